@@ -1,0 +1,51 @@
+"""Test-suite wide fixtures.
+
+Tests that need the real PostgreSQL and Redis use the ``postgres_url`` and ``redis_url``
+fixtures. Locally they skip when a service is unreachable, so ``make test`` passes on a
+laptop without them; CI sets ``REQUIRE_SERVICES=1`` so that the same tests fail instead,
+and a green CI run proves they ran.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+def _require(url: str, default_port: int, what: str) -> str:
+    if _reachable(url, default_port):
+        return url
+    message = f"{what} is not reachable at {url}"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message + " and REQUIRE_SERVICES=1", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL URL to a running server (``DATABASE_URL`` or the local default)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = DEFAULT_POSTGRES_URL
+    return _require(url, 5432, "PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis URL to a running server (``REDIS_URL`` or the local default)."""
+    return _require(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL, 6379, "Redis")
