@@ -1,0 +1,208 @@
+"""Undo the cheap disguises before matching, keeping a map back to the original text.
+
+Detectors match plain ASCII-looking text. People hide contact details behind fullwidth
+or Devanagari digits, keycap emoji, zero-width characters, Cyrillic look-alikes and
+leetspeak; :func:`normalise` maps all of these back, character by character, and
+records for every normalised character the original characters it came from, so a
+span found in the normalised text can be masked in the original one.
+
+The work is linear in the length of the text and never raises: every code point
+(lone surrogates included) has a defined outcome. Pure-ASCII text without a leet
+candidate is returned as is, with no per-character tables at all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+#: Per-character flags in :attr:`NormalisedText.flags`.
+UNCHANGED, UNICODE, LEET = 0, 1, 2
+
+# Cyrillic and Greek letters that look like Latin ones. Folding them everywhere is
+# safe for matching because offsets map back and only detectors look at the result.
+_HOMOGLYPHS = str.maketrans(
+    "аеорсхуіјѕԁһӏԛԝкмнтвАВЕКМНОРСТХУІЈЅ"  # Cyrillic
+    "αοριυνκχεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
+    "aeopcxyijsdhlqwkmhtbABEKMHOPCTXYIJS"
+    "aopiuvkxeABEZHIKMNOPTYX",
+)
+
+# Characters NFKC leaves alone but that are separators in disguise.
+_EXTRA = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"),
+    "\u3002": ".",  # ideographic full stop
+    "\uff61": ".",
+}
+
+# Leet letters standing for digits, only ever applied inside otherwise numeric runs.
+_LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
+_LEET_RUN = regex.compile(r"(?<![A-Za-z0-9])[0-9OolI|SB]++(?![A-Za-z0-9])")
+_LEET_CHARS = frozenset(_LEET)
+
+# Non-ASCII characters, and ASCII digits followed by a keycap sequence.
+_SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
+_KEYCAP_TAIL = ("\ufe0f\u20e3", "\u20e3")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """A normalised copy of ``original`` and the way back.
+
+    ``starts[i]``/``ends[i]`` are the original span of normalised character ``i`` (one
+    original character may become several, a keycap sequence becomes one), and
+    ``flags[i]`` says whether it was changed (:data:`UNICODE` or :data:`LEET`). All
+    three are ``None`` when the text is unchanged.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+    flags: bytes | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` (non-empty) to the original text."""
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+    def disguises(self, start: int, end: int) -> frozenset[str]:
+        """The disguises undone inside the normalised span ``[start, end)``."""
+        if self.flags is None:
+            return frozenset()
+        found = set()
+        part = self.flags[start:end]
+        if UNICODE in part:
+            found.add("unicode")
+        if LEET in part:
+            found.add("leet")
+        # Removed invisible characters and keycaps leave no flag of their own; they show
+        # as an original span longer than the normalised one.
+        if "unicode" not in found and end > start:
+            o_start, o_end = self.to_original(start, end)
+            if o_end - o_start != end - start:
+                found.add("unicode")
+        return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    """The replacement for one non-ASCII character ('' removes it)."""
+    if char in _EXTRA:
+        return _EXTRA[char]
+    category = unicodedata.category(char)
+    # Format characters (ZWSP, ZWNJ, ZWJ, WJ, soft hyphen, BOM, bidi marks) and
+    # variation selectors are invisible: they only exist to break up a match.
+    if category == "Cf" or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+        return ""
+    if char in "\u20e3\u034f":  # a stray combining keycap, the grapheme joiner
+        return ""
+    if category == "Cs":  # a lone surrogate has no normal form; keep it
+        return char
+    decimal = unicodedata.decimal(char, None)
+    if decimal is not None:
+        return str(decimal)
+    folded = unicodedata.normalize("NFKC", char)
+    return folded.translate(_HOMOGLYPHS)
+
+
+def normalise(text: str) -> NormalisedText:
+    """Return ``text`` with disguises undone and a map back to the original.
+
+    >>> n = normalise("call ９８７６５ ４３２1O")
+    >>> n.text
+    'call 98765 43210'
+    >>> n.to_original(5, 16)
+    (5, 16)
+    """
+    if text.isascii():  # keycaps and every other disguise need non-ASCII characters
+        leet = _leet_positions(text)
+        if not leet:
+            return NormalisedText(text, text)
+        chars = list(text)
+        flags = bytearray(len(text))
+        for i in leet:
+            chars[i] = _LEET[chars[i]]
+            flags[i] = LEET
+        identity = tuple(range(len(text) + 1))
+        return NormalisedText(text, "".join(chars), identity[:-1], identity[1:], bytes(flags))
+
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    flags = bytearray()
+    pos = 0
+    for match in _SPECIAL.finditer(text):
+        i = match.start()
+        if i < pos:  # inside a keycap sequence already consumed
+            continue
+        if i > pos:  # copy the plain run before it as is
+            chars.extend(text[pos:i])
+            starts.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
+            flags.extend(bytes(i - pos))
+        char = text[i]
+        if char.isascii():  # a keycap: digit, optional FE0F, U+20E3
+            tail = next(t for t in _KEYCAP_TAIL if text.startswith(t, i + 1))
+            end = i + 1 + len(tail)
+            chars.append(char)  # "#️⃣" and "*️⃣" keep their symbol, like digits
+            starts.append(i)
+            ends.append(end)
+            flags.append(UNICODE)
+            pos = end
+            continue
+        replacement = _fold(char)
+        for out in replacement:
+            chars.append(out)
+            starts.append(i)
+            ends.append(i + 1)
+            flags.append(UNCHANGED if replacement == char else UNICODE)
+        pos = i + 1
+    if pos < len(text):
+        chars.extend(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+        flags.extend(bytes(len(text) - pos))
+
+    leet = _leet_positions("".join(chars))
+    for i in leet:
+        chars[i] = _LEET[chars[i]]
+        flags[i] = LEET
+    return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
+
+
+def _leet_positions(text: str) -> list[int]:
+    """Indices of leet letters that stand for digits.
+
+    Only inside a run that is otherwise numeric and has more digits than letters
+    ("4321O", "9l7O0"), never in words ("Ollie", "BIOS", "B2B").
+    """
+    if not any(c in _LEET_CHARS for c in text):
+        return []
+    found: list[int] = []
+    for match in _LEET_RUN.finditer(text):
+        run = match.group()
+        digits = sum(c.isdigit() for c in run)
+        letters = len(run) - digits
+        if letters == 0 or digits < 2 or digits <= letters:
+            continue
+        base = match.start()
+        for offset, char in enumerate(run):
+            if char not in _LEET_CHARS:
+                continue
+            if char == "|" and _separates_groups(run, offset):
+                continue
+            found.append(base + offset)
+    return found
+
+
+
+def _separates_groups(run: str, offset: int) -> bool:
+    """Whether the ``|`` at ``offset`` sits between two groups of three or more digits
+    ("98765|43210"): there it is a separator, not a one."""
+    before, after = run[max(0, offset - 3) : offset], run[offset + 1 : offset + 4]
+    return len(before) == len(after) == 3 and before.isdigit() and after.isdigit()
