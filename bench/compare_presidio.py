@@ -54,6 +54,8 @@ PHONE_REGIONS = ("IN", "US", "GB", "AE", "SG", "AU", "CA", "DE", "FR", "PK")
 # Presidio entity -> our type. Presidio has no recognizer for external handles.
 PRESIDIO_TYPES = {"PHONE_NUMBER": "phone", "EMAIL_ADDRESS": "email", "URL": "url"}
 DETAIL_TYPES = ("phone", "email", "url", "handle")
+# Corpus tags whose figures are already the per-type and overall rows of the table.
+REPEATED_TAGS = frozenset({*DETAIL_TYPES, "negative"})
 
 
 class CompareError(Exception):
@@ -342,8 +344,11 @@ def report(scores: dict[str, dict], speeds: dict[str, Timing], scan_seconds: flo
         row("FP rate on negative messages", lambda s: s["overall"]["neg_fp_rate"]),
         row("precision", lambda s: s["overall"]["precision"]),
     ]
-    # Recall on positive tags (disguises), FP rate on negative ones, as the scorer splits them.
+    # Recall on positive tags (disguises), FP rate on negative ones, as the scorer splits them;
+    # tags that only repeat the rows above are left out.
     for tag, figures in sorted(ours["by_tag"].items()):
+        if tag in REPEATED_TAGS:
+            continue
         metric = "span_recall" if figures["span_recall"] is not None else "neg_fp_rate"
         label = "span recall" if metric == "span_recall" else "FP rate"
         rows.append(row(f"{label}, tag {tag}", lambda s, tag=tag, m=metric: s["by_tag"][tag][m]))
@@ -479,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_worker(args.worker, args.corpus, args.pred, args.repeat)
         else:
             print(compare(args))
-    except CompareError as exc:
+    except (CompareError, OSError) as exc:
         log(f"error: {exc}")
         return 1
     return 0
