@@ -1,0 +1,83 @@
+"""Two daphne processes on real PostgreSQL and Redis serve one conversation.
+
+The freelancer is connected to process A and the client to process B, so every message
+crosses processes through the Redis channel layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+pytestmark = pytest.mark.services
+
+IDLE_SECONDS = 70  # over a minute: redis-py 8's 5 s socket timeout broke idle layers (#422)
+
+
+async def relayed_messages(chat, count: int) -> list[dict]:
+    """The ``message`` frames of ``chat`` in arrival order, once ``count`` came and it fell quiet.
+
+    Waiting for quiet after the last expected one catches any duplicate delivered late.
+    """
+    frames = [await chat.expect("message") for _ in range(count)]
+    return frames + [f for f in await chat.drain(1.5) if f["type"] == "message"]
+
+
+async def send_and_ack(chat, texts: list[str]) -> list[dict]:
+    client_ids = [await chat.send_message(text) for text in texts]
+    return [await chat.expect("message.ack", client_id=client_id) for client_id in client_ids]
+
+
+def across(scaleout, pair, open_pair):
+    """The freelancer on process A, the client on process B."""
+    process_a, process_b = scaleout.servers
+    return open_pair(pair, process_a.base_url, process_b.base_url)
+
+
+async def test_messages_cross_processes_in_seq_order_exactly_once(
+    scaleout, sign_in_pair, open_pair
+):
+    pair = await sign_in_pair(scaleout)
+    freelancer, client = await across(scaleout, pair, open_pair)
+
+    from_a, from_b = await asyncio.gather(
+        send_and_ack(freelancer, [f"A says {i}" for i in range(10)]),
+        send_and_ack(client, [f"B says {i}" for i in range(10)]),
+    )
+
+    acked = sorted(from_a + from_b, key=lambda ack: ack["seq"])
+    assert len({ack["seq"] for ack in acked}) == 20  # one sequence across both processes
+    for chat in (freelancer, client):
+        messages = await relayed_messages(chat, 20)
+        assert [m["id"] for m in messages] == [ack["id"] for ack in acked]
+        assert [m["seq"] for m in messages] == [ack["seq"] for ack in acked]
+
+
+async def test_a_session_from_one_process_is_valid_on_the_other(scaleout, sign_in_pair):
+    pair = await sign_in_pair(scaleout)
+    process_b = scaleout.servers[1]
+
+    conversations = await asyncio.wait_for(pair.client.on(process_b.base_url).conversations(), 10)
+
+    assert pair.conversation in [c["id"] for c in conversations]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(IDLE_SECONDS + 120)
+async def test_relay_still_works_after_an_idle_minute(scaleout, sign_in_pair, open_pair):
+    pair = await sign_in_pair(scaleout)
+    freelancer, client = await across(scaleout, pair, open_pair)
+    warm = await send_and_ack(freelancer, ["before the pause"])
+    await relayed_messages(client, 1)
+
+    await asyncio.sleep(IDLE_SECONDS)
+
+    (from_a,) = await send_and_ack(freelancer, ["after the pause, from A"])
+    (from_b,) = await send_and_ack(client, ["after the pause, from B"])
+    assert [m["id"] for m in await relayed_messages(client, 2)] == [from_a["id"], from_b["id"]]
+    assert [m["id"] for m in await relayed_messages(freelancer, 3)] == [
+        warm[0]["id"],
+        from_a["id"],
+        from_b["id"],
+    ]
