@@ -1,0 +1,112 @@
+"""Pattern pieces for written-out separators, and the "spaced letters" view.
+
+People hide ``.`` and ``@`` behind words and brackets (``rahul [dot] k (at) gmail dot
+com``, ``t dot me slash x``, ``gmailDOTcom``) and type addresses one letter at a time
+(``r a h u l @ g m a i l . c o m``). The email, handle and URL detectors share these
+pieces so that every disguise is recognised the same way by all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+# A written dot between two labels. Bracketed forms may carry a space inside or
+# around them; the bare word needs spaces on both sides so that "dotted" or
+# "dot grid" inside prose never splits a word; the glued form only in capitals
+# between lower-case letters ("gmailDOTcom"), where it cannot be a word. A plain
+# "." may have a space before it ("behance . net", "brandwala .studio") but not
+# only after it, because ". " is how sentences end.
+DOT = (
+    r"(?:\.|。"
+    r"|\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
+    r"|\ (?i:dot)\ "
+    r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
+    r"|\ \.\ ?(?=[A-Za-z0-9]))"
+)
+
+# A written slash before a path: "/", " /", " slash ".
+SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
+
+# The disguised "@": spaced, bracketed, or spelled out ("at the rate", "attherate",
+# "at d rate", Spanish "arroba"). Plain " at " is listed last and is only accepted
+# by the callers with a believable domain after it.
+AT_STRONG = (
+    r"(?:\ ?@\ ?"
+    r"|\ ?[\[\(\{<]\ ?(?i:@|at)\ ?[\]\)\}>]\ ?"
+    r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"
+)
+AT_WORD = r"(?:\ (?i:at)\ )"
+
+# Marks a match as disguised when any of these appear in it.
+_OBFUSCATED = regex.compile(
+    r"(?i:\bdot\b|\[|\(|\{|<|\bat\b|rate|arroba|slash|hxxp|\ @|@\ |\ \.)|DOT"
+)
+
+
+def is_obfuscated(matched: str) -> bool:
+    """Whether a matched detail uses written-out or bracketed separators."""
+    return _OBFUSCATED.search(matched) is not None
+
+
+# Four or more single characters separated by single spaces, at least two of
+# them letters: "r a h u l", "t . m e / x". Digit-only runs are the phone
+# detector's business.
+_SPACED_RUN = regex.compile(r"(?<!\S)\S(?:\ \S){3,}(?![^\s.,;:!?)])")
+_LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """A text to match in, and the way back to the text the detector was given.
+
+    ``source`` is ``None`` when the view is the given text itself; otherwise it holds,
+    for every view character, its index in the given text. ``runs`` are the
+    collapsed letter-by-letter stretches, in view offsets.
+    """
+
+    text: str
+    source: tuple[int, ...] | None = None
+    runs: tuple[tuple[int, int], ...] = ()
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        if self.source is None:
+            return start, end
+        return self.source[start], self.source[end - 1] + 1
+
+    def spaced(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` touches a collapsed letter-by-letter stretch."""
+        return any(s < end and start < e for s, e in self.runs)
+
+
+def views(text: str) -> Iterator[TextView]:
+    """The text as given, then (if it has letter-by-letter runs) with them collapsed.
+
+    The collapsed view is only yielded when it differs; detectors run on both and
+    keep findings from the second one only where they touch a collapsed run, so
+    a plain detail is never reported twice.
+    """
+    yield TextView(text)
+    spans = [
+        m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None
+    ]
+    if not spans:
+        return
+    chars: list[str] = []
+    source: list[int] = []
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in spans:
+        chars.extend(text[pos:start])
+        source.extend(range(pos, start))
+        run_start = len(chars)
+        for i in range(start, end, 2):
+            chars.append(text[i])
+            source.append(i)
+        runs.append((run_start, len(chars)))
+        pos = end
+    chars.extend(text[pos:])
+    source.extend(range(pos, len(text)))
+    yield TextView("".join(chars), tuple(source), tuple(runs))

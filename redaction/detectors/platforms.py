@@ -1,0 +1,137 @@
+"""Word lists shared by the email, handle and URL detectors.
+
+Plain data only, so the lists can be reviewed (and extended) without reading any
+matching code. Everything is lower case; callers compare lower-cased text.
+"""
+
+from __future__ import annotations
+
+# Top-level domains a *bare* domain (no scheme, no ``www.``) may end with. Curated
+# instead of the full public-suffix list: no network at runtime, and every entry
+# here is one people actually use for portfolios, short links and mail. With a
+# scheme or ``www.`` any alphabetic TLD is accepted.
+TLDS = frozenset(
+    """
+    com net org info biz edu gov mil int
+    io co ai me app dev page site online tech store shop blog design studio art
+    xyz link live life world today space website web cloud digital media agency
+    work works email codes club pro name mobi tv fm gg ly ee gd cc ms to sh tl gy gl la
+    ws vu ac su
+    in us uk ca au de fr nl es it ch se no fi dk pl pt ru br mx ar cl jp kr cn hk tw
+    sg my id th vn ph pk bd lk np ae sa qa za ng ke gh eg tr ir il nz ie be cz
+    gr hu ro ua
+    """.split()
+)
+
+# TLDs that are also file extensions or language suffixes: ``deploy.sh``,
+# ``logo.ai``, ``README.md``. A bare name ending with one of these counts as a
+# domain only with a path, ``www.``, a scheme, or a link word nearby.
+AMBIGUOUS_TLDS = frozenset("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is".split())
+
+# Second-level suffixes under a country code (``yahoo.co.in``, ``bbc.co.uk``).
+SECOND_LEVEL = frozenset("co com net org ac gov edu".split())
+
+# Names of libraries and tools spelled like domains. ``Node.js`` is already safe
+# (``js`` is no TLD); these end with a real one.
+TECH_NAMES = frozenset(
+    """
+    socket.io asp.net ado.net vb.net ml.net dot.net chart.js read.me
+    """.split()
+)
+
+# Words that make a nearby bare ``name.ai`` a link after all.
+LINK_WORDS = frozenset(
+    """
+    site website link url portfolio page visit open check web domain blog
+    """.split()
+)
+
+# Webmail providers. ``rahul.k at gmail`` or ``my gmail is rahul.k`` gives an
+# address away even without a TLD.
+MAIL_PROVIDERS = frozenset(
+    """
+    gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
+    rediffmail rediff zoho yandex gmx tutanota fastmail
+    """.split()
+)
+
+# Words after which a token is an email address's local part.
+MAIL_WORDS = frozenset("mail email e-mail emailid mailid gmail yahoo hotmail outlook".split())
+
+# Hosts whose links open a chat or a social profile: a link to one of these is a
+# ``handle`` (an account), any other external link is a ``url``.
+HANDLE_HOSTS = frozenset(
+    """
+    t.me telegram.me telegram.dog wa.me whatsapp.com api.whatsapp.com chat.whatsapp.com
+    wa.link instagram.com instagr.am facebook.com fb.com fb.me m.me messenger.com
+    twitter.com x.com snapchat.com discord.gg discord.com discordapp.com line.me
+    join.skype.com skype.com signal.me signal.group threads.net tiktok.com kik.me vk.com
+    linkedin.com lnkd.in viber.com weixin.qq.com
+    """.split()
+)
+
+# Hosts short enough to be written without any path worth the name (``t.me/``
+# alone is a fragment of a split attempt).
+FRAGMENT_HOSTS = frozenset("t.me telegram.me wa.me m.me fb.me discord.gg line.me".split())
+
+# Ordinary words that are never an account name on their own, even right after a
+# platform word ("my insta id neeche hai", "telegram allowed nahi", "snap me").
+# English function words, chat filler and the Hinglish words common in this market.
+COMMON_WORDS = frozenset(
+    """
+    a about above after again against all almost also am an and any anyone anything
+    are as ask at available away back be because been before being below best better
+    between both but by can cannot could did do does doing done down during each easier
+    easy either else enough even ever every everyone everything faster fine first for
+    free from further get gets getting give go going good got had has have having he her
+    here hers herself him himself his how i if in into is isnt it its itself just later
+    let lets like likely made make many may me mine more most much must my myself need
+    never new next no nor not now of off often ok okay on once one only or other our
+    ours ourselves out over own please quick quickly rather really same see send sent
+    she should since so some someone something soon still such sure than thank thanks
+    that the their theirs them themselves then there these they this those though
+    through to today tomorrow too under until up us use used using very via want was
+    way we well were what when where which while who whom why will with without would
+    yes yet you your yours yourself yourselves
+    add added adding call called calling chat chatting connect contact dm dms find follow
+    group handle hello hey hi id ids link message messages msg number ping profile
+    reach reply search share sharing text texting user username name account page
+    channel server app apps business api official support team staff reels reel story
+    stories post posts status video videos voice web desktop mobile phone allowed work
+    instead directly personal private public
+    me mera meri mere mujhe mai main hum humara tum tera tumhara aap aapka aapki apna
+    apni pe par per pr se ko ka ki ke hai hain ho tha thi the nahi nahin na haan ha
+    karo kar karna karte karenge kare kijiye dena dedo de do bhej bhejo bhejna bhejdo
+    yaha yahan wahan waha idhar udhar neeche niche upar abhi baad pehle aur ya ye yeh
+    woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
+    """.split()
+)
+
+# Words that follow ``@`` in technical talk: CSS at-rules, decorators and
+# annotations, mention keywords, package scopes. An ``@word`` from this list is
+# never a handle.
+TECH_AT_WORDS = frozenset(
+    """
+    media import font-face keyframes supports charset namespace page layer container
+    property tailwind apply screen variants responsive config plugin use forward
+    extend mixin include function return if else each for while debug warn error
+    override deprecated functionalinterface suppresswarnings safevarargs
+    entity table column id transactional autowired component service repository
+    controller restcontroller bean configuration value inject injectable input output
+    viewchild hostlistener ngmodule directive pipe test before after beforeeach
+    aftereach beforeall afterall parameterizedtest mock spy getter setter data builder
+    nonnull nullable notnull valid override requestmapping getmapping postmapping
+    dataclass staticmethod classmethod abstractmethod cached_property lru_cache cache
+    wraps contextmanager pytest fixture patch app router route login_required
+    csrf method section yield extends endsection foreach endforeach auth guest can
+    php endphp livewire vite click submit change model bind keyup keydown
+    here everyone channel all team admin mods
+    types mui angular babel vue nestjs nuxt sveltejs emotion reduxjs tanstack
+    testing-library storybook prisma aws-sdk google-cloud azure react-native
+    param returns throws since author version see link example
+    media-query 2x 3x 1x
+    """.split()
+)
+
+# Prefixes that, after ``@``, mean a price, time or rate ("@ rs 450", "@ 5pm").
+AT_NON_NAMES = frozenset("rs inr usd eur gbp aed per each only around about approx".split())

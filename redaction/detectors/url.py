@@ -1,0 +1,184 @@
+"""External links: URLs, bare domains and their defanged spellings.
+
+A link is a host of two or more labels, optionally led by a scheme (``https://``,
+defanged ``hxxps://``) or ``www.``, and followed by a path. Dots and slashes may be
+written out (``portfolio (dot) in``, ``t dot me slash x``, ``example[.]com``).
+
+Bare names are where the false positives live: ``deploy.sh``, ``logo.ai``,
+``Node.js``, ``v2.3.1``, ``e.g.``, ``done.Thanks``. So a bare host must end with a
+TLD from a curated list; TLDs that double as file extensions need a path or a
+link word nearby; a capitalised TLD after a word is a sentence that lost its space.
+
+Links to messaging and social apps (``t.me/x``, ``wa.me/91…``, ``instagram.com/x``)
+are reported as ``handle``: they name an account. Everything else is ``url``.
+Hosts in ``config.allowed_domains`` (and their subdomains) are never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from redaction.detectors import platforms
+from redaction.detectors.base import Candidate
+from redaction.detectors.disguise import DOT, SLASH, TextView, is_obfuscated, views
+from redaction.types import Context, DetailType
+
+if TYPE_CHECKING:
+    from redaction.config import RedactorConfig
+
+# A label may not swallow a glued "DOT" ("gmailDOTcom" is two labels).
+_LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
+
+_LINK = regex.compile(
+    rf"""
+    (?<![\w@/.-])                                    # not inside a word, email or path
+    (?P<scheme>(?i:h[tx]{{2}}ps?|ftp)\ ?:\ ?//)?
+    (?P<www>(?i:www){DOT})?
+    (?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,8}}
+    (?![\w@-])
+    (?P<port>:\d{{2,5}})?
+    (?P<path>
+        {SLASH}
+        (?:\ ?(?P<digits>\+?\d{{1,4}}(?:\ \d{{2,6}}){{1,4}})(?!\S)   # wa.me/ 91 98765 43210
+          |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;:!?)])      # bit.ly/ XvQFsDJ
+          |[^\s<>"'`]*+(?:{SLASH}[^\s<>"'`]++)*+)
+    )?
+    """,
+    regex.VERBOSE,
+)
+
+# The text right before a host that makes it the domain of an email address.
+_AFTER_AT = regex.compile(
+    r"(?:@\ ?|[\[\(\{<]\ ?(?i:at|@)\ ?[\]\)\}>]\ ?|(?i:rate(?:\ of)?|arroba)\ )$"
+)
+_TRAILING = ".,;:!?'\")]}*"
+_LINK_WORDS = regex.compile(
+    r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b"
+)
+# Cheap test before the full pattern: some dot, written or not.
+_PREFILTER = regex.compile(r"[.。]|(?i:dot)|DOT")
+
+# Well-known sites named without a path are a topic, not a contact detail
+# ("upload it to youtube.com"); with a path they are a link like any other.
+_TOPICS = frozenset(
+    """
+    google.com youtube.com gmail.com github.com gitlab.com figma.com canva.com
+    wordpress.com shopify.com amazon.com amazon.in flipkart.com wikipedia.org
+    """.split()
+)
+
+
+class UrlDetector:
+    """Finds external links; links to chat and social apps come out as handles."""
+
+    name = "url"
+
+    def __init__(self, config: RedactorConfig) -> None:
+        self._allowed = tuple(d.lower().lstrip(".") for d in config.allowed_domains)
+
+    def detect(self, text: str, context: Context) -> Iterator[Candidate]:
+        if _PREFILTER.search(text) is None:
+            return
+        for view in views(text):
+            for m in _LINK.finditer(view.text):
+                candidate = self._judge(view, m)
+                if candidate is not None:
+                    yield candidate
+
+    def _judge(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
+        labels = m.captures("label")
+        host = ".".join(labels).lower()
+        host = host.removeprefix("www.")
+        if self._is_allowed(host):
+            return None
+        text = view.text
+        start, end = m.start(), m.end()
+        if m.group("scheme") is None and m.group("www") is None:
+            start = m.starts("label")[0]
+        if _AFTER_AT.search(text, max(0, start - 16), start) is not None:
+            return None
+        tail = m.group("tail")
+        if tail is not None and (
+            tail.lower() in platforms.COMMON_WORDS or not any(c.isdigit() or c.isupper() for c in tail)
+        ):
+            end = m.start("tail")  # "bit.ly/ then" is a fragment and a word
+        end = _trim(text, start, end)
+        path_start = m.start("path") if m.group("path") is not None else end
+        if text[path_start:path_start + 1] == " " and not text[path_start:end].strip(" /"):
+            end = path_start  # "site.com / 2024" is prose, not a path
+        if view.source is not None and not view.spaced(start, end):
+            return None
+        has_path = end > path_start
+        path_content = text[path_start:end].strip(" /") if has_path else ""
+        explicit = m.group("scheme") is not None or m.group("www") is not None
+        if not explicit and not self._bare_host_ok(text, m, labels, has_path):
+            return None
+        kind, rule = DetailType.URL, "url"
+        if _is_handle_host(host):
+            if not path_content:
+                # "instagram.com" alone names the app; "t.me/" alone is a fragment
+                # of a split attempt, below the default threshold on its own.
+                if host not in platforms.FRAGMENT_HOSTS or not has_path:
+                    return None
+                kind, rule = DetailType.HANDLE, "handle.link_fragment"
+            else:
+                kind, rule = DetailType.HANDLE, "handle.link"
+        score = 0.3 if rule == "handle.link_fragment" else (0.95 if explicit or has_path else 0.8)
+        matched = text[start:end]
+        disguises: set[str] = set()
+        if is_obfuscated(matched) or matched[:4].lower() == "hxxp":
+            disguises.add("obfuscated")
+        if view.source is not None:
+            disguises.add("spaced")
+        s, e = view.to_source(start, end)
+        return Candidate(s, e, kind, rule, score, frozenset(disguises))
+
+    def _is_allowed(self, host: str) -> bool:
+        return any(host == d or host.endswith("." + d) for d in self._allowed)
+
+    @staticmethod
+    def _bare_host_ok(
+        text: str, m: regex.Match[str], labels: list[str], has_path: bool
+    ) -> bool:
+        tld = labels[-1]
+        lower_tld = tld.lower()
+        if lower_tld not in platforms.TLDS:
+            return False
+        host = ".".join(labels).lower()
+        if host in platforms.TECH_NAMES:
+            return False
+        if not any(c.isalpha() for c in labels[-2]):
+            return False
+        # "done.Thanks" / "live.In": a capitalised word after a dot is a sentence.
+        if tld[0].isupper() and not tld.isupper() and not labels[-2][:1].isupper():
+            return False
+        written_dots = is_obfuscated(m.group(0))
+        if written_dots and any(
+            label.lower() in platforms.COMMON_WORDS for label in labels[:-1]
+        ):
+            return False  # "remove the dot in the logo"
+        if has_path:
+            return True
+        if host in _TOPICS:
+            return False
+        if lower_tld in platforms.AMBIGUOUS_TLDS:
+            return _LINK_WORDS.search(text) is not None
+        return True
+
+
+def _is_handle_host(host: str) -> bool:
+    return host in platforms.HANDLE_HOSTS or any(
+        host.endswith("." + h) for h in platforms.HANDLE_HOSTS
+    )
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """Drop trailing punctuation and spaces, keeping a ``)`` that closes one in the link."""
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
+        if text[end - 1] == ")" and text.count("(", start, end) > text.count(")", start, end - 1):
+            break
+        end -= 1
+    return end
