@@ -89,9 +89,7 @@ def views(text: str) -> Iterator[TextView]:
     a plain detail is never reported twice.
     """
     yield TextView(text)
-    spans = [
-        m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None
-    ]
+    spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
     if not spans:
         return
     chars: list[str] = []

@@ -6,11 +6,16 @@ matching code. Everything is lower case; callers compare lower-cased text.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Top-level domains a *bare* domain (no scheme, no ``www.``) may end with. Curated
 # instead of the full public-suffix list: no network at runtime, and every entry
 # here is one people actually use for portfolios, short links and mail. With a
 # scheme or ``www.`` any alphabetic TLD is accepted.
-TLDS = frozenset(
+TLDS = _words(
     """
     com net org info biz edu gov mil int
     io co ai me app dev page site online tech store shop blog design studio art
@@ -20,64 +25,64 @@ TLDS = frozenset(
     in us uk ca au de fr nl es it ch se no fi dk pl pt ru br mx ar cl jp kr cn hk tw
     sg my id th vn ph pk bd lk np ae sa qa za ng ke gh eg tr ir il nz ie be cz
     gr hu ro ua
-    """.split()
+    """
 )
 
 # TLDs that are also file extensions or language suffixes: ``deploy.sh``,
 # ``logo.ai``, ``README.md``. A bare name ending with one of these counts as a
 # domain only with a path, ``www.``, a scheme, or a link word nearby.
-AMBIGUOUS_TLDS = frozenset("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is".split())
+AMBIGUOUS_TLDS = _words("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is")
 
 # Second-level suffixes under a country code (``yahoo.co.in``, ``bbc.co.uk``).
-SECOND_LEVEL = frozenset("co com net org ac gov edu".split())
+SECOND_LEVEL = _words("co com net org ac gov edu")
 
 # Names of libraries and tools spelled like domains. ``Node.js`` is already safe
 # (``js`` is no TLD); these end with a real one.
-TECH_NAMES = frozenset(
+TECH_NAMES = _words(
     """
     socket.io asp.net ado.net vb.net ml.net dot.net chart.js read.me
-    """.split()
+    """
 )
 
 # Words that make a nearby bare ``name.ai`` a link after all.
-LINK_WORDS = frozenset(
+LINK_WORDS = _words(
     """
     site website link url portfolio page visit open check web domain blog
-    """.split()
+    """
 )
 
 # Webmail providers. ``rahul.k at gmail`` or ``my gmail is rahul.k`` gives an
 # address away even without a TLD.
-MAIL_PROVIDERS = frozenset(
+MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
     rediffmail rediff zoho yandex gmx tutanota fastmail
-    """.split()
+    """
 )
 
 # Words after which a token is an email address's local part.
-MAIL_WORDS = frozenset("mail email e-mail emailid mailid gmail yahoo hotmail outlook".split())
+MAIL_WORDS = _words("mail email e-mail emailid mailid gmail yahoo hotmail outlook")
 
 # Hosts whose links open a chat or a social profile: a link to one of these is a
 # ``handle`` (an account), any other external link is a ``url``.
-HANDLE_HOSTS = frozenset(
+HANDLE_HOSTS = _words(
     """
     t.me telegram.me telegram.dog wa.me whatsapp.com api.whatsapp.com chat.whatsapp.com
     wa.link instagram.com instagr.am facebook.com fb.com fb.me m.me messenger.com
     twitter.com x.com snapchat.com discord.gg discord.com discordapp.com line.me
     join.skype.com skype.com signal.me signal.group threads.net tiktok.com kik.me vk.com
     linkedin.com lnkd.in viber.com weixin.qq.com
-    """.split()
+    """
 )
 
 # Hosts short enough to be written without any path worth the name (``t.me/``
 # alone is a fragment of a split attempt).
-FRAGMENT_HOSTS = frozenset("t.me telegram.me wa.me m.me fb.me discord.gg line.me".split())
+FRAGMENT_HOSTS = _words("t.me telegram.me wa.me m.me fb.me discord.gg line.me")
 
 # Ordinary words that are never an account name on their own, even right after a
 # platform word ("my insta id neeche hai", "telegram allowed nahi", "snap me").
 # English function words, chat filler and the Hinglish words common in this market.
-COMMON_WORDS = frozenset(
+COMMON_WORDS = _words(
     """
     a about above after again against all almost also am an and any anyone anything
     are as ask at available away back be because been before being below best better
@@ -104,13 +109,13 @@ COMMON_WORDS = frozenset(
     karo kar karna karte karenge kare kijiye dena dedo de do bhej bhejo bhejna bhejdo
     yaha yahan wahan waha idhar udhar neeche niche upar abhi baad pehle aur ya ye yeh
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
-    """.split()
+    """
 )
 
 # Words that follow ``@`` in technical talk: CSS at-rules, decorators and
 # annotations, mention keywords, package scopes. An ``@word`` from this list is
 # never a handle.
-TECH_AT_WORDS = frozenset(
+TECH_AT_WORDS = _words(
     """
     media import font-face keyframes supports charset namespace page layer container
     property tailwind apply screen variants responsive config plugin use forward
@@ -130,8 +135,8 @@ TECH_AT_WORDS = frozenset(
     testing-library storybook prisma aws-sdk google-cloud azure react-native
     param returns throws since author version see link example
     media-query 2x 3x 1x
-    """.split()
+    """
 )
 
 # Prefixes that, after ``@``, mean a price, time or rate ("@ rs 450", "@ 5pm").
-AT_NON_NAMES = frozenset("rs inr usd eur gbp aed per each only around about approx".split())
+AT_NON_NAMES = _words("rs inr usd eur gbp aed per each only around about approx")

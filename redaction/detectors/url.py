@@ -55,19 +55,27 @@ _AFTER_AT = regex.compile(
     r"(?:@\ ?|[\[\(\{<]\ ?(?i:at|@)\ ?[\]\)\}>]\ ?|(?i:rate(?:\ of)?|arroba)\ )$"
 )
 _TRAILING = ".,;:!?'\")]}*"
-_LINK_WORDS = regex.compile(
-    r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b"
-)
+_LINK_WORDS = regex.compile(r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b")
 # Cheap test before the full pattern: some dot, written or not.
 _PREFILTER = regex.compile(r"[.。]|(?i:dot)|DOT")
 
 # Well-known sites named without a path are a topic, not a contact detail
 # ("upload it to youtube.com"); with a path they are a link like any other.
 _TOPICS = frozenset(
-    """
-    google.com youtube.com gmail.com github.com gitlab.com figma.com canva.com
-    wordpress.com shopify.com amazon.com amazon.in flipkart.com wikipedia.org
-    """.split()
+    {
+        "google.com",
+        "youtube.com",
+        "gmail.com",
+        "github.com",
+        "gitlab.com",
+        "figma.com",
+        "canva.com",
+        "wordpress.com",
+        "shopify.com",
+        "amazon.com",
+        "amazon.in",
+        "flipkart.com",
+    }
 )
 
 
@@ -102,12 +110,13 @@ class UrlDetector:
             return None
         tail = m.group("tail")
         if tail is not None and (
-            tail.lower() in platforms.COMMON_WORDS or not any(c.isdigit() or c.isupper() for c in tail)
+            tail.lower() in platforms.COMMON_WORDS
+            or not any(c.isdigit() or c.isupper() for c in tail)
         ):
             end = m.start("tail")  # "bit.ly/ then" is a fragment and a word
         end = _trim(text, start, end)
         path_start = m.start("path") if m.group("path") is not None else end
-        if text[path_start:path_start + 1] == " " and not text[path_start:end].strip(" /"):
+        if text[path_start : path_start + 1] == " " and not text[path_start:end].strip(" /"):
             end = path_start  # "site.com / 2024" is prose, not a path
         if view.source is not None and not view.spaced(start, end):
             return None
@@ -140,9 +149,7 @@ class UrlDetector:
         return any(host == d or host.endswith("." + d) for d in self._allowed)
 
     @staticmethod
-    def _bare_host_ok(
-        text: str, m: regex.Match[str], labels: list[str], has_path: bool
-    ) -> bool:
+    def _bare_host_ok(text: str, m: regex.Match[str], labels: list[str], has_path: bool) -> bool:
         tld = labels[-1]
         lower_tld = tld.lower()
         if lower_tld not in platforms.TLDS:
@@ -156,9 +163,7 @@ class UrlDetector:
         if tld[0].isupper() and not tld.isupper() and not labels[-2][:1].isupper():
             return False
         written_dots = is_obfuscated(m.group(0))
-        if written_dots and any(
-            label.lower() in platforms.COMMON_WORDS for label in labels[:-1]
-        ):
+        if written_dots and any(label.lower() in platforms.COMMON_WORDS for label in labels[:-1]):
             return False  # "remove the dot in the logo"
         if has_path:
             return True
