@@ -1,0 +1,418 @@
+"""Phone numbers: written plainly, or disguised with words, spaces and odd separators.
+
+The detector reads a message as *runs*: stretches of number tokens (digit groups,
+number words such as ``nine``/``double``/``paanch``, or both glued together as in
+``nine8seven``) joined by separators (spaces, ``.``, ``-``, ``/``, brackets, emoji…)
+or by filler words (``and``, ``then``, ``aur``, ``phir``, ``followed by``). A run that
+spells 8 to 15 digits is a phone candidate; shorter runs are not (the engine's window
+joins a sender's consecutive messages and calls the detector again, so a number split
+over messages is read whole).
+
+Numbers look like many other things in chat, so a candidate is scored rather than
+accepted outright:
+
+* ``phonenumbers`` validates it (the default region first, then the extra regions;
+  numbers written with ``+``/``00`` are parsed as international), and an Indian
+  mobile shape (10 digits from 6-9, optionally after 0/91) is trusted on its own;
+* a number someone took the trouble to spell out, or to type digit by digit, is
+  believed even when it does not validate: nobody spells an invoice total that way;
+* phone words nearby ("call", "whatsapp", "mob", "baat karo"…) raise the score;
+* a keyword right before the number (order, ticket, invoice, UTR, txn, ref, PIN…),
+  a currency, a unit after it, or a place inside a URL or an email vetoes it; dates,
+  times, IP addresses, versions, coordinates and year ranges are cut out before runs
+  are formed, so they can neither be a number nor glue two groups into one.
+
+Everything is compiled once in ``__init__``; ``detect`` keeps no state, so one
+detector serves every thread. The patterns are possessive or bounded, so the time is
+linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import phonenumbers
+import regex
+
+from redaction import numwords
+from redaction.detectors.base import Candidate
+from redaction.types import Context, DetailType
+
+if TYPE_CHECKING:
+    from redaction.config import RedactorConfig
+
+_LETTER = r"[^\W\d_]"
+_WORD = numwords.alternation(numwords.ALL_WORDS)
+
+# Separator characters people put between digit groups. "?" and "!" end sentences
+# and "+" starts another number, so they are not among them.
+_SEP_CHAR = r"[\s.,\-_/\\|~*:;()\[\]{}<>=#•·^\u2013\u2014\p{Extended_Pictographic}]"
+_FILLER = (
+    r"(?<!" + _LETTER + r")"
+    r"(?:and\ then|aur\ phir|aur\ fir|followed\ by|and|then|aur|phir|fir|next"
+    r"|comma|dash|hyphen|space|slash|n|&)"
+    r"(?!" + _LETTER + r")"
+)
+# At most two filler words and a few separator characters: enough for
+# "98765 ... and then ... 43210", bounded so that unrelated numbers far apart in a
+# sentence never join.
+_SEP = (
+    rf"(?:{_SEP_CHAR}{{1,6}}"
+    rf"|{_SEP_CHAR}{{0,4}}{_FILLER}(?:{_SEP_CHAR}{{1,4}}{_FILLER})?{_SEP_CHAR}{{0,4}})"
+)
+# Digits and number words glued together, touching no other letter or digit: "98765",
+# "nine", "nine8seven", "ath7ekshunya". "5pm", "INV2023" or a hash never qualify.
+_ATOM = rf"(?<!{_LETTER}|[0-9])(?:[0-9]++|(?:{_WORD}))++(?!{_LETTER}|[0-9])"
+_LEAD = rf"(?:\(\ ?\+|\+|(?<!{_LETTER})plus(?!{_LETTER})){_SEP_CHAR}{{0,3}}"
+_RUN = regex.compile(
+    rf"(?P<lead>{_LEAD})?(?P<atom>{_ATOM})(?:{_SEP}(?P<atom>{_ATOM}))*+",
+    regex.IGNORECASE | regex.VERSION1,
+)
+_PIECE = regex.compile(rf"[0-9]++|{_WORD}", regex.IGNORECASE)
+
+# Cheap first look: a digit, or a number word that is not also an everyday word.
+_DIGIT = regex.compile(r"[0-9]")
+_STRONG_WORD = regex.compile(
+    rf"(?<!{_LETTER})(?:{numwords.alternation(numwords.STRONG)})", regex.IGNORECASE
+)
+
+# Things made of digits that are not phone numbers. They are cut out of the text
+# before runs are formed.
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_BYTE = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_NOT_PHONE = regex.compile(
+    r"(?i)"
+    # dates: 12/05/2024, 12.05.24, 2024-05-12
+    rf"(?<![0-9./\-])(?:{_DAY}[/.\-]{_DAY}[/.\-](?:[0-9]{{4}}|[0-9]{{2}})"
+    r"|(?:19|20)[0-9]{2}[/.\-][01]?[0-9][/.\-][0-3]?[0-9])(?![0-9]|[./\-][0-9])"
+    # times: 17:30, 5:30:10, 5.30 pm, 5 pm
+    r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?![0-9]|[:.][0-9])"
+    r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\ ?(?:am|pm)\b"
+    # IPv4 addresses
+    rf"|(?<![0-9.]){_BYTE}(?:\.{_BYTE}){{3}}(?![0-9]|\.[0-9])"
+    # versions after a software name or a "v": v10.4.1, Chrome 120.0.6099.109
+    r"|(?:\bv|\b(?:version|ver|build|release|chrome|firefox|safari|edge|opera|android|ios"
+    r"|python|php|node|django|wordpress|java|ruby|perl|npm|react|angular|vue|laravel|ubuntu"
+    r"|windows|macos|debian|flutter|kotlin|swift|xcode|jdk|gcc|mysql|postgres|postgresql"
+    r")\ ?)[0-9]+(?:\.[0-9]+){1,3}\b"
+    # coordinates: 12.9716, 77.5946
+    r"|-?[0-9]{1,3}\.[0-9]{3,}\ ?,\ ?-?[0-9]{1,3}\.[0-9]{3,}"
+    # year ranges: 2019-2024, FY 2023-24
+    r"|(?<![0-9])(?:19|20)[0-9]{2}\ ?[-/]\ ?(?:(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9]|[-/.][0-9])"
+    # amounts with a currency: ₹45,000, Rs. 1,20,000, $1500, INR 50000
+    r"|(?:₹|\brs\b\.?|\binr\b|\$|€|£|\busd\b|\baed\b|\beur\b)\ ?[0-9][0-9,]*(?:\.[0-9]+)?"
+)
+
+# A keyword right before a number makes it an identifier of something else, whatever
+# words ("no.", "number", "id", "#", "is") sit between them.
+_ID_BEFORE = regex.compile(
+    r"(?i)\b(?:order|ord|ticket|tkt|invoice|inv|utr|txn|transaction|ref|reference|awb"
+    r"|tracking|pnr|booking|receipt|acc|acct|account|a/c|ifsc|pin|pincode|zip|zipcode"
+    r"|postcode|postal|otp|case|project|sku|gst|gstin|pan|po|serial|imei|aadhaar|aadhar"
+    r"|card|upi|cheque|policy|roll|employee|emp|customer|member|uid|bill|challan|voucher"
+    r"|coupon|batch|model|item|flight|train|page|pages|line|port|room)\b"
+    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
+)
+# Money right before, or a unit right after, the number.
+_MONEY_BEFORE = regex.compile(
+    r"(?i)(?:₹|\brs\.?|\binr|\$|€|£|\busd|\baed|\beur|\brupees?|\bbudget|\bprice|\bcost"
+    r"|\bsalary|\bamount|\bpaid|\bcharged?|\bfees?|\btotal)[\s:\-]*$"
+)
+_UNIT_AFTER = regex.compile(
+    r"(?i)^(?:\ ?(?:k|lakhs?|lacs?|crores?|cr|rs|rupees|inr|usd|dollars|px|kb|mb|gb|tb|ml"
+    r"|kg|km|cm|mm|inch|inches|words|units|copies|sq\ ?ft)\b|/-|\ ?%)"
+)
+# Part of a URL path, a query string or an email address.
+_URLISH_BEFORE = regex.compile(r"(?:[/@=?&]|[A-Za-z]\.)$")
+_URLISH_AFTER = regex.compile(r"^(?:@|/\w|\.[a-z]{2,4}\b)")
+# The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
+_CODE_PREFIX = regex.compile(r"\b[A-Za-z]{1,8}[0-9]*[-_/#]$")
+
+# Words that make a number nearby more likely to be a phone number.
+_PHONE_CONTEXT = regex.compile(
+    r"(?i)\b(?:call|calls|calling|phone|ph|mob|mobile|cell|cellphone|number|num|no|contact"
+    r"|whatsapp|whats\ ?app|watsapp|wa|telegram|signal|viber|sms|text|msg|message|ring"
+    r"|reach|ping|dial|baat|karo|landline|tel|tele|helpline|otp)\b"
+)
+_CONTEXT_BEFORE = 40
+_CONTEXT_AFTER = 30
+
+# Shapes of a number.
+_IN_MOBILE = regex.compile(r"(?:0|91|091|0091)?[6-9][0-9]{9}")
+_PLAIN_SEP = regex.compile(r"\ ?[-.,]?\ ?|\)\ ?|\ ?\(")
+_FILLER_IN = regex.compile(_FILLER, regex.IGNORECASE)
+
+# Regions of the North American numbering plan: ten digits, no trunk prefix.
+_NANP = frozenset({"US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM",
+                   "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI"})
+
+# Number words that also occur in prose next to a number: "the one 98765 43210".
+_PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
+
+MIN_DIGITS = 8
+MAX_DIGITS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """A group of glued number tokens: ``start``/``end`` in the text, and its pieces."""
+
+    start: int
+    end: int
+    pieces: tuple[str, ...]
+
+    @property
+    def has_digits(self) -> bool:
+        return any(p[0].isdigit() for p in self.pieces)
+
+    @property
+    def has_words(self) -> bool:
+        return any(not p[0].isdigit() for p in self.pieces)
+
+
+class PhoneDetector:
+    """Finds phone numbers; see the module docstring for the rules and why."""
+
+    name = "phone"
+
+    def __init__(self, config: RedactorConfig) -> None:
+        regions = (config.default_region, *config.extra_regions)
+        self._regions = tuple(dict.fromkeys(r.upper() for r in regions if r))
+
+    def detect(self, text: str, context: Context) -> Iterable[Candidate]:
+        if _DIGIT.search(text) is None and _STRONG_WORD.search(text) is None:
+            return ()
+        blocked = [m.span() for m in _NOT_PHONE.finditer(text)]
+        found: list[Candidate] = []
+        for match in _RUN.finditer(text):
+            for atoms, lead in _split_at(match, blocked):
+                found.extend(self._judge_run(text, atoms, lead))
+        return found
+
+    def _judge_run(self, text: str, atoms: list[_Atom], lead: int | None) -> Iterator[Candidate]:
+        """Yield the phone numbers in one run of atoms (usually one, or none)."""
+        atoms = _trim_edges(text, atoms)
+        if not atoms:
+            return
+        total = len(_decode(atoms))
+        if total < MIN_DIGITS:
+            return
+        if total <= MAX_DIGITS:
+            best = self._best_variant(text, atoms, lead)
+            if best is not None:
+                yield best
+            return
+        # Too many digits for one number: two numbers in a row, or a long list.
+        # Take the longest believable number from each position, left to right.
+        i = 0
+        while i < len(atoms):
+            for j in range(min(len(atoms), i + MAX_DIGITS), i, -1):
+                digits = _decode(atoms[i:j])
+                if len(digits) > MAX_DIGITS:
+                    continue
+                if len(digits) < MIN_DIGITS:
+                    break
+                found = self._score(text, atoms[i:j], lead if i == 0 else None)
+                if found is not None and found.score >= 0.5:
+                    yield found
+                    i = j - 1
+                    break
+            i += 1
+
+    def _best_variant(
+        self, text: str, atoms: list[_Atom], lead: int | None
+    ) -> Candidate | None:
+        """Score the run, and the run without up to two word-only atoms at each edge.
+
+        "one 98765 43210" or "mera no aath chhe…" pick up a word that is only a word;
+        the variant that reads as the better number wins, the longer one on a tie.
+        """
+        best = self._score(text, atoms, lead)
+        if best is not None and best.score >= 0.9:
+            return best
+        n = len(atoms)
+        heads = [] if lead is not None else [
+            i for i in range(1, 3) if i < n and all(_proselike(a) for a in atoms[:i])
+        ]
+        tails = [j for j in range(n - 1, n - 3, -1) if j > 0 and all(
+            _proselike(a) for a in atoms[j:])]
+        for i in (0, *heads):
+            for j in (n, *tails):
+                if (i, j) == (0, n) or j - i < 1:
+                    continue
+                other = self._score(text, atoms[i:j], lead if i == 0 else None)
+                if other is not None and (best is None or other.score > best.score):
+                    best = other
+        return best
+
+    def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
+        """The candidate for exactly these atoms, or ``None`` if it cannot be a phone."""
+        digits = _decode(atoms)
+        if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+            return None
+        start = lead if lead is not None else atoms[0].start
+        end = atoms[-1].end
+        if lead is None and start > 0 and text[start - 1] == "(" and ")" in text[
+            atoms[0].end : atoms[1].start if len(atoms) > 1 else atoms[0].end
+        ]:
+            start -= 1  # "(022) 2345 6789": the area code's brackets belong to the number
+        before = text[max(0, start - _CONTEXT_BEFORE) : start]
+        after = text[end : end + _CONTEXT_AFTER]
+        if _URLISH_BEFORE.search(before) or _URLISH_AFTER.search(after):
+            return None
+        words = sum(a.has_words for a in atoms)
+        international = lead is not None or digits.startswith("00")
+        if not international and not words:
+            if _ID_BEFORE.search(before) or _MONEY_BEFORE.search(before):
+                return None
+            if _UNIT_AFTER.search(after) or _is_counting(atoms):
+                return None
+            code = _CODE_PREFIX.search(before)
+            if code is not None and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
+                return None
+        elif _ID_BEFORE.search(before):
+            return None
+
+        spaced = len(atoms) >= 6 and all(a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1
+                                         and a.has_digits for a in atoms)
+        region = _valid_region(digits, international, self._regions)
+        if region is not None and (international or region == self._regions[0]):
+            score, rule = 0.9, f"phone-valid-{region.lower()}"
+        elif not international and _IN_MOBILE.fullmatch(digits):
+            score, rule = 0.9, "phone-in-mobile"
+        elif international:
+            score, rule = 0.7, "phone-international"
+        elif region is not None:
+            score, rule = 0.6, f"phone-valid-{region.lower()}"
+        elif words >= 2:
+            score, rule = 0.65, "phone-spelled"
+        elif spaced:
+            score, rule = 0.6, "phone-spaced"
+        else:
+            score, rule = 0.35, "phone-digits"
+        if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
+            score = min(0.99, score + 0.15)
+        return Candidate(
+            start=start,
+            end=end,
+            type=DetailType.PHONE,
+            rule=rule,
+            score=score,
+            disguises=_disguises(text, atoms, lead, spaced),
+        )
+
+
+def _split_at(match: regex.Match[str], blocked: list[tuple[int, int]]) -> Iterator[
+    tuple[list[_Atom], int | None]
+]:
+    """The run's atoms, cut into pieces wherever a date, time, price… sits among them."""
+    lead = match.start("lead") if match.start("lead") >= 0 else None
+    current: list[_Atom] = []
+    for start, end in zip(match.starts("atom"), match.ends("atom"), strict=True):
+        if any(s < end and start < e for s, e in blocked):
+            if current:
+                yield current, lead
+            current, lead = [], None
+            continue
+        pieces = tuple(p.lower() for p in _PIECE.findall(match.string, start, end))
+        current.append(_Atom(start, end, pieces))
+    if current:
+        yield current, lead
+
+
+def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """Drop edge atoms that cannot be part of the number.
+
+    A trailing multiplier ("…five double") multiplies nothing. An everyday word that
+    is also a number word ("no", "do", "o") at the edge of a run counts only when
+    the run is spelled out around it: "mera no 98765 43210" and "no. 98765…" mean
+    "number".
+    """
+    def dangling(atom: _Atom, neighbour: _Atom | None, sep: str) -> bool:
+        if len(atom.pieces) != 1 or atom.has_digits:
+            return False
+        word = atom.pieces[0]
+        if word not in numwords.AMBIGUOUS:
+            return False
+        return neighbour is None or neighbour.has_digits or "." in sep or ":" in sep
+
+    while atoms and all(p in numwords.MULTIPLIERS for p in atoms[-1].pieces):
+        atoms = atoms[:-1]
+    while atoms and dangling(
+        atoms[0], atoms[1] if len(atoms) > 1 else None,
+        text[atoms[0].end : atoms[1].start] if len(atoms) > 1 else "",
+    ):
+        atoms = atoms[1:]
+    while atoms and dangling(
+        atoms[-1], atoms[-2] if len(atoms) > 1 else None,
+        text[atoms[-2].end : atoms[-1].start] if len(atoms) > 1 else "",
+    ):
+        atoms = atoms[:-1]
+    return atoms
+
+
+def _proselike(atom: _Atom) -> bool:
+    """A single number word that is also an everyday word ("one", "no", "do")."""
+    return len(atom.pieces) == 1 and atom.pieces[0] in _PROSE_WORDS
+
+
+def _decode(atoms: Sequence[_Atom]) -> str:
+    return numwords.decode_words(p for a in atoms for p in a.pieces)
+
+
+def _is_counting(atoms: Sequence[_Atom]) -> bool:
+    """Whether the groups count up by one ("1 2 3 4 5 6 7 8 9 10"): a list, not a number."""
+    if len(atoms) < 4 or any(a.has_words for a in atoms):
+        return False
+    values = [int("".join(a.pieces)) for a in atoms]
+    return all(b == a + 1 for a, b in zip(values, values[1:], strict=False))
+
+
+def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool) -> frozenset[str]:
+    tags: set[str] = set()
+    # A country code typed as digits before a spelled number ("+91 saat ek…") does not
+    # make the number "mixed".
+    body = atoms[1:] if lead is not None and len(atoms) > 1 and not atoms[0].has_words else atoms
+    has_words = any(a.has_words for a in body)
+    has_digits = any(a.has_digits for a in body)
+    if has_words:
+        tags.add("mixed" if has_digits else "spelled")
+    if spaced:
+        tags.add("spaced")
+    seps = [text[left.end : right.start] for left, right in zip(atoms, atoms[1:], strict=False)]
+    if any(_FILLER_IN.search(sep) or not _PLAIN_SEP.fullmatch(sep) for sep in seps):
+        tags.add("obfuscated")
+    return frozenset(tags)
+
+
+@lru_cache(maxsize=8192)
+def _valid_region(digits: str, international: bool, regions: tuple[str, ...]) -> str | None:
+    """The region in which ``phonenumbers`` accepts the number, or ``None``.
+
+    A number with ``+``/``00`` is parsed as international. A national number is tried
+    in the default region, then in the extra regions only when it is written the way
+    their national numbers are (a trunk ``0``, or the ten digits of the North American
+    plan): random digit groups validate somewhere in the world far too often.
+    Cached: the same numbers come back again and again in a conversation, and parsing
+    costs tens of microseconds per region.
+    """
+    if international:
+        attempts: Iterable[tuple[str, str | None]] = [("+" + digits.removeprefix("00"), None)]
+    else:
+        attempts = [(digits, regions[0])] + [
+            (digits, region)
+            for region in regions[1:]
+            if digits.startswith("0")
+            or (region in _NANP and len(digits) in (10, 11) and digits[-10] in "23456789")
+        ]
+    for number, region in attempts:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.region_code_for_number(parsed) or region
+    return None

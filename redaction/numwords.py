@@ -1,0 +1,112 @@
+"""Number words people use to spell out digits in chat, English and Hindi in Latin script.
+
+A number typed as ``nine eight seven…``, ``double five``, ``aath chhe saat`` or glued
+together (``nine8seven``, ``ath7ekshunya``) is still a number. This module holds the
+lexicon and the regular-expression pieces that recognise it, so every detector reads
+spelled-out digits the same way.
+
+Several Hindi number words are also English words (``do``, ``no``, ``sat``, ``che``,
+``tin``) and ``o``/``oh`` are interjections: they are listed in :data:`AMBIGUOUS`, and
+callers only count them inside a run of other number tokens.
+
+>>> decode_words(["double", "nine", "ek", "shunya"])
+'9910'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: Words that stand for one digit, with their common spellings.
+DIGITS: dict[str, str] = {
+    # English
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    # Hindi in Latin script, with the spellings people actually type
+    "shunya": "0", "sunya": "0", "shoonya": "0", "shunye": "0", "sifar": "0",
+    "ek": "1", "ik": "1", "aek": "1", "aik": "1", "eik": "1",
+    "do": "2", "doh": "2",
+    "teen": "3", "tin": "3", "tiin": "3",
+    "char": "4", "chaar": "4", "chār": "4",
+    "paanch": "5", "panch": "5", "paach": "5", "pach": "5", "paanc": "5",
+    "chhe": "6", "chhah": "6", "chah": "6", "che": "6", "chha": "6", "chhai": "6",
+    "chhey": "6", "chheh": "6", "cheh": "6",
+    "saat": "7", "sat": "7", "saath": "7",
+    "aath": "8", "ath": "8", "aat": "8",
+    "nau": "9", "nao": "9", "no": "9",
+}
+
+#: Words that repeat the digit after them: "double five" is 55.
+MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4}
+
+#: Teens stand for two digits ("nineteen" is 19).
+TEENS: dict[str, str] = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}
+
+#: Tens take the next unit word as their second digit ("ninety eight" is 98) and
+#: stand for ``x0`` otherwise.
+TENS: dict[str, str] = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
+    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
+}
+
+#: Number words that are also everyday English (or filler) words. They only count
+#: next to other number tokens, never at the edge of a run next to a plain digit group.
+AMBIGUOUS: frozenset[str] = frozenset(
+    {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath"}
+)
+
+#: Every word the detectors read as (part of) a number.
+ALL_WORDS: frozenset[str] = frozenset(DIGITS) | frozenset(MULTIPLIERS) | frozenset(TEENS) | frozenset(TENS)
+
+#: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
+STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first so that ``chhah`` beats ``chha``."""
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def decode_words(words: Iterable[str]) -> str:
+    """The digits a sequence of number words (and digit strings) stands for.
+
+    Multipliers repeat the first digit of what follows; a tens word joins the unit
+    word right after it. Unknown words are skipped.
+    """
+    out: list[str] = []
+    repeat = 1
+    tens: str | None = None
+    for raw in words:
+        word = raw.lower()
+        if word in MULTIPLIERS:
+            repeat = MULTIPLIERS[word]
+            continue
+        if word.isdigit():
+            digits = word
+        elif word in DIGITS:
+            digits = DIGITS[word]
+        elif word in TEENS:
+            digits = TEENS[word]
+        elif word in TENS:
+            if tens is not None:
+                out.append(tens + "0")
+            tens = TENS[word]
+            continue
+        else:
+            continue
+        if tens is not None:
+            # "ninety eight" is 98, but "ninety 0" or "ninety twelve" is 90 then the rest.
+            if word in DIGITS and digits != "0":
+                digits = tens + digits
+            else:
+                out.append(tens + "0")
+            tens = None
+        out.append(digits[0] * repeat + digits[1:])
+        repeat = 1
+    if tens is not None:
+        out.append(tens + "0")
+    return "".join(out)
