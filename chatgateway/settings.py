@@ -1,0 +1,212 @@
+"""Settings of the chat gateway, read from the environment with embedded defaults.
+
+With nothing set the gateway runs locally on SQLite (``db.sqlite3`` in the project root)
+and the in-memory channel layer. Production sets ``DATABASE_URL`` (PostgreSQL) and
+``REDIS_URL`` (channels-redis) so that several daphne processes share data and groups.
+docs/deployment.md lists every variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from chatgateway.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Security -------------------------------------------------------------------------------
+
+DEV_SECRET_KEY = "django-insecure-chatgateway-development-key-do-not-deploy"
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key while DEBUG is off: set SECRET_KEY to a long "
+        "random value (or DEBUG=1 for local use)."
+    )
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# --- Applications ---------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "daphne",  # makes `runserver` serve ASGI, WebSockets included
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "models.apps.GatewayConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "chatgateway.urls"
+ASGI_APPLICATION = "chatgateway.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "chatgateway" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "gateway.User"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Data -----------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL", "")
+if DATABASE_URL:
+    # Persistent connections with health checks: database_sync_to_async closes the ones
+    # older than CONN_MAX_AGE, and a PostgreSQL restart does not poison the pool.
+    _database = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+else:
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock
+    # when a transaction starts, so two writers queue on the busy timeout instead of one
+    # failing with "database is locked" when it upgrades a read lock mid-transaction.
+    _database.setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_float("SQLITE_BUSY_TIMEOUT", 20.0),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Channel layer --------------------------------------------------------------------------
+
+# Capacity and expiry are chosen, not inherited: channels-redis silently drops a group
+# message for a channel holding more than `capacity` queued messages (default 100), and
+# the in-memory layer removes a channel from its groups once a queued message is older
+# than `expiry`. Correctness does not rest on them (stored first, seq + resync, the
+# consumer fills gaps and re-joins its groups on every heartbeat), but generous values
+# keep the slow path rare under bursts.
+CHANNEL_LAYER_CAPACITY = env_int("CHANNEL_LAYER_CAPACITY", 1000, minimum=1)
+CHANNEL_LAYER_EXPIRY = env_int("CHANNEL_LAYER_EXPIRY", 60, minimum=1)
+CHANNEL_LAYER_GROUP_EXPIRY = env_int("CHANNEL_LAYER_GROUP_EXPIRY", 86400, minimum=60)
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # No read timeout: channels-redis blocks on BZPOPMIN, and redis-py
+                        # 8's 5 s default kills idle connections (channels_redis#422).
+                        # Keepalive and health checks notice dead peers instead.
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                        "retry_on_timeout": True,
+                    }
+                ],
+                "prefix": env_str("CHANNEL_LAYER_PREFIX", "chatgateway"),
+                "capacity": CHANNEL_LAYER_CAPACITY,
+                "expiry": CHANNEL_LAYER_EXPIRY,
+                "group_expiry": CHANNEL_LAYER_GROUP_EXPIRY,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {
+                "capacity": CHANNEL_LAYER_CAPACITY,
+                "expiry": CHANNEL_LAYER_EXPIRY,
+                "group_expiry": CHANNEL_LAYER_GROUP_EXPIRY,
+            },
+        }
+    }
+
+# --- Gateway limits (docs/protocol.md) ------------------------------------------------------
+
+#: Seconds after creation during which the sender may edit or delete a message.
+GATEWAY_EDIT_WINDOW = env_int("GATEWAY_EDIT_WINDOW", 15 * 60)
+#: Longest message text, in characters.
+GATEWAY_MAX_TEXT_CHARS = env_int("GATEWAY_MAX_TEXT_CHARS", 4000, minimum=1)
+#: Largest client frame, in bytes of UTF-8; JSON escapes can take 12 bytes per character.
+GATEWAY_MAX_FRAME_BYTES = env_int("GATEWAY_MAX_FRAME_BYTES", 32 * 1024, minimum=256)
+#: Sends, edits and deletes allowed per socket in GATEWAY_RATE_LIMIT_PERIOD seconds.
+GATEWAY_RATE_LIMIT_MESSAGES = env_int("GATEWAY_RATE_LIMIT_MESSAGES", 30, minimum=1)
+#: Frames of any kind (typing, read, history, garbage) allowed per socket in the period.
+GATEWAY_FRAME_RATE_LIMIT = env_int("GATEWAY_FRAME_RATE_LIMIT", 120, minimum=1)
+GATEWAY_RATE_LIMIT_PERIOD = env_float("GATEWAY_RATE_LIMIT_PERIOD", 10.0, minimum=0.001)
+#: `history` answers this many items when the client gives no limit, and at most MAX.
+GATEWAY_HISTORY_DEFAULT = env_int("GATEWAY_HISTORY_DEFAULT", 50, minimum=1)
+GATEWAY_HISTORY_MAX = env_int("GATEWAY_HISTORY_MAX", 200, minimum=1)
+#: Open sockets per user, over all processes (phones, tabs, laptops).
+GATEWAY_MAX_CONNECTIONS_PER_USER = env_int("GATEWAY_MAX_CONNECTIONS_PER_USER", 10, minimum=1)
+#: A socket without any client frame for this many seconds is closed (4408).
+GATEWAY_IDLE_TIMEOUT = env_float("GATEWAY_IDLE_TIMEOUT", 15 * 60.0, minimum=0.01)
+#: How often each socket proves it is alive in the connection log and re-joins its groups.
+#: A log row silent for three intervals belongs to a dead process and no longer counts.
+GATEWAY_HEARTBEAT_INTERVAL = env_float("GATEWAY_HEARTBEAT_INTERVAL", 60.0, minimum=0.01)
+#: Lifetime of a WebSocket ticket from POST /api/ws-ticket/, in seconds.
+GATEWAY_TICKET_MAX_AGE = env_int("GATEWAY_TICKET_MAX_AGE", 60, minimum=1)
+#: Off only for benchmarks that measure the cost of redaction.
+GATEWAY_REDACTION_ENABLED = env_bool("GATEWAY_REDACTION_ENABLED", True)
+#: What happens to a message once redacted (mask, for now); moderation swaps it.
+GATEWAY_POLICY = env_str("GATEWAY_POLICY", "messaging.policy.MaskPolicy")
+
+# --- Internationalisation, static files, logging ----------------------------------------
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "consumers": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        "messaging": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+    },
+}

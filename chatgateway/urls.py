@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from messaging import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/ws-ticket/", views.ws_ticket, name="ws-ticket"),
+    path("api/conversations/", views.conversations, name="conversations"),
+]

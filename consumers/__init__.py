@@ -1,0 +1,1 @@
+"""Channels consumers: transport only, the rules live in :mod:`messaging`."""

@@ -1,0 +1,253 @@
+"""The chat socket: authenticate, validate, call one action, send what it returns.
+
+Every state change goes through one ``database_sync_to_async`` call into
+:mod:`messaging.actions`; frames are broadcast only after that call returned, i.e. after
+the commit. Live ``message`` / ``message.update`` frames reach the client in strict
+``seq`` order: a frame that arrives ahead of a gap (the channel layer may drop or reorder
+group messages) makes the socket replay the gap from the database first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from messaging import actions, frames
+from messaging.errors import GatewayError, RateLimited
+from messaging.limits import Limits
+from messaging.ratelimit import RateLimiter
+from messaging.serializers import Frame, error_frame
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_IDLE = 4408
+
+
+def user_group(user_id: int) -> str:
+    """The group every socket of one user joins, on every process (used by moderation)."""
+    return f"user.{user_id}"
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    opened: actions.Opened | None = None
+    watchdog: asyncio.Task | None = None
+    close_code_sent: int | None = None
+
+    # --- Lifecycle ---------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        # Accept first: a close before accepting becomes an HTTP 403 at the handshake and
+        # the client never sees the close code.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            detail = self.scope.get("auth_error", "log in or pass a valid ?ticket=")
+            await self.refuse("not_authenticated", detail, CLOSE_NOT_AUTHENTICATED)
+            return
+        self.limits = Limits.from_settings()
+        try:
+            self.opened = await database_sync_to_async(actions.open_connection)(
+                user,
+                self.scope["url_route"]["kwargs"]["conversation_id"],
+                ip=(self.scope.get("client") or [None])[0],
+                user_agent=self._header(b"user-agent"),
+                limits=self.limits,
+            )
+        except GatewayError as error:
+            await self.refuse(error.code, error.detail, error.close_code)
+            return
+        self.user = user
+        self.delivered_seq = self.opened.last_seq
+        period = self.limits.rate_limit_period
+        self.message_limiter = RateLimiter(self.limits.rate_limit_messages, period)
+        self.frame_limiter = RateLimiter(self.limits.frame_rate_limit, period)
+        self.last_activity = time.monotonic()
+        await self.join_groups()
+        self.watchdog = asyncio.create_task(self.watch())
+        for frame in self.opened.presence:
+            await self.send_json(frame)
+        me_online = {"type": "presence", "conversation": self.opened.conversation_id,
+                     "user": self.opened.user, "status": "online"}
+        await self.relay(me_online, skip_self=True)
+
+    async def disconnect(self, code: int) -> None:
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        if self.opened is None:
+            return
+        opened, self.opened = self.opened, None
+        await self.channel_layer.group_discard(opened.group, self.channel_name)
+        await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+        offline = await database_sync_to_async(actions.close_connection)(
+            opened.log_id, self.close_code_sent or code
+        )
+        if offline is not None:
+            await self.channel_layer.group_send(
+                opened.group, {"type": "chat.relay", "frame": offline, "skip": None}
+            )
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        self.close_code_sent = self.close_code_sent or code
+        await super().close(code=code, reason=reason)
+
+    async def refuse(self, code: str, detail: str, close_code: int) -> None:
+        await self.send_json(error_frame(code, detail))
+        await self.close(code=close_code)
+
+    async def join_groups(self) -> None:
+        await self.channel_layer.group_add(self.opened.group, self.channel_name)
+        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+
+    async def watch(self) -> None:
+        """Close the socket when idle; otherwise heartbeat the log and re-join the groups.
+
+        Re-joining is cheap and repairs a membership the layer expired (the in-memory
+        layer drops a channel whose queued message outlived ``expiry``); the heartbeat
+        keeps this socket counted against the user's connection cap.
+        """
+        next_heartbeat = time.monotonic() + self.limits.heartbeat_interval
+        while True:
+            now = time.monotonic()
+            idle_deadline = self.last_activity + self.limits.idle_timeout
+            if now >= idle_deadline:
+                await self.refuse("idle", "closed after inactivity", CLOSE_IDLE)
+                return
+            if now >= next_heartbeat:
+                next_heartbeat = now + self.limits.heartbeat_interval
+                try:
+                    await database_sync_to_async(actions.heartbeat)(self.opened.log_id)
+                    await self.join_groups()
+                except Exception:
+                    logger.exception("heartbeat failed for connection %s", self.opened.log_id)
+            await asyncio.sleep(min(idle_deadline, next_heartbeat) - now)
+
+    # --- Client frames -----------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.opened is None:
+            return  # refused or closing: the close frame is on its way
+        try:
+            if not self.frame_limiter.allow():
+                raise RateLimited("too many frames; slow down")
+            frame = frames.parse_frame(text_data, self.limits)
+            self.last_activity = time.monotonic()
+            if frame.writes and not self.message_limiter.allow():
+                raise RateLimited(
+                    f"at most {self.limits.rate_limit_messages} messages in "
+                    f"{self.limits.rate_limit_period:g} seconds; slow down"
+                )
+            handler = getattr(self, "on_" + frame.type.replace(".", "_"))
+            await handler(frame)
+        except GatewayError as error:
+            await self.send_json(error_frame(error.code, error.detail))
+            if error.fatal:
+                await self.close(code=error.close_code)
+        except Exception:
+            # Nothing was stored half-way (actions are atomic); keep the socket usable.
+            logger.exception("frame from user %s failed", self.user.pk)
+            await self.send_json(
+                error_frame("internal_error", "the server failed to handle this frame; retry")
+            )
+
+    async def on_message_send(self, frame: frames.SendFrame) -> None:
+        await self.publish(
+            await database_sync_to_async(actions.send_message)(
+                self.user, self.opened.conversation_id, frame.client_id, frame.text
+            )
+        )
+
+    async def on_message_edit(self, frame: frames.EditFrame) -> None:
+        await self.publish(
+            await database_sync_to_async(actions.edit_message)(
+                self.user, self.opened.conversation_id, frame.id, frame.text, limits=self.limits
+            )
+        )
+
+    async def on_message_delete(self, frame: frames.DeleteFrame) -> None:
+        await self.publish(
+            await database_sync_to_async(actions.delete_message)(
+                self.user, self.opened.conversation_id, frame.id, limits=self.limits
+            )
+        )
+
+    async def on_typing(self, frame: frames.TypingFrame) -> None:
+        typing = {"type": "typing", "conversation": self.opened.conversation_id,
+                  "user": self.opened.user}
+        await self.relay(typing, skip_self=True)
+
+    async def on_read(self, frame: frames.ReadFrame) -> None:
+        read = await database_sync_to_async(actions.mark_read)(
+            self.user, self.opened.conversation_id, frame.seq
+        )
+        if read is not None:
+            await self.relay(read)
+
+    async def on_history(self, frame: frames.HistoryFrame) -> None:
+        await self.send_json(
+            await database_sync_to_async(actions.history)(
+                self.opened.conversation_id, frame.after_seq, frame.limit
+            )
+        )
+
+    async def publish(self, outcome: actions.Outcome) -> None:
+        """Send an action's replies to this socket and its broadcast to the conversation."""
+        for frame in outcome.reply:
+            await self.send_json(frame)
+        if outcome.broadcast:
+            await self.channel_layer.group_send(
+                self.opened.group, {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
+            )
+
+    async def relay(self, frame: Frame, *, skip_self: bool = False) -> None:
+        """Broadcast an unsequenced frame (typing, read, presence)."""
+        skip = self.channel_name if skip_self else None
+        await self.channel_layer.group_send(
+            self.opened.group, {"type": "chat.relay", "frame": frame, "skip": skip}
+        )
+
+    # --- Channel-layer events ----------------------------------------------------------------
+
+    async def chat_sequenced(self, event: dict[str, Any]) -> None:
+        """Deliver ``message`` / ``message.update`` frames in ``seq`` order, filling gaps."""
+        if self.opened is None:
+            return
+        for frame in event["frames"]:
+            seq = frame["seq"]
+            if seq <= self.delivered_seq:
+                continue  # already delivered, through a gap replay
+            if seq > self.delivered_seq + 1:
+                missed = await database_sync_to_async(actions.replay_between)(
+                    self.opened.conversation_id, self.delivered_seq, seq
+                )
+                for replayed in missed:
+                    await self.send_json(replayed)
+            await self.send_json(frame)
+            self.delivered_seq = seq
+
+    async def chat_relay(self, event: dict[str, Any]) -> None:
+        if self.opened is not None and event["skip"] != self.channel_name:
+            await self.send_json(event["frame"])
+
+    async def user_disconnect(self, event: dict[str, Any]) -> None:
+        """Close this socket on request of the server (e.g. moderation suspends the user).
+
+        ``{"type": "user.disconnect", "code": 4403, "frame": {...}}`` sent to
+        :func:`user_group` reaches every socket of the user on every process.
+        """
+        if event.get("frame"):
+            await self.send_json(event["frame"])
+        await self.close(code=event.get("code", 4403))
+
+    def _header(self, name: bytes) -> str:
+        for key, value in self.scope.get("headers", ()):
+            if key == name:
+                return value.decode("latin1")
+        return ""
+
+

@@ -1,0 +1,461 @@
+"""State changes of the chat, each one synchronous and inside ``transaction.atomic``.
+
+Consumers call each action through a single ``database_sync_to_async`` and broadcast the
+frames it returns once it has returned, i.e. after the commit: nothing is relayed or
+acknowledged that is not durably stored, and a refused action stores nothing.
+
+Sequence numbers are allocated under a row lock on the conversation
+(``select_for_update``; on SQLite the IMMEDIATE transaction mode serialises writers the
+same way), so the conversation's sequence has neither gaps nor duplicates. Redaction runs
+under the same lock, which also makes the engine's split-message window see a
+conversation's messages in ``seq`` order.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from messaging import serializers
+from messaging.errors import NotAllowed, NotFound, Suspended, TooManyConnections
+from messaging.limits import Limits
+from messaging.policy import Decision, Redacted, get_policy
+from messaging.redactor import get_redactor
+from messaging.serializers import Frame
+from models import (
+    ConnectionLog,
+    Conversation,
+    Message,
+    MessageEvent,
+    MessageEventKind,
+    MessageOriginal,
+    Participant,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+#: A connection log row silent for this many heartbeats belongs to a dead process.
+STALE_HEARTBEATS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A socket admitted to a conversation."""
+
+    log_id: int
+    conversation_id: int
+    group: str
+    last_seq: int
+    user: Frame
+    #: ``presence`` frames for every participant online in the conversation, caller included.
+    presence: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a write action tells the consumer to send after the commit."""
+
+    #: Frames for every socket of the conversation, in ``seq`` order.
+    broadcast: tuple[Frame, ...] = ()
+    #: Frames for the calling socket alone (ack, warning).
+    reply: tuple[Frame, ...] = ()
+
+
+# --- Connections ------------------------------------------------------------------------------
+
+
+def open_connection(
+    user: User, conversation_id: int, *, ip: str | None, user_agent: str, limits: Limits
+) -> Opened:
+    """Admit ``user`` to the conversation and log the connection, or raise why not."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Locking the user row serialises concurrent connects of one user, so two sockets
+        # opening at once cannot both take the last free slot.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if conversation is None:
+            raise NotFound(f"conversation {conversation_id} does not exist")
+        if user.is_suspended:
+            raise Suspended("your account is suspended")
+        if not _is_participant(user, conversation):
+            raise NotAllowed("you are not a participant of this conversation")
+        fresh = now - timedelta(seconds=STALE_HEARTBEATS * limits.heartbeat_interval)
+        open_sockets = ConnectionLog.objects.filter(
+            user=user, disconnected_at__isnull=True, last_seen_at__gte=fresh
+        ).count()
+        if open_sockets >= limits.max_connections_per_user:
+            raise TooManyConnections(
+                f"you already have {open_sockets} open connections "
+                f"(limit {limits.max_connections_per_user}); close one first"
+            )
+        log = ConnectionLog.objects.create(
+            user=user,
+            conversation=conversation,
+            ip=ip,
+            user_agent=user_agent[:300],
+            connected_at=now,
+            last_seen_at=now,
+        )
+        online = User.objects.filter(
+            connections__conversation=conversation,
+            connections__disconnected_at__isnull=True,
+            connections__last_seen_at__gte=fresh,
+        ).distinct()
+        presence = tuple(_presence(conversation.pk, other, "online") for other in online)
+    return Opened(
+        log_id=log.pk,
+        conversation_id=conversation.pk,
+        group=conversation.group_name,
+        last_seq=conversation.last_seq,
+        user=serializers.user_payload(user),
+        presence=presence,
+    )
+
+
+def heartbeat(log_id: int) -> None:
+    """Mark the socket as alive, so it keeps counting against the connection cap."""
+    ConnectionLog.objects.filter(pk=log_id).update(last_seen_at=timezone.now())
+
+
+def close_connection(log_id: int, close_code: int | None) -> Frame | None:
+    """Log the end of a socket; the ``presence`` offline frame if it was the user's last."""
+    now = timezone.now()
+    with transaction.atomic():
+        log = ConnectionLog.objects.select_related("user").filter(pk=log_id).first()
+        if log is None or log.disconnected_at is not None:
+            return None
+        log.disconnected_at = now
+        log.close_code = close_code
+        log.save(update_fields=["disconnected_at", "close_code"])
+        still_online = ConnectionLog.objects.filter(
+            user_id=log.user_id, conversation_id=log.conversation_id, disconnected_at__isnull=True
+        ).exists()
+    if still_online or log.conversation_id is None:
+        return None
+    return _presence(log.conversation_id, log.user, "offline")
+
+
+def _presence(conversation_id: int, user: User, status: str) -> Frame:
+    return {
+        "type": "presence",
+        "conversation": conversation_id,
+        "user": serializers.user_payload(user),
+        "status": status,
+    }
+
+
+# --- Messages ---------------------------------------------------------------------------------
+
+
+def send_message(user: User, conversation_id: int, client_id: str, text: str) -> Outcome:
+    """Redact, store and sequence a new message; a resent ``client_id`` only gets its ack."""
+    with transaction.atomic():
+        conversation, sender = _lock_for_writing(user, conversation_id)
+        existing = (
+            Message.objects.filter(conversation=conversation, sender=sender, client_id=client_id)
+            .first()
+        )
+        if existing is not None:
+            return Outcome(reply=(serializers.ack_frame(existing),))
+        now = timezone.now()
+        seq = _next_seq(conversation)
+        result = _redact(conversation, sender, text, seq, now)
+        message = Message.objects.create(
+            conversation=conversation,
+            seq=seq,
+            sender=sender,
+            client_id=client_id,
+            text=result.masked,
+            redacted=result.redacted,
+            created_at=now,
+        )
+        broadcast = [serializers.message_frame(message)]
+        reply = [serializers.ack_frame(message)]
+        _after_redaction(conversation, sender, message, text, result, "send", now, broadcast, reply)
+        _save_conversation(conversation, now)
+    return Outcome(broadcast=tuple(broadcast), reply=tuple(reply))
+
+
+def edit_message(
+    user: User, conversation_id: int, message_id: int, text: str, *, limits: Limits
+) -> Outcome:
+    """Replace the text of the sender's own message, redacted again like a new one."""
+    with transaction.atomic():
+        conversation, sender = _lock_for_writing(user, conversation_id)
+        now = timezone.now()
+        message = _own_message(conversation, sender, message_id, now, limits)
+        event = _record_event(conversation, message, MessageEventKind.EDIT, now)
+        # The edit is judged under the message's own id, so a split completed by it
+        # points back at the right messages.
+        result = _redact(conversation, sender, text, message.seq, now)
+        message.text = result.masked
+        message.redacted = result.redacted
+        message.edited_at = now
+        message.save(update_fields=["text", "redacted", "edited_at"])
+        broadcast = [serializers.update_frame(event, message)]
+        reply: list[Frame] = []
+        _after_redaction(conversation, sender, message, text, result, "edit", now, broadcast, reply)
+        _save_conversation(conversation)
+    return Outcome(broadcast=tuple(broadcast), reply=tuple(reply))
+
+
+def delete_message(user: User, conversation_id: int, message_id: int, *, limits: Limits) -> Outcome:
+    """Delete the sender's own message: it keeps its place in the sequence, without text.
+
+    The stored masked text stays for moderators; frames and history show it empty.
+    """
+    with transaction.atomic():
+        conversation, sender = _lock_for_writing(user, conversation_id)
+        now = timezone.now()
+        message = _own_message(conversation, sender, message_id, now, limits)
+        event = _record_event(conversation, message, MessageEventKind.DELETE, now)
+        message.deleted_at = now
+        message.save(update_fields=["deleted_at"])
+        _save_conversation(conversation)
+    return Outcome(broadcast=(serializers.update_frame(event, message),))
+
+
+def _lock_for_writing(user: User, conversation_id: int) -> tuple[Conversation, User]:
+    """Lock the conversation and re-check, inside the transaction, that ``user`` may write.
+
+    Re-reading the user catches a suspension or removal that happened after the socket
+    connected.
+    """
+    conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound(f"conversation {conversation_id} does not exist")
+    sender = User.objects.get(pk=user.pk)
+    if sender.is_suspended:
+        raise Suspended("your account is suspended")
+    if not _is_participant(sender, conversation):
+        raise NotAllowed("you are no longer a participant of this conversation")
+    return conversation, sender
+
+
+def _own_message(
+    conversation: Conversation, sender: User, message_id: int, now: datetime, limits: Limits
+) -> Message:
+    message = (
+        Message.objects.select_related("sender")
+        .filter(pk=message_id, conversation=conversation)
+        .first()
+    )
+    if message is None:
+        raise NotFound(f"message {message_id} is not in this conversation")
+    if message.sender_id != sender.pk:
+        raise NotAllowed("you can only change your own messages", code="not_author")
+    if message.is_deleted:
+        raise NotAllowed("the message is deleted", code="message_deleted")
+    if now - message.created_at > timedelta(seconds=limits.edit_window):
+        raise NotAllowed(
+            f"messages can be changed for {limits.edit_window / 60:g} minutes after sending",
+            code="edit_window_closed",
+        )
+    return message
+
+
+def _next_seq(conversation: Conversation) -> int:
+    """The next number in the conversation's sequence; the row must be locked."""
+    conversation.last_seq += 1
+    return conversation.last_seq
+
+
+def _save_conversation(conversation: Conversation, message_at: datetime | None = None) -> None:
+    fields = ["last_seq"]
+    if message_at is not None:
+        conversation.last_message_at = message_at
+        fields.append("last_message_at")
+    conversation.save(update_fields=fields)
+
+
+def _record_event(
+    conversation: Conversation, message: Message, kind: MessageEventKind, now: datetime
+) -> MessageEvent:
+    return MessageEvent.objects.create(
+        conversation=conversation,
+        seq=_next_seq(conversation),
+        message=message,
+        kind=kind,
+        created_at=now,
+    )
+
+
+def _redact(conversation: Conversation, sender: User, text: str, seq: int, now: datetime):
+    from redaction import Context
+
+    names: list[str] = []
+    for username, display_name in conversation.participants.values_list(
+        "username", "display_name"
+    ):
+        names.append(username)
+        if display_name:
+            names.append(display_name)
+    return get_redactor().redact(
+        text,
+        Context(
+            conversation=str(conversation.pk),
+            sender=str(sender.pk),
+            message_id=str(seq),
+            participants=tuple(names),
+            timestamp=now.timestamp(),
+        ),
+    )
+
+
+def _after_redaction(
+    conversation: Conversation,
+    sender: User,
+    message: Message,
+    text: str,
+    result,
+    reason: str,
+    now: datetime,
+    broadcast: list[Frame],
+    reply: list[Frame],
+) -> None:
+    """Keep the original, mask earlier pieces, ask the policy, and warn the sender."""
+    if not result.findings and not result.retro:
+        return
+    if result.findings:
+        MessageOriginal.objects.create(
+            message=message, reason=reason, text=text, detail_types=_types(result.findings)
+        )
+    retro_messages = []
+    for retro in result.retro:
+        earlier = _apply_retro(conversation, sender, retro, now)
+        if earlier is not None:
+            event, earlier = earlier
+            retro_messages.append(earlier)
+            broadcast.append(serializers.update_frame(event, earlier))
+    decision = get_policy().decide(
+        Redacted(
+            sender=sender,
+            conversation=conversation,
+            message=message,
+            result=result,
+            retro_messages=tuple(retro_messages),
+        )
+    )
+    findings = [*result.findings, *(f for retro in result.retro for f in retro.findings)]
+    reply.append(_warning(_types(findings), decision))
+
+
+def _apply_retro(conversation: Conversation, sender: User, retro, now: datetime):
+    """Mask an earlier message of ``sender`` that a later one completed a detail with."""
+    try:
+        earlier_seq = int(retro.message_id)
+    except (TypeError, ValueError):
+        earlier_seq = None
+    earlier = (
+        Message.objects.select_related("sender")
+        .filter(conversation=conversation, sender=sender, seq=earlier_seq)
+        .first()
+    )
+    if earlier is None or earlier.is_deleted:
+        # The engine remembers messages this process saw; one deleted since (or unknown
+        # after a restart) has nothing left to mask.
+        logger.info("retro mask for message %r skipped: not found or deleted", retro.message_id)
+        return None
+    latest_original = earlier.originals.order_by("-created_at", "-pk").first()
+    unmasked = latest_original.text if earlier.redacted and latest_original else earlier.text
+    MessageOriginal.objects.create(
+        message=earlier, reason="retro", text=unmasked, detail_types=_types(retro.findings)
+    )
+    earlier.text = retro.masked_text
+    earlier.redacted = True
+    earlier.save(update_fields=["text", "redacted"])
+    return _record_event(conversation, earlier, MessageEventKind.RETRO, now), earlier
+
+
+def _types(findings) -> list[str]:
+    return sorted({str(finding.type) for finding in findings})
+
+
+_TYPE_WORDS = {"phone": "phone numbers", "email": "email addresses", "handle": "social handles",
+               "url": "links"}
+
+
+def _warning(types: list[str], decision: Decision) -> Frame:
+    words = [_TYPE_WORDS.get(kind, kind) for kind in types]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    detail = (
+        f"We removed {listed} from your message: sharing contact details in chat is "
+        "against the marketplace's terms. Keep the conversation here."
+    )
+    if decision.note:
+        detail = f"{detail} {decision.note}"
+    return {"type": "warning", "code": "contact_details_removed", "types": types, "detail": detail}
+
+
+# --- Read state and history -------------------------------------------------------------------
+
+
+def mark_read(user: User, conversation_id: int, seq: int) -> Frame | None:
+    """Move the caller's read marker forward; the ``read`` frame, or ``None`` if unchanged."""
+    with transaction.atomic():
+        membership = (
+            Participant.objects.select_for_update()
+            .select_related("conversation", "user")
+            .filter(conversation_id=conversation_id, user_id=user.pk)
+            .first()
+        )
+        if membership is None:
+            raise NotAllowed("you are not a participant of this conversation")
+        seq = min(seq, membership.conversation.last_seq)
+        if seq <= membership.last_read_seq:
+            return None
+        membership.last_read_seq = seq
+        membership.save(update_fields=["last_read_seq"])
+    return {
+        "type": "read",
+        "conversation": conversation_id,
+        "user": serializers.user_payload(membership.user),
+        "seq": seq,
+    }
+
+
+def history(conversation_id: int, after_seq: int, limit: int) -> Frame:
+    """Everything after ``after_seq`` in sequence order, at most ``limit`` items."""
+    return {
+        "type": "history",
+        **_replay(conversation_id, Q(seq__gt=after_seq), limit),
+    }
+
+
+def replay_between(conversation_id: int, after_seq: int, before_seq: int) -> list[Frame]:
+    """The stored frames with ``after_seq < seq < before_seq``: a gap a socket missed."""
+    window = Q(seq__gt=after_seq, seq__lt=before_seq)
+    return _replay(conversation_id, window, max(before_seq - after_seq - 1, 0))["messages"]
+
+
+def _replay(conversation_id: int, window: Q, limit: int) -> Frame:
+    # One page of each table is enough to know the first `limit` of their merge.
+    messages = (
+        Message.objects.select_related("sender")
+        .filter(window, conversation_id=conversation_id)
+        .order_by("seq")[: limit + 1]
+    )
+    events = (
+        MessageEvent.objects.select_related("message")
+        .filter(window, conversation_id=conversation_id)
+        .order_by("seq")[: limit + 1]
+    )
+    items = sorted(
+        [
+            *((m.seq, serializers.message_frame(m)) for m in messages),
+            *((e.seq, serializers.update_frame(e, e.message)) for e in events),
+        ],
+        key=lambda item: item[0],
+    )
+    return {"messages": [frame for _, frame in items[:limit]], "has_more": len(items) > limit}
+
+
+def _is_participant(user: User, conversation: Conversation) -> bool:
+    return Participant.objects.filter(conversation=conversation, user=user).exists()

@@ -1,0 +1,70 @@
+"""What the gateway does with a message once the engine has redacted it.
+
+The action asks the configured policy (``GATEWAY_POLICY``, a dotted path) inside the
+same transaction that stores the message, so a policy can record violations and strikes
+atomically with it. Today the only policy masks; moderation replaces it with one that
+counts strikes and may block, bounce or hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from models import Conversation, Message, User
+    from redaction import Result
+
+
+class Action(StrEnum):
+    MASK = "mask"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    #: Plain words added to the sender's warning, e.g. how many strikes remain.
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """What the policy is told: who sent what where, and what the engine found.
+
+    ``message`` is already saved (same transaction); ``retro_messages`` are the earlier
+    messages of the sender that this one completed a split detail with.
+    """
+
+    sender: User
+    conversation: Conversation
+    message: Message
+    result: Result
+    retro_messages: tuple[Message, ...] = ()
+
+
+class Policy(Protocol):
+    def decide(self, redacted: Redacted) -> Decision:
+        """Choose the action for a message with findings; may write to the database."""
+        ...
+
+
+class MaskPolicy:
+    """Deliver every message with its contact details replaced by placeholders."""
+
+    def decide(self, redacted: Redacted) -> Decision:
+        return Decision(Action.MASK)
+
+
+@cache
+def _load(path: str) -> Policy:
+    return import_string(path)()
+
+
+def get_policy() -> Policy:
+    """The policy named by ``GATEWAY_POLICY``, built once per process and path."""
+    return _load(settings.GATEWAY_POLICY)

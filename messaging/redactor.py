@@ -1,0 +1,53 @@
+"""The process-wide redaction engine.
+
+Building a :class:`redaction.Redactor` compiles patterns and a spaCy pipeline, and its
+split-message window must see every message of a conversation, so the process holds
+exactly one, built on first use. ``GATEWAY_REDACTION_ENABLED = False`` swaps in a
+pass-through for benchmarks that measure what redaction costs.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from redaction import Context, Result
+
+
+class Engine(Protocol):
+    def redact(self, text: str, context: Context) -> Result: ...
+
+
+class PassThrough:
+    """Masks nothing: the baseline the redaction cost is measured against."""
+
+    def redact(self, text: str, context: Context) -> Result:
+        from redaction.types import Result
+
+        return Result(text=text, masked=text)
+
+
+_lock = threading.Lock()
+_engines: dict[bool, Engine] = {}
+
+
+def get_redactor() -> Engine:
+    enabled = bool(settings.GATEWAY_REDACTION_ENABLED)
+    engine = _engines.get(enabled)
+    if engine is None:
+        with _lock:
+            engine = _engines.get(enabled)
+            if engine is None:
+                engine = _engines[enabled] = _build() if enabled else PassThrough()
+    return engine
+
+
+def _build() -> Engine:
+    # Imported here: the engine is heavy to import, and settings checks, migrations and
+    # management commands never need it.
+    from redaction import Redactor, RedactorConfig
+
+    return Redactor(RedactorConfig())

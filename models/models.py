@@ -1,0 +1,19 @@
+"""Imported by Django's app registry so that every topic module's models get registered."""
+
+from models.connection import ConnectionLog
+from models.conversation import Conversation, ConversationKind, Participant
+from models.message import Message, MessageEvent, MessageEventKind, MessageOriginal
+from models.user import Role, User
+
+__all__ = [
+    "ConnectionLog",
+    "Conversation",
+    "ConversationKind",
+    "Message",
+    "MessageEvent",
+    "MessageEventKind",
+    "MessageOriginal",
+    "Participant",
+    "Role",
+    "User",
+]
