@@ -1,0 +1,292 @@
+"""The redaction pipeline: normalise, detect, adjust, merge, threshold, window, mask.
+
+One :class:`Redactor` is built per configuration and shared: detectors compile their
+patterns and spaCy pipelines once in their constructors, and ``redact`` keeps no
+per-call state outside the split-message window, which has its own lock.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import regex
+
+from redaction.config import RedactorConfig
+from redaction.detectors import DEFAULT_DETECTORS, get_detector
+from redaction.detectors.base import Candidate, Detector
+from redaction.mask import masker
+from redaction.merge import merge
+from redaction.normalize import NormalisedText, normalise
+from redaction.types import Context, DetailType, Finding, Piece, Result, RetroMask
+from redaction.window import Entry, SplitWindow, classify, join, select_run
+
+#: Score of a fragment reported in ``Result.suspects`` (below any threshold that masks).
+FRAGMENT_SCORE = 0.3
+
+# Code: fenced blocks (an unclosed fence runs to the end) and inline `spans`. Each
+# scan stops at the next backtick or the end, so matching stays linear.
+_CODE = regex.compile(r"```.*?(?:```|\Z)|`[^`\n]+`", regex.DOTALL)
+_OPENERS, _CLOSERS = "([{<", ")]}>"
+_LEAD_JUNK = frozenset(",;:!?'\"-*~»«“”‘’")
+_TRAIL_JUNK = frozenset(".,;:!?'\"-*~»«“”‘’")
+_SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
+class Redactor:
+    """Finds and masks contact details; build once, call ``redact`` from anywhere.
+
+    ``detectors`` are registry names or detector classes (default: phone, email,
+    handle, url); each is built once as ``cls(config)``.
+    """
+
+    def __init__(
+        self,
+        config: RedactorConfig | None = None,
+        *,
+        detectors: Sequence[str | type[Detector]] | None = None,
+    ) -> None:
+        self.config = config if config is not None else RedactorConfig()
+        chosen = DEFAULT_DETECTORS if detectors is None else detectors
+        classes = [get_detector(d) if isinstance(d, str) else d for d in chosen]
+        self.detectors: tuple[Detector, ...] = tuple(cls(self.config) for cls in classes)
+        self._mask = masker(self.config)
+        self._window = SplitWindow(self.config)
+        self._allowed = tuple(d.lower().strip(".") for d in self.config.allowed_domains)
+
+    def redact(self, text: str, context: Context | None = None) -> Result:
+        """Mask the contact details in ``text``; see :class:`~redaction.types.Result`."""
+        if not isinstance(text, str):
+            raise TypeError(f"redact() needs a str, not {type(text).__name__}")
+        context = context if context is not None else Context()
+        norm = normalise(text)
+        findings, suspects = self._judge(norm, context, self._scan(norm.text, context))
+        retro: tuple[RetroMask, ...] = ()
+        if context.conversation is not None and context.sender is not None:
+            findings, suspects, retro = self._split(norm, context, findings, suspects)
+        return Result(text, self._mask(text, findings), tuple(findings), tuple(suspects), retro)
+
+    def mask(self, text: str, findings: Iterable[Finding]) -> str:
+        """Mask ``findings`` (disjoint, original offsets) in ``text`` in the configured style."""
+        return self._mask(text, findings)
+
+    # -- one text ------------------------------------------------------------------
+
+    def _scan(self, text: str, context: Context) -> list[Candidate]:
+        candidates: list[Candidate] = []
+        for detector in self.detectors:
+            for candidate in detector.detect(text, context):
+                if not 0 <= candidate.start < candidate.end <= len(text):
+                    raise ValueError(
+                        f"detector {detector.name!r} returned span "
+                        f"[{candidate.start}, {candidate.end}) outside a text of {len(text)}"
+                    )
+                candidates.append(candidate)
+        return candidates
+
+    def _judge(
+        self, norm: NormalisedText, context: Context, candidates: Iterable[Candidate]
+    ) -> tuple[list[Finding], list[Finding]]:
+        """Findings at or above ``min_score`` (merged) and the weaker ones (suspects)."""
+        strong: list[Finding] = []
+        weak: list[Finding] = []
+        code = _code_regions(norm.original)
+        for candidate in candidates:
+            finding = self._localise(norm, code, context, candidate.start, candidate.end, candidate)
+            if finding is not None:
+                (strong if finding.score >= self.config.min_score else weak).append(finding)
+        return merge(strong), merge(weak)
+
+    def _localise(
+        self,
+        norm: NormalisedText,
+        code: list[tuple[int, int]],
+        context: Context,
+        start: int,
+        end: int,
+        candidate: Candidate,
+    ) -> Finding | None:
+        """The finding for normalised ``[start, end)`` of ``norm``, or ``None`` if dropped."""
+        text = norm.original
+        span = _tidy(text, *norm.to_original(start, end))
+        if span is None:
+            return None
+        finding = Finding(
+            span[0],
+            span[1],
+            DetailType(candidate.type),
+            candidate.rule,
+            candidate.score,
+            candidate.disguises | norm.disguises(start, end),
+        )
+        return None if self._excused(text, finding, code, context) else finding
+
+    def _excused(
+        self, text: str, finding: Finding, code: list[tuple[int, int]], context: Context
+    ) -> bool:
+        """Whether a finding is legitimate here after all.
+
+        * Code: an email, handle or link inside backticks or a fenced block is part of
+          the code (``@Override``, ``@types/node``, ``user@example.com`` fixtures). A
+          phone number is never code, so it is masked even there.
+        * The platform's own domains (and subdomains) are allowed.
+        * ``@name`` addressing a participant of the conversation is not a handle.
+        """
+        if finding.type is not DetailType.PHONE and any(
+            start < finding.end and finding.start < end for start, end in code
+        ):
+            return True
+        value = text[finding.start : finding.end].lower()
+        if finding.type is DetailType.HANDLE and context.participants:
+            name = value.lstrip("@")
+            if any(name == p.lower().lstrip("@").replace(" ", "") for p in context.participants):
+                return True
+        if finding.type is not DetailType.PHONE and self._allowed:
+            host = value.rpartition("@")[2] if finding.type is DetailType.EMAIL else value
+            host = _SCHEME.sub("", host)
+            host = regex.split(r"[/?#:\s]", host, maxsplit=1)[0]
+            if any(host == d or host.endswith("." + d) for d in self._allowed):
+                return True
+        return False
+
+    # -- the split-message window --------------------------------------------------
+
+    def _split(
+        self,
+        norm: NormalisedText,
+        context: Context,
+        findings: list[Finding],
+        suspects: list[Finding],
+    ) -> tuple[list[Finding], list[Finding], tuple[RetroMask, ...]]:
+        """Join the sender's recent fragments with this message and look again."""
+        key = (context.conversation, context.sender)
+        now = context.timestamp if context.timestamp is not None else time.time()
+        fragment = classify(norm.text)
+        current = Entry(context.message_id or "", now, fragment, norm if fragment else None)
+        run = select_run(self._window.recent(key, now), current)
+        owed: dict[str, list[Finding]] = {}
+        if run:
+            pieces = [*run, current]
+            joined, bounds = join(pieces)
+            codes = [_code_regions(entry.norm.original) for entry in pieces]
+            for candidate in self._scan(joined, context):
+                if candidate.score < self.config.min_score:
+                    continue
+                parts = self._parts(candidate, pieces, bounds, codes, context)
+                if not parts or parts[-1][0] is not current:
+                    continue  # lies in earlier messages only: judged when they arrived
+                if len(parts) == 1:  # in this message, found with earlier context
+                    findings.append(parts[0][1])
+                elif any(not _covered(f, e.findings if e is not current else findings)
+                         for e, f in parts):
+                    self._record_split(parts, current, findings, owed)
+            findings = merge(findings)
+        if fragment is not None and fragment.suspect is not None:
+            start, end, kind = fragment.suspect
+            o_start, o_end = norm.to_original(start, end)
+            if not any(f.start < o_end and o_start < f.end for f in findings):
+                suspect = Finding(o_start, o_end, kind, "fragment", FRAGMENT_SCORE)
+                suspects = merge([*suspects, suspect])
+        retro = self._retro(key, run, owed)
+        if context.message_id is not None:
+            self._window.add(key, replace(current, findings=tuple(findings)))
+        return findings, suspects, retro
+
+    def _parts(
+        self,
+        candidate: Candidate,
+        pieces: list[Entry],
+        bounds: list[tuple[int, int, int]],
+        codes: list[list[tuple[int, int]]],
+        context: Context,
+    ) -> list[tuple[Entry, Finding]]:
+        """The candidate cut at message boundaries, as findings in each message."""
+        parts: list[tuple[Entry, Finding]] = []
+        for entry, (begin, end, shift), code in zip(pieces, bounds, codes, strict=True):
+            start, stop = max(candidate.start, begin), min(candidate.end, end)
+            if start >= stop:
+                continue
+            finding = self._localise(
+                entry.norm, code, context, start - shift, stop - shift, candidate
+            )
+            if finding is None:
+                return []  # a part is excused (code, allow-list): so is the whole
+            parts.append((entry, finding))
+        return parts
+
+    @staticmethod
+    def _record_split(
+        parts: list[tuple[Entry, Finding]],
+        current: Entry,
+        findings: list[Finding],
+        owed: dict[str, list[Finding]],
+    ) -> None:
+        """Add a split detail: its part here names the others, earlier parts are owed."""
+        named = [(e, f) for e, f in parts if e is not current or e.message_id]
+        for entry, finding in parts:
+            others = tuple(Piece(e.message_id, f.start, f.end) for e, f in named if e is not entry)
+            split = replace(finding, disguises=finding.disguises | {"split"}, pieces=others)
+            if entry is current:
+                findings.append(split)
+            else:
+                owed.setdefault(entry.message_id, []).append(split)
+
+    def _retro(
+        self, key: tuple[str, str], run: list[Entry], owed: dict[str, list[Finding]]
+    ) -> tuple[RetroMask, ...]:
+        out: list[RetroMask] = []
+        for entry in run:
+            new = owed.get(entry.message_id)
+            if not new:
+                continue
+            combined = tuple(merge([*entry.findings, *new]))
+            self._window.amend(key, entry.message_id, combined)
+            masked = self._mask(entry.norm.original, combined)
+            out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
+        return tuple(out)
+
+
+def _covered(finding: Finding, findings: Iterable[Finding]) -> bool:
+    return any(f.start <= finding.start and finding.end <= f.end for f in findings)
+
+
+def _code_regions(text: str) -> list[tuple[int, int]]:
+    if "`" not in text:
+        return []
+    return [m.span() for m in _CODE.finditer(text)]
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Snap a span to whole words and drop the junk at its edges.
+
+    A span never starts or ends inside a word (a mask that leaves half a word reveals
+    it), nor carries surrounding whitespace, invisible characters, quotes, unmatched
+    brackets or sentence punctuation. ``None`` when nothing is left.
+    """
+    while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
+        start -= 1
+    while end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
+        end += 1
+    while start < end:
+        char = text[start]
+        if char in _OPENERS:
+            if _CLOSERS[_OPENERS.index(char)] in text[start:end]:
+                break
+        elif not (char.isspace() or char in _LEAD_JUNK or unicodedata.category(char) == "Cf"):
+            break
+        start += 1
+    while end > start:
+        char = text[end - 1]
+        if char in _CLOSERS:
+            if _OPENERS[_CLOSERS.index(char)] in text[start:end]:
+                break
+        elif not (char.isspace() or char in _TRAIL_JUNK or unicodedata.category(char) == "Cf"):
+            break
+        end -= 1
+    return (start, end) if start < end else None

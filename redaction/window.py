@@ -1,0 +1,259 @@
+"""The split-message window: a detail typed across several messages of one sender.
+
+A sender who was masked once retries by spreading the detail over messages:
+``98765`` | ``43210``, ``rahul.sharma92`` | ``@gmail.com``, ``t.me/`` | ``rahul_dev``.
+No message is a detail on its own, so the engine remembers, per (conversation,
+sender), the last few messages and joins the recent *fragment-like* ones with the
+current one before running the detectors again.
+
+Guards against false positives, because a wrong join masks a budget in front of a
+client: only messages of the same sender are joined, only short fragment-like
+messages (a digit group or number words with few other words, a dangling ``t.me/``
+or ``live:``, an ``@domain``, an id-looking token, a platform mention), never
+ordinary prose, and a joined detail only counts when it crosses into the current
+message and covers text that no single message yielded on its own.
+
+Memory is bounded: at most ``window_messages`` entries per sender, entries older
+than ``window_seconds`` are dropped, and at most ``window_conversations`` senders are
+kept (least recently used first out). Only fragment-like messages keep their text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, deque
+from dataclasses import dataclass, replace
+
+import regex
+
+from redaction.config import RedactorConfig
+from redaction.detectors.platforms import COMMON_WORDS
+from redaction.normalize import NormalisedText
+from redaction.numwords import ALL_WORDS, STRONG
+from redaction.types import DetailType, Finding
+
+#: Longest message (characters, tokens) still read as a fragment of something longer.
+MAX_FRAGMENT_CHARS = 80
+MAX_FRAGMENT_TOKENS = 12
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words around a piece that do not make a message prose: "last part 50015",
+# "mera no 68994", "aur 350", "9 8 2 6 <- rest of it".
+_FILLERS = COMMON_WORDS | _words(
+    "no no. num cell mob mobile whatsapp wa last part rest baaki aur phir then and"
+)
+# Words that make a digit group a quantity, price, date or id, not a phone piece.
+_NUMERIC_CONTEXT = _words(
+    """
+    budget price cost rs inr usd eur $ ₹ k lakh lac crore order invoice ticket txn utr ref
+    pin pincode zip year years version page pages day days hour hours hrs min mins minutes
+    week weeks month months am pm percent % qty pcs items words slides screens
+    """
+)
+# Messaging apps and contact words: a message naming one gives context to the next.
+_PLATFORM_WORDS = _words(
+    """
+    telegram tg whatsapp watsapp whtsapp wa skype insta instagram ig snapchat snap signal
+    wechat discord linkedin facebook fb twitter gmail mail email e-mail site website
+    portfolio link handle username
+    """
+)
+_TOKEN = regex.compile(r"\S+")
+_PUNCT = "!?,;:\"'()[]{}<>"
+_ID_LIKE = regex.compile(r"[a-z][a-z0-9._-]{1,39}")
+_LEAD = regex.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
+_DANGLING = regex.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
+_HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """How a short message could be a piece of a longer detail.
+
+    ``kind`` is ``"piece"`` (digits, number words, a dangling prefix, an ``@domain``,
+    an id-looking token), ``"word"`` (a single bare word, a piece only next to a
+    ``piece``: ``kara`` | ``nmehta73``) or ``"context"`` (names a platform, no detail).
+    ``lead``/``trail`` say the message starts/ends with a connector (``@``, ``.``,
+    ``/``, ``:``), so it continues the previous / next piece without a space.
+    ``suspect`` is the normalised span and type worth reporting on its own.
+    """
+
+    kind: str
+    bare: bool
+    lead: bool
+    trail: bool
+    suspect: tuple[int, int, DetailType] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A message remembered by the window; ``norm`` is kept for fragments only."""
+
+    message_id: str
+    timestamp: float
+    fragment: Fragment | None
+    norm: NormalisedText | None
+    findings: tuple[Finding, ...] = ()
+
+
+def classify(text: str) -> Fragment | None:
+    """Whether the normalised ``text`` looks like a fragment of a detail, and how."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > MAX_FRAGMENT_CHARS:
+        return None
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    if len(tokens) > MAX_FRAGMENT_TOKENS:
+        return None
+    lower = stripped.lower()
+    bare = len(tokens) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
+    lead = bool(_LEAD.match(lower + " "))
+    trail = lower.endswith(("/", ":", "@", "."))
+
+    numeric: list[tuple[int, int]] = []
+    digits = strong = others = 0
+    context = platform = id_like = False
+    dangling: tuple[int, int, str] | None = None
+    for start, end, token in tokens:
+        word = token.strip(_PUNCT)
+        if any(c.isdigit() for c in word) and not any(c.isalpha() for c in word.lstrip("+")):
+            numeric.append((start, end))
+            digits += sum(c.isdigit() for c in word)
+        elif word in ALL_WORDS:
+            numeric.append((start, end))
+            digits += 1
+            strong += word in STRONG
+        elif word in _NUMERIC_CONTEXT:
+            context = True
+        elif word in _PLATFORM_WORDS:
+            platform = True
+        elif _DANGLING.search(word) or word.startswith("@"):
+            dangling = (start, end, word)
+        elif _ID_LIKE.fullmatch(word) and any(c.isdigit() or c in "._" for c in word):
+            id_like = True
+        elif word and word not in _FILLERS:
+            others += 1
+
+    suspect: tuple[int, int, DetailType] | None = None
+    if dangling is not None:
+        start, end, word = dangling
+        kind = DetailType.EMAIL if word.startswith("@") else _link_type(word)
+        suspect = (start, end, kind)
+    elif numeric and not context and others <= 2 and 2 <= digits <= 13 and (strong or digits > 1):
+        suspect = (numeric[0][0], numeric[-1][1], DetailType.PHONE)
+    if suspect is not None or id_like or lead:
+        return Fragment("piece", bare, lead, trail, suspect)
+    if bare and lower not in COMMON_WORDS and lower.isalpha():
+        return Fragment("word", bare, lead, trail)
+    if platform and others <= 3:
+        return Fragment("context", bare, lead, trail)
+    return None
+
+
+def _link_type(word: str) -> DetailType:
+    return DetailType.HANDLE if word.startswith(_HANDLE_PREFIXES) else DetailType.URL
+
+
+def select_run(history: list[Entry], current: Entry) -> list[Entry]:
+    """The earlier entries to join with ``current``, oldest first (may be empty).
+
+    Walks back over contiguous fragment-like messages; a bare word only joins when the
+    message after it is a bare token or a continuation (``kara`` | ``nmehta73``).
+    """
+    if current.fragment is None or current.fragment.kind == "context":
+        return []
+    run: list[Entry] = []
+    after = current
+    for entry in reversed(history):
+        fragment = entry.fragment
+        if fragment is None or entry.norm is None:
+            break
+        if fragment.kind == "word" and not (after.fragment.bare or after.fragment.lead):
+            break
+        run.append(entry)
+        after = entry
+    return run[::-1]
+
+
+def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Join the entries' normalised texts.
+
+    Returns the joined text and, per entry, ``(begin, end, shift)``: the entry's
+    stripped text lies at ``joined[begin:end]`` and ``joined`` offset ``i`` is entry
+    offset ``i - shift``. Pieces are joined with one space, except where a piece ends
+    or the next begins with a connector (``t.me/`` | ``x``, ``rahul`` | ``@gmail.com``)
+    or both are bare words (``kara`` | ``nmehta73``): there the sender split one token,
+    and the pieces are glued back together.
+    """
+    parts: list[str] = []
+    bounds: list[tuple[int, int, int]] = []
+    length = 0
+    previous: Entry | None = None
+    for entry in entries:
+        full = entry.norm.text
+        text = full.strip()
+        if previous is not None:
+            glue = previous.fragment.trail or entry.fragment.lead or (
+                previous.fragment.bare and entry.fragment.bare and not previous.findings
+                and parts[-1][-1:].isalpha() and text[:1].isalpha()
+            )
+            if not glue:
+                parts.append(" ")
+                length += 1
+        lead = len(full) - len(full.lstrip())
+        bounds.append((length, length + len(text), length - lead))
+        parts.append(text)
+        length += len(text)
+        previous = entry
+    return "".join(parts), bounds
+
+
+class SplitWindow:
+    """Per-sender history of recent messages, bounded in count, age and senders.
+
+    Thread-safe: every read and write holds one lock, and what it hands out is an
+    immutable snapshot.
+    """
+
+    def __init__(self, config: RedactorConfig) -> None:
+        self._size = max(1, config.window_messages)
+        self._ttl = config.window_seconds
+        self._capacity = max(1, config.window_conversations)
+        self._senders: OrderedDict[tuple[str, str], deque[Entry]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def recent(self, key: tuple[str, str], now: float) -> list[Entry]:
+        """The sender's messages still inside the window, oldest first."""
+        with self._lock:
+            entries = self._senders.get(key)
+            if entries is None:
+                return []
+            while entries and entries[0].timestamp < now - self._ttl:
+                entries.popleft()
+            return list(entries)[-(self._size - 1) :] if self._size > 1 else []
+
+    def add(self, key: tuple[str, str], entry: Entry) -> None:
+        with self._lock:
+            entries = self._senders.get(key)
+            if entries is None:
+                entries = self._senders[key] = deque(maxlen=self._size)
+                while len(self._senders) > self._capacity:
+                    self._senders.popitem(last=False)
+            else:
+                self._senders.move_to_end(key)
+            entries.append(entry)
+
+    def amend(self, key: tuple[str, str], message_id: str, findings: tuple[Finding, ...]) -> None:
+        """Record the findings a retroactive mask added to an earlier message."""
+        with self._lock:
+            entries = self._senders.get(key, ())
+            for i, entry in enumerate(entries):
+                if entry.message_id == message_id:
+                    entries[i] = replace(entry, findings=findings)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._senders)
