@@ -108,3 +108,33 @@ def views(text: str) -> Iterator[TextView]:
     chars.extend(text[pos:])
     source.extend(range(pos, len(text)))
     yield TextView("".join(chars), tuple(source), tuple(runs))
+
+
+# One filler step: separators, then a word or a lone colon/dash.
+_FILLER = regex.compile(r"[\s,;\-]*+(?:(?P<word>[A-Za-z']++)(?![\w@.#])|(?P<colon>:))")
+
+
+def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> tuple[int, str]:
+    """Skip up to ``limit`` ordinary ``words`` (and colons) after a context word.
+
+    Returns where the first non-filler token starts and the last filler seen
+    (lower-cased, ``":"`` for a colon, ``""`` if none), so that "my gmail id is
+    rahul.k" and "telegram: rahul_dev" both land on the id and know what
+    introduced it.
+    """
+    marker = ""
+    for _ in range(limit):
+        m = _FILLER.match(text, pos)
+        if m is None:
+            break
+        if m.group("colon"):
+            marker = ":"
+        else:
+            word = m.group("word").lower()
+            if word not in words:
+                break
+            marker = word
+        pos = m.end()
+    while pos < len(text) and text[pos] in " \t,;-":
+        pos += 1
+    return pos, marker

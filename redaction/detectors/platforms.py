@@ -33,6 +33,16 @@ TLDS = _words(
 # domain only with a path, ``www.``, a scheme, or a link word nearby.
 AMBIGUOUS_TLDS = _words("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is")
 
+# File extensions: ``icon@2x.png`` is a file, ``rahul.k.pdf`` is no account name.
+FILE_EXTENSIONS = _words(
+    """
+    png jpg jpeg gif svg webp bmp ico tiff heic pdf doc docx xls xlsx ppt pptx txt csv json
+    xml yml yaml toml ini cfg env lock log md css scss sass less js mjs cjs ts jsx tsx vue py
+    rb go rs java kt swift php html htm c h cpp hpp cs sh bat zip rar gz tgz tar 7z mp4 mov
+    avi mkv mp3 wav psd ai fig sketch xd apk exe dmg iso
+    """
+)
+
 # Second-level suffixes under a country code (``yahoo.co.in``, ``bbc.co.uk``).
 SECOND_LEVEL = _words("co com net org ac gov edu")
 
@@ -109,8 +119,12 @@ COMMON_WORDS = _words(
     karo kar karna karte karenge kare kijiye dena dedo de do bhej bhejo bhejna bhejdo
     yaha yahan wahan waha idhar udhar neeche niche upar abhi baad pehle aur ya ye yeh
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
+    note save write copy check below above soon likh likho likho dekho dekh
     """
 )
+
+# Words that may close a clause after an id ("mera gmail rahul.k hai").
+CLAUSE_ENDINGS = _words("hai hain h he pe par pr and or please pls plz thanks thx")
 
 # Words that follow ``@`` in technical talk: CSS at-rules, decorators and
 # annotations, mention keywords, package scopes. An ``@word`` from this list is

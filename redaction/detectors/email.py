@@ -1,0 +1,230 @@
+"""Email addresses, plain and disguised.
+
+Three shapes give an address away:
+
+* ``local@domain.tld`` with the ``@`` and dots plain or written out:
+  ``rahul [dot] k (at) gmail (dot) com``, ``rahul at the rate gmail.com``,
+  ``rahulDOTk at gmailDOTcom``, ``r a h u l @ g m a i l . c o m`` (spaced letters
+  are collapsed by :func:`~redaction.detectors.disguise.views`).
+* ``local at provider`` without a TLD: ``rahul.k at gmail``, ``rahul (at) outlook``.
+  The provider must be a webmail service, so "meet at google" stays prose.
+* a local part next to a provider or mail word: ``my gmail id is rahul.k92``,
+  ``rahul.k92 on gmail``, ``omar.f (hotmail)``. Only the local part is written, so
+  the span is the local part alone.
+
+A bare " at " is the weakest sign (``I'm at home``, ``look at this dot``), so with it
+the domain must be a webmail provider or end with a curated TLD, and the local part
+must not be an ordinary word. File names with an ``@`` (``icon@2x.png``), package
+versions (``react@18.2.0``) and scp-style git remotes (``git@github.com:org/repo``,
+a server login, not a person) are not addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from redaction.detectors import platforms
+from redaction.detectors.base import Candidate
+from redaction.detectors.disguise import (
+    AT_STRONG,
+    AT_WORD,
+    DOT,
+    TextView,
+    is_obfuscated,
+    skip_fillers,
+    views,
+)
+from redaction.types import Context, DetailType
+
+if TYPE_CHECKING:
+    from redaction.config import RedactorConfig
+
+_LOCAL_WORD = r"[A-Za-z0-9_%+-]{1,64}+"
+_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|\ (?i:underscore)\ ){_LOCAL_WORD}){{0,6}}"
+_LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
+_PROVIDERS = "|".join(sorted(platforms.MAIL_PROVIDERS, key=len, reverse=True))
+
+_ADDRESS = regex.compile(
+    rf"""
+    (?<![\w%+.@/-])
+    (?P<local>{_LOCAL})
+    (?:(?P<plain>@)|(?P<strong>{AT_STRONG})|(?P<word>{AT_WORD}))
+    (?P<domain>
+        (?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,4}}
+      | (?P<provider>(?i:{_PROVIDERS}))(?![\w@]|\.\w)
+    )
+    (?![\w@-])
+    """,
+    regex.VERBOSE,
+)
+
+# A token that could be the local part of an address, for the context rules.
+_ID = r"[A-Za-z0-9](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9])){1,63}"
+_ID_HERE = regex.compile(
+    rf"""(?P<id>{_LOCAL})(?![\w@]|\.\w|\ ?(?:@|[\[\(\{{<](?i:at|@)|(?i:at|dot)\ ))""",
+    regex.VERBOSE,
+)
+# "gmail: rahul.k", "my gmail id is rahul.k", "yahoo pe rahul.k".
+_MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _PROVIDERS + r")(?![\w@.])")
+# "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail".
+_BEFORE_WORD = regex.compile(
+    rf"""
+    (?<![\w@./-])(?P<id>{_ID})
+    [\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?(?P<word>(?i:{_PROVIDERS}))\)?(?![\w.@])
+    """,
+    regex.VERBOSE,
+)
+_FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
+_AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
+# A message that is only the domain half of a split address ("@gmail.com",
+# "at the rate gmail (dot) com"): a fragment the window may complete.
+_DOMAIN_FRAGMENT = regex.compile(
+    rf"""^\s*(?:@\ ?|{AT_STRONG}|(?i:at)\ )\s*
+    (?:(?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,4}}|(?P<provider>(?i:{_PROVIDERS})))
+    \s*$""",
+    regex.VERBOSE,
+)
+_PREFILTER = regex.compile(r"[@＠﹫]|(?i:\bat\b|arroba|mail|yahoo|outlook|proton|icloud|aol|zoho)")
+_ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
+_FILE_EXTS = platforms.FILE_EXTENSIONS
+
+
+class EmailDetector:
+    """Finds email addresses, written plainly, disguised, or as a bare local part."""
+
+    name = "email"
+
+    def __init__(self, config: RedactorConfig) -> None:
+        self._config = config
+
+    def detect(self, text: str, context: Context) -> Iterator[Candidate]:
+        if _PREFILTER.search(text) is None:
+            return
+        for view in views(text):
+            found: list[tuple[int, int]] = []
+            # Overlapped: a rejected reading ("me at daniel DOT kim") must not hide
+            # the address that starts inside it ("daniel DOT kim at ... outlook").
+            for m in _ADDRESS.finditer(view.text, overlapped=True):
+                if any(s < m.end() and m.start() < e for s, e in found):
+                    continue
+                candidate = self._address(view, m)
+                if candidate is not None:
+                    found.append((m.start(), m.end()))
+                    yield candidate
+            yield from self._local_parts(view, found)
+            if view.source is None:
+                fragment = _DOMAIN_FRAGMENT.match(view.text)
+                if fragment is not None and not found:
+                    start = len(view.text) - len(view.text.lstrip())
+                    end = len(view.text.rstrip())
+                    yield Candidate(start, end, DetailType.EMAIL, "email.fragment", 0.3)
+
+    def _address(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
+        text = view.text
+        local = m.group("local")
+        labels = m.captures("label")
+        provider = m.group("provider")
+        if view.source is not None and not view.spaced(m.start(), m.end()):
+            return None
+        if m.group("plain") is not None and provider is None:
+            if not _plain_domain_ok(labels) or text.startswith(":", m.end()):
+                return None  # icon@2x.png, react@18.2.0, git@github.com:org/repo
+        elif provider is None and labels[-1].lower() not in platforms.TLDS:
+            return None
+        if m.group("word") is not None and (
+            local.lower() in platforms.COMMON_WORDS or (provider is None and len(local) < 2)
+        ):
+            return None  # "look at this.com", "I'm at home"
+        disguised = m.group("plain") is None or provider is not None or is_obfuscated(m.group(0))
+        score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
+        rule = "email.address" if provider is None else "email.provider"
+        return _candidate(view, m.start(), m.end(), rule, score, disguised)
+
+    def _local_parts(self, view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Local parts given with a provider or mail word instead of a domain."""
+        text = view.text
+        for start, end, marker in _ids_near_mail_words(text):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if view.source is not None and not view.spaced(start, end):
+                continue
+            ident = text[start:end]
+            if not _looks_like_local_part(ident, marker, _ends_clause(text, end)):
+                continue
+            taken.append((start, end))
+            score = 0.8 if _strong_shape(ident) else 0.65
+            yield _candidate(view, start, end, "email.local_part", score, True)
+
+
+def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, marker)`` of ids written next to a mail word or provider."""
+    for m in _MAIL_WORD.finditer(text):
+        pos, marker = skip_fillers(text, m.end(), _FILLERS)
+        ident = _ID_HERE.match(text, pos)
+        if ident is not None:
+            yield ident.start(), ident.end(), marker
+    for m in _BEFORE_WORD.finditer(text):
+        yield m.start("id"), m.end("id"), "id"
+
+
+def _candidate(
+    view: TextView, start: int, end: int, rule: str, score: float, disguised: bool
+) -> Candidate:
+    disguises = {"obfuscated"} if disguised else set()
+    if view.source is not None:
+        disguises.add("spaced")
+    s, e = view.to_source(start, end)
+    return Candidate(s, e, DetailType.EMAIL, rule, score, frozenset(disguises))
+
+
+def _plain_domain_ok(labels: list[str]) -> bool:
+    tld = labels[-1].lower()
+    if not any(c.isalpha() for c in tld) or not 2 <= len(tld) <= 24:
+        return False  # react@18.2.0
+    if tld in _FILE_EXTS and tld not in platforms.TLDS:
+        return False  # icon@2x.png
+    if tld.isalpha():
+        return tld not in _FILE_EXTS or any(c.isalpha() for c in labels[0][1:])
+    return len(tld) <= 4  # leet TLDs: gmail.c0m
+
+
+def _strong_shape(ident: str) -> bool:
+    """Digits, ``_`` or an inner dot: shaped like an account name, not a word."""
+    return any(c.isalpha() for c in ident) and any(c.isdigit() or c in "._" for c in ident)
+
+
+def _marker_before(text: str, m: regex.Match[str]) -> str:
+    """The word or colon right before the id ("id", ":", "is"...), lower-cased."""
+    before = text[m.start() : m.start("id")].rstrip(" \t-,")
+    if before.endswith(":"):
+        return ":"
+    tail = before.rsplit(None, 1)
+    return tail[-1].lower() if tail else ""
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    """Whether a token is the last of its clause ("mail id siyer", "... siyer hai")."""
+    rest = text[end : end + 12].lstrip(" \t")
+    if not rest or rest[0] in ".,;:!?)(\n":
+        return True
+    return rest.split(None, 1)[0].lower().rstrip(".,!?") in platforms.CLAUSE_ENDINGS
+
+
+def _looks_like_local_part(ident: str, marker: str, last_in_clause: bool) -> bool:
+    lower = ident.lower()
+    if lower in _FILLERS or lower in platforms.MAIL_PROVIDERS or lower in _AT_PARTS:
+        return False
+    if not any(c.isalpha() for c in ident):
+        return False  # a phone number after "mail or call"
+    last = lower.rsplit(".", 1)[-1] if "." in lower else ""
+    if last in _FILE_EXTS or last in platforms.TLDS:
+        return False  # a file name or a domain: someone else's business
+    if _strong_shape(ident):
+        return len(ident) >= 3
+    # A bare word counts only right after an id marker and at the end of its
+    # clause: "hotmail id: siyer", "mail id siddharthr", never "my gmail is full",
+    # "email me the file" or "mail id note karo".
+    return marker in _ID_MARKERS and last_in_clause and len(ident) >= 4
