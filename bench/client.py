@@ -16,10 +16,11 @@ import http.cookiejar
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -84,6 +85,28 @@ class Session:
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.jar if c.name == name), None)
+
+    def cookies(self) -> dict[str, str]:
+        """The cookies to keep to resume this session later (see :meth:`resume`)."""
+        return {c.name: c.value for c in self.jar}
+
+    @classmethod
+    def resume(cls, base_url: str, username: str, cookies: Mapping[str, str]) -> Session:
+        """A session from saved cookies, as a browser reopened the next day has.
+
+        The load generator keeps its users' sessions between runs: logging 1,000 users in
+        costs minutes of deliberate password hashing that measures nothing about chat.
+        """
+        session = cls(base_url, username)
+        host = urlsplit(session.base_url).hostname or ""
+        for name, value in cookies.items():
+            session.jar.set_cookie(
+                http.cookiejar.Cookie(
+                    0, name, value, None, False, host, False, False, "/", True,
+                    False, None, False, None, None, {},
+                )
+            )  # fmt: skip
+        return session
 
     def on(self, base_url: str) -> Session:
         """The same user talking to another process of the same deployment.

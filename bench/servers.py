@@ -28,17 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Settings the gateway reads from the environment. A child process must see exactly the
 # configuration its caller chose, not what the developer's shell (or CI, which exports
 # DATABASE_URL and REDIS_URL for the whole suite) happens to carry.
-GATEWAY_VARIABLES = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CHANNEL_LAYER_PREFIX",
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "REDACTION_ENABLED",
-    "DJANGO_SETTINGS_MODULE",
-)
-GATEWAY_PREFIX = "GATEWAY_"  # the gateway's limits: GATEWAY_RATE_LIMIT_MESSAGES, ...
+GATEWAY_VARIABLES = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")
+GATEWAY_PREFIXES = ("GATEWAY_", "CHANNEL_LAYER_")  # limits, redaction switch, layer tuning
 
 
 class ServerError(RuntimeError):
@@ -57,27 +48,30 @@ def gateway_env(
     redis_url: str | None = None,
     *,
     redaction: bool = True,
+    secret_key: str | None = None,
     extra: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The environment of a production-like gateway process.
 
-    ``DEBUG`` is off (as in production: no query log growing with every message), so the
-    settings insist on a real ``SECRET_KEY``; one random key per call is shared by every
-    process started with this environment, which is what lets a session cookie or ticket
-    issued by one process be accepted by another.
+    ``DEBUG`` is off, as in production (no query log growing with every message), so the
+    settings insist on a real ``SECRET_KEY``. Every process started with one environment
+    shares its key, which is what lets a session cookie or ticket issued by one process be
+    accepted by another; pass ``secret_key`` to keep sessions valid across runs.
+    The channel layer gets a prefix of its own, so runs sharing a Redis never mix groups.
     """
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in GATEWAY_VARIABLES and not k.startswith(GATEWAY_PREFIX)
+        if k not in GATEWAY_VARIABLES and not k.startswith(GATEWAY_PREFIXES)
     }
     env.update(
         DJANGO_SETTINGS_MODULE="chatgateway.settings",
         DATABASE_URL=database_url,
         DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=secret_key or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        REDACTION_ENABLED="1" if redaction else "0",
+        GATEWAY_REDACTION_ENABLED="1" if redaction else "0",
+        CHANNEL_LAYER_PREFIX=f"cg-{secrets.token_hex(4)}",
         PYTHONUNBUFFERED="1",
     )
     if redis_url:
@@ -116,26 +110,45 @@ def _with_path(url: str, path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
-@contextlib.contextmanager
-def temporary_postgres_database(server_url: str, prefix: str = "cg_e2e") -> Iterator[str]:
-    """Create a database of its own on the server of ``server_url``; yield its URL; drop it.
+def create_postgres_database(server_url: str, name: str, *, replace: bool = False) -> str:
+    """Create database ``name`` on the server of ``server_url`` unless it exists; its URL.
 
-    Parallel runs on one server never share tables, and nothing is left behind even when the
-    processes using it are still connected (``DROP ... WITH (FORCE)``).
+    ``replace`` drops an existing one first, for a run that must start empty.
     """
     import psycopg
     from psycopg import sql
 
-    name = f"{prefix}_{secrets.token_hex(4)}"
+    if replace:
+        drop_postgres_database(server_url, name)
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return _with_path(server_url, "/" + name)
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    """Drop database ``name``, even while processes are still connected to it."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@contextlib.contextmanager
+def temporary_postgres_database(server_url: str, prefix: str = "cg_e2e") -> Iterator[str]:
+    """Create a database of its own on the server of ``server_url``; yield its URL; drop it.
+
+    Parallel runs on one server never share tables, and nothing is left behind.
+    """
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    url = create_postgres_database(server_url, name)
     try:
-        yield _with_path(server_url, "/" + name)
+        yield url
     finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        drop_postgres_database(server_url, name)
 
 
 @contextlib.contextmanager
