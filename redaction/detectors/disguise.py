@@ -8,7 +8,6 @@ pieces so that every disguise is recognised the same way by all three.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -81,17 +80,17 @@ class TextView:
         return any(s < end and start < e for s, e in self.runs)
 
 
-def views(text: str) -> Iterator[TextView]:
-    """The text as given, then (if it has letter-by-letter runs) with them collapsed.
+def spaced_view(text: str) -> TextView:
+    """The text with its letter-by-letter runs collapsed ("r a h u l" -> "rahul").
 
-    The collapsed view is only yielded when it differs; detectors run on both and
-    keep findings from the second one only where they touch a collapsed run, so
-    a plain detail is never reported twice.
+    Without such runs this is the text itself. Collapsing touches nothing outside
+    the runs, so a detector can match in this view alone and map its spans back.
     """
-    yield TextView(text)
-    spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
+    spans = [
+        m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None
+    ]
     if not spans:
-        return
+        return TextView(text)
     chars: list[str] = []
     source: list[int] = []
     runs: list[tuple[int, int]] = []
@@ -107,7 +106,7 @@ def views(text: str) -> Iterator[TextView]:
         pos = end
     chars.extend(text[pos:])
     source.extend(range(pos, len(text)))
-    yield TextView("".join(chars), tuple(source), tuple(runs))
+    return TextView("".join(chars), tuple(source), tuple(runs))
 
 
 # One filler step: separators, then a word or a lone colon/dash.

@@ -5,7 +5,7 @@ Three shapes give an address away:
 * ``local@domain.tld`` with the ``@`` and dots plain or written out:
   ``rahul [dot] k (at) gmail (dot) com``, ``rahul at the rate gmail.com``,
   ``rahulDOTk at gmailDOTcom``, ``r a h u l @ g m a i l . c o m`` (spaced letters
-  are collapsed by :func:`~redaction.detectors.disguise.views`).
+  are collapsed by :func:`~redaction.detectors.disguise.spaced_view`).
 * ``local at provider`` without a TLD: ``rahul.k at gmail``, ``rahul (at) outlook``.
   The provider must be a webmail service, so "meet at google" stays prose.
 * a local part next to a provider or mail word: ``my gmail id is rahul.k92``,
@@ -35,7 +35,7 @@ from redaction.detectors.disguise import (
     TextView,
     is_obfuscated,
     skip_fillers,
-    views,
+    spaced_view,
 )
 from redaction.types import Context, DetailType
 
@@ -103,32 +103,28 @@ class EmailDetector:
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         if _PREFILTER.search(text) is None:
             return
-        for view in views(text):
-            found: list[tuple[int, int]] = []
-            # Overlapped: a rejected reading ("me at daniel DOT kim") must not hide
-            # the address that starts inside it ("daniel DOT kim at ... outlook").
-            for m in _ADDRESS.finditer(view.text, overlapped=True):
-                if any(s < m.end() and m.start() < e for s, e in found):
-                    continue
-                candidate = self._address(view, m)
-                if candidate is not None:
-                    found.append((m.start(), m.end()))
-                    yield candidate
-            yield from self._local_parts(view, found)
-            if view.source is None:
-                fragment = _DOMAIN_FRAGMENT.match(view.text)
-                if fragment is not None and not found:
-                    start = len(view.text) - len(view.text.lstrip())
-                    end = len(view.text.rstrip())
-                    yield Candidate(start, end, DetailType.EMAIL, "email.fragment", 0.3)
+        view = spaced_view(text)
+        found: list[tuple[int, int]] = []
+        # Overlapped: a rejected reading ("me at daniel DOT kim") must not hide
+        # the address that starts inside it ("daniel DOT kim at ... outlook").
+        for m in _ADDRESS.finditer(view.text, overlapped=True):
+            if any(s < m.end() and m.start() < e for s, e in found):
+                continue
+            candidate = self._address(view, m)
+            if candidate is not None:
+                found.append((m.start(), m.end()))
+                yield candidate
+        yield from self._local_parts(view, found)
+        if not found and _DOMAIN_FRAGMENT.match(view.text) is not None:
+            start = len(view.text) - len(view.text.lstrip())
+            end = len(view.text.rstrip())
+            yield _candidate(view, start, end, "email.fragment", 0.3, False)
 
     def _address(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         text = view.text
         local = m.group("local")
         labels = m.captures("label")
         provider = m.group("provider")
-        if view.source is not None and not view.spaced(m.start(), m.end()):
-            return None
         if m.group("plain") is not None and provider is None:
             if not _plain_domain_ok(labels) or text.startswith(":", m.end()):
                 return None  # icon@2x.png, react@18.2.0, git@github.com:org/repo
@@ -148,8 +144,6 @@ class EmailDetector:
         text = view.text
         for start, end, marker in _ids_near_mail_words(text):
             if any(s < end and start < e for s, e in taken):
-                continue
-            if view.source is not None and not view.spaced(start, end):
                 continue
             ident = text[start:end]
             if not _looks_like_local_part(ident, marker, _ends_clause(text, end)):
@@ -174,7 +168,7 @@ def _candidate(
     view: TextView, start: int, end: int, rule: str, score: float, disguised: bool
 ) -> Candidate:
     disguises = {"obfuscated"} if disguised else set()
-    if view.source is not None:
+    if view.spaced(start, end):
         disguises.add("spaced")
     s, e = view.to_source(start, end)
     return Candidate(s, e, DetailType.EMAIL, rule, score, frozenset(disguises))

@@ -23,7 +23,7 @@ import regex
 
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import DOT, SLASH, TextView, is_obfuscated, views
+from redaction.detectors.disguise import DOT, SLASH, TextView, is_obfuscated, spaced_view
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -90,11 +90,11 @@ class UrlDetector:
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         if _PREFILTER.search(text) is None:
             return
-        for view in views(text):
-            for m in _LINK.finditer(view.text):
-                candidate = self._judge(view, m)
-                if candidate is not None:
-                    yield candidate
+        view = spaced_view(text)
+        for m in _LINK.finditer(view.text):
+            candidate = self._judge(view, m)
+            if candidate is not None:
+                yield candidate
 
     def _judge(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         labels = m.captures("label")
@@ -118,8 +118,6 @@ class UrlDetector:
         path_start = m.start("path") if m.group("path") is not None else end
         if text[path_start : path_start + 1] == " " and not text[path_start:end].strip(" /"):
             end = path_start  # "site.com / 2024" is prose, not a path
-        if view.source is not None and not view.spaced(start, end):
-            return None
         has_path = end > path_start
         path_content = text[path_start:end].strip(" /") if has_path else ""
         explicit = m.group("scheme") is not None or m.group("www") is not None
@@ -140,7 +138,7 @@ class UrlDetector:
         disguises: set[str] = set()
         if is_obfuscated(matched) or matched[:4].lower() == "hxxp":
             disguises.add("obfuscated")
-        if view.source is not None:
+        if view.spaced(start, end):
             disguises.add("spaced")
         s, e = view.to_source(start, end)
         return Candidate(s, e, kind, rule, score, frozenset(disguises))
