@@ -266,27 +266,44 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Snap a span to whole words and drop the junk at its edges.
 
     A span never starts or ends inside a word (a mask that leaves half a word reveals
-    it), nor carries surrounding whitespace, invisible characters, quotes, unmatched
-    brackets or sentence punctuation. ``None`` when nothing is left.
+    it), nor carries surrounding whitespace, invisible characters, quotes, sentence
+    punctuation, unmatched brackets or a pair of brackets around all of it (``(022)``
+    inside a phone number stays). ``None`` when nothing is left.
     """
     while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
         start -= 1
     while end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
         end += 1
-    while start < end:
-        char = text[start]
-        if char in _OPENERS:
-            if _CLOSERS[_OPENERS.index(char)] in text[start:end]:
+    while True:
+        while start < end:
+            char = text[start]
+            if char in _OPENERS:
+                if _CLOSERS[_OPENERS.index(char)] in text[start:end]:
+                    break
+            elif not (char.isspace() or char in _LEAD_JUNK or unicodedata.category(char) == "Cf"):
                 break
-        elif not (char.isspace() or char in _LEAD_JUNK or unicodedata.category(char) == "Cf"):
-            break
-        start += 1
-    while end > start:
-        char = text[end - 1]
-        if char in _CLOSERS:
-            if _OPENERS[_CLOSERS.index(char)] in text[start:end]:
+            start += 1
+        while end > start:
+            char = text[end - 1]
+            if char in _CLOSERS:
+                if _OPENERS[_CLOSERS.index(char)] in text[start:end]:
+                    break
+            elif not (char.isspace() or char in _TRAIL_JUNK or unicodedata.category(char) == "Cf"):
                 break
-        elif not (char.isspace() or char in _TRAIL_JUNK or unicodedata.category(char) == "Cf"):
-            break
-        end -= 1
-    return (start, end) if start < end else None
+            end -= 1
+        if end - start < 2 or not _wrapped(text, start, end):
+            return (start, end) if start < end else None
+        start, end = start + 1, end - 1
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start]`` opens a bracket that ``text[end - 1]`` closes."""
+    opener = text[start]
+    if opener not in _OPENERS or text[end - 1] != _CLOSERS[_OPENERS.index(opener)]:
+        return False
+    closer, depth = text[end - 1], 0
+    for i in range(start, end):
+        depth += (text[i] == opener) - (text[i] == closer)
+        if depth == 0:
+            return i == end - 1
+    return False

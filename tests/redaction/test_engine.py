@@ -1,0 +1,160 @@
+"""The pipeline around the detectors: mapping back, snapping, code, allow-list, threshold."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from doubles import ALL, Digits, Handle, Link, Mail, Weak
+
+from redaction import Context, DetailType, Redactor, RedactorConfig
+from redaction.detectors import UnknownDetector, get_detector, register_detector
+from redaction.detectors.base import Candidate
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(detectors=ALL)
+
+
+def spans(result):
+    return [(result.text[f.start : f.end], str(f.type)) for f in result.findings]
+
+
+def test_plain_details_are_masked_with_placeholders(redactor):
+    result = redactor.redact("call 98765 43210 or write to rahul.k@gmail.com.")
+    assert result.masked == "call [phone removed] or write to [email removed]."
+    assert spans(result) == [("98765 43210", "phone"), ("rahul.k@gmail.com", "email")]
+    assert result.redacted and not result.suspects and not result.retro
+
+
+def test_offsets_point_into_the_original_text_and_name_the_disguise(redactor):
+    text = "नंबर: ९८७६५\u200b ४३२१O ok"
+    result = redactor.redact(text)
+    (finding,) = result.findings
+    assert text[finding.start : finding.end] == "९८७६५\u200b ४३२१O"
+    assert finding.disguises == {"unicode", "leet"}
+    assert result.masked == "नंबर: [phone removed] ok"
+
+
+def test_keycap_numbers_are_masked_whole(redactor):
+    text = "9️⃣8️⃣7️⃣6️⃣5️⃣ 4️⃣3️⃣2️⃣1️⃣0️⃣!"
+    result = redactor.redact(text)
+    assert result.masked == "[phone removed]!"
+
+
+class _Sloppy:
+    """Returns spans with junk around them, or starting inside a word."""
+
+    name = "sloppy"
+
+    def __init__(self, config):
+        pass
+
+    def detect(self, text, context):
+        start = text.find("(")
+        if start >= 0:
+            yield Candidate(start, text.find(")") + 3, DetailType.URL, "sloppy", 0.9)
+        if "xyz" in text:
+            yield Candidate(text.find("xyz") + 1, text.find("xyz") + 2, DetailType.HANDLE, "mid", 0.9)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("see (site.in/x). ok", "see ([link removed]). ok"),
+        ("id abxyzc here", "id [handle removed] here"),
+    ],
+)
+def test_spans_are_trimmed_and_snapped_to_words(text, masked):
+    """No brackets, punctuation or whitespace at the edges; never half a word."""
+    assert Redactor(detectors=[_Sloppy]).redact(text).masked == masked
+
+
+def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
+    text = "use `@Override` and `user@test.com`, or ```\nfetch('https://api.x.io')\n``` `98765 43210`"
+    result = redactor.redact(text)
+    assert spans(result) == [("98765 43210", "phone")]
+
+
+def test_unclosed_fence_runs_to_the_end(redactor):
+    assert not redactor.redact("```js\nconst a = 'x@y.com'").findings
+
+
+def test_allowed_domains_and_their_subdomains_are_never_masked(redactor):
+    text = "https://webperhour.com/jobs/1 https://help.webperhour.com/x https://evilwebperhour.com/a"
+    assert spans(redactor.redact(text)) == [("https://evilwebperhour.com/a", "url")]
+
+
+def test_participants_names_are_not_handles(redactor):
+    context = Context(participants=("Asha_K", "rahul dev"))
+    result = redactor.redact("thanks @asha_k and @rahuldev, ping @other_guy", context)
+    assert spans(result) == [("@other_guy", "handle")]
+
+
+def test_weak_candidates_become_suspects_not_masks():
+    result = Redactor(detectors=[Weak, Digits]).redact("maybe123 and 98765 43210")
+    assert spans(result) == [("98765 43210", "phone")]
+    assert [(s.start, s.end, s.rule) for s in result.suspects] == [(0, 8, "weak")]
+    assert result.masked == "maybe123 and [phone removed]"
+
+
+def test_overlapping_candidates_are_merged(redactor):
+    """The link and the handle double both see t.me/...: the stronger, longer one wins."""
+    result = Redactor(detectors=[Handle, Link]).redact("at https://t.me/rahul_dev now")
+    assert spans(result) == [("https://t.me/rahul_dev", "url")]
+
+
+class _Broken:
+    name = "broken"
+
+    def __init__(self, config):
+        pass
+
+    def detect(self, text, context):
+        yield Candidate(0, len(text) + 5, DetailType.PHONE, "broken", 0.9)
+
+
+def test_a_detector_bug_is_reported_not_hidden():
+    with pytest.raises(ValueError, match="detector 'broken' returned span"):
+        Redactor(detectors=[_Broken]).redact("abc")
+
+
+def test_only_strings_are_redacted(redactor):
+    with pytest.raises(TypeError, match="needs a str"):
+        redactor.redact(b"98765 43210")
+
+
+def test_registry_resolves_names_and_rejects_unknown_ones():
+    register_detector("test-digits", Digits)
+    assert get_detector("test-digits") is Digits
+    assert Redactor(detectors=["test-digits"]).redact("98765 43210").masked == "[phone removed]"
+    with pytest.raises(UnknownDetector, match="no detector named 'nope'"):
+        get_detector("nope")
+
+
+def test_config_controls_style_and_threshold():
+    config = RedactorConfig(mask_style="type", min_score=0.95)
+    result = Redactor(config, detectors=[Digits, Mail]).redact("98765 43210 a@b.in")
+    assert result.masked == "98765 43210 a@b.in"
+    assert len(result.suspects) == 2
+    assert Redactor(RedactorConfig(mask_style="type"), detectors=[Mail]).redact(
+        "a@b.in"
+    ).masked == "[email]"
+
+
+def test_one_redactor_serves_many_threads(redactor):
+    texts = [f"msg {i}: call 98765 4{i:04d} or a{i}@b.in" for i in range(200)]
+    expected = [redactor.redact(t).masked for t in texts]
+    results: dict[int, list[str]] = {}
+
+    def work(worker: int) -> None:
+        results[worker] = [redactor.redact(t).masked for t in texts]
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(out == expected for out in results.values())
+    assert expected[7] == "msg 7: call [phone removed] or [email removed]"

@@ -1,0 +1,106 @@
+"""Normalisation undoes disguises and maps every normalised span back to the original."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.normalize import LEET, UNICODE, normalise
+
+
+def test_plain_ascii_is_returned_unchanged_without_tables():
+    """The fast path: no per-character map for ordinary text."""
+    n = normalise("call me at 5 pm, budget 45000")
+    assert n.text == "call me at 5 pm, budget 45000"
+    assert n.starts is None and n.flags is None
+    assert n.to_original(3, 9) == (3, 9)
+    assert n.disguises(0, 5) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("９８７６５ ４３２１０", "98765 43210"),  # fullwidth
+        ("९८७६५ ४३२१०", "98765 43210"),  # Devanagari
+        ("৯৮৭৬৫", "98765"),  # Bengali
+        ("٩٨٧٦٥", "98765"),  # Arabic-Indic
+        ("𝟗𝟖𝟕𝟔𝟓", "98765"),  # mathematical bold, outside the BMP
+        ("rahul＠gmail．com", "rahul@gmail.com"),
+        ("rahul@gmail。com", "rahul@gmail.com"),
+        ("98765–43210", "98765-43210"),  # en dash
+    ],
+)
+def test_unicode_disguises_become_ascii(text, expected):
+    """Digits of other scripts and fullwidth punctuation map to ASCII one for one."""
+    n = normalise(text)
+    assert n.text == expected
+    assert n.to_original(0, len(n.text)) == (0, len(text))
+    assert n.disguises(0, len(n.text)) == {"unicode"}
+
+
+def test_keycap_digits_become_digits_and_map_to_the_whole_sequence():
+    """9️⃣ is three code points in the original and one digit after normalising."""
+    text = "call 9️⃣8⃣7️⃣ now"
+    n = normalise(text)
+    assert n.text == "call 987 now"
+    assert n.to_original(5, 8) == (5, text.index(" now"))
+    assert n.disguises(5, 8) == {"unicode"}
+
+
+def test_invisible_characters_are_removed_and_spans_still_map_back():
+    text = "98\u200b765\u2060 43\u00ad210\ufeff"
+    n = normalise(text)
+    assert n.text == "98765 43210"
+    assert n.to_original(0, 11) == (0, text.index("\ufeff"))
+    assert n.disguises(0, 5) == {"unicode"}  # the removed ZWSP shows as a longer span
+
+
+def test_homoglyphs_fold_to_latin_in_both_cases():
+    text = "rаhul.ѕhаrmа@gmаіl.cоm РАУ"  # Cyrillic а ѕ і о Р А У
+    n = normalise(text)
+    assert n.text == "rahul.sharma@gmail.com PAY"
+    assert n.flags[1] == UNICODE and n.flags[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("98765 4321O", "98765 43210"),
+        ("9l7O0 l2345", "91700 12345"),
+        ("call 98765432I0", "call 9876543210"),
+        ("9876S 4321B", "98765 43218"),
+    ],
+)
+def test_leet_inside_numeric_runs(text, expected):
+    n = normalise(text)
+    assert n.text == expected
+    assert "leet" in n.disguises(0, len(n.text))
+    assert LEET in n.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ollie loves BIOS and B2B", "lol 10 IO", "O1", "98765|43210", "v1.0 SOS"],
+)
+def test_leet_never_touches_words_or_separators(text):
+    """Letters stay letters unless the run around them is mostly digits."""
+    assert normalise(text).text == text
+
+
+def test_leet_after_unicode_folding():
+    """A Cyrillic О in a fullwidth number is a zero."""
+    assert normalise("９８７６５ ４３２１О").text == "98765 43210"
+
+
+@pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "\U0010ffff", "\x00\x01", "ﬁ½", ""])
+def test_odd_code_points_never_raise_and_keep_the_map_consistent(text):
+    n = normalise(text)
+    if n.starts is not None:
+        assert len(n.starts) == len(n.ends) == len(n.flags) == len(n.text)
+        assert all(0 <= s < e <= len(text) for s, e in zip(n.starts, n.ends, strict=True))
+
+
+def test_expansions_map_every_output_char_to_its_source():
+    """NFKC can turn one character into several ("½" → "1⁄2"); each maps to it."""
+    n = normalise("x½y")
+    assert n.text == "x1⁄2y"
+    assert n.to_original(1, 4) == (1, 2)
