@@ -1,0 +1,105 @@
+"""Fixtures for the gateway's tests: users, a conversation, and sockets opened on the
+real ASGI application (origin check, session or ticket auth, routing, consumer)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from chatgateway.asgi import application
+from models import Conversation, ConversationKind, Participant, Role, User
+
+PASSWORD = "pw-for-tests-123"
+ORIGIN = b"http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def make_user(transactional_db) -> Callable[..., User]:
+    def make(username: str, role: str = Role.FREELANCER, **fields) -> User:
+        return User.objects.create_user(
+            username=username, password=PASSWORD, role=role,
+            display_name=username.title(), **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user) -> User:
+    return make_user("alice", Role.FREELANCER)
+
+
+@pytest.fixture
+def bob(make_user) -> User:
+    return make_user("bob", Role.CLIENT)
+
+
+@pytest.fixture
+def mallory(make_user) -> User:
+    return make_user("mallory", Role.CLIENT)
+
+
+@pytest.fixture
+def conversation(alice, bob) -> Conversation:
+    conversation = Conversation.objects.create(kind=ConversationKind.PROJECT)
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=user) for user in (alice, bob)]
+    )
+    return conversation
+
+
+def session_cookie(user: User) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+def communicator(
+    path: str, *, cookie: bytes | None = None, origin: bytes | None = ORIGIN,
+    ip: str = "203.0.113.7",
+) -> WebsocketCommunicator:
+    headers = [(b"user-agent", b"pytest")]
+    if origin is not None:
+        headers.append((b"origin", origin))
+    if cookie is not None:
+        headers.append((b"cookie", cookie))
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    socket.scope["client"] = [ip, 50000]
+    return socket
+
+
+@pytest.fixture
+async def sockets() -> AsyncIterator[list[WebsocketCommunicator]]:
+    """Sockets opened by a test; all disconnected at the end so no consumer outlives it."""
+    opened: list[WebsocketCommunicator] = []
+    yield opened
+    for socket in opened:
+        await socket.disconnect()
+
+
+@pytest.fixture
+def connect(sockets) -> Callable:
+    """``await connect(user, conversation_id)``: an accepted, admitted socket.
+
+    It reads the ``presence`` frames sent on admission, so tests start on a quiet socket.
+    """
+
+    async def open_socket(
+        user: User, conversation_id: int, *, expect_presence: int | None = None, **options
+    ) -> WebsocketCommunicator:
+        cookie = await database_sync_to_async(session_cookie)(user)
+        socket = communicator(f"/ws/chat/{conversation_id}/", cookie=cookie, **options)
+        sockets.append(socket)
+        accepted, _ = await socket.connect()
+        assert accepted
+        if expect_presence is not None:
+            for _ in range(expect_presence):
+                frame = await socket.receive_json_from()
+                assert frame["type"] == "presence", frame
+        return socket
+
+    return open_socket
