@@ -103,3 +103,9 @@ def connect(sockets) -> Callable:
         return socket
 
     return open_socket
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """The default hasher costs ~0.2 s per user on purpose; tests need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
