@@ -86,9 +86,7 @@ def spaced_view(text: str) -> TextView:
     Without such runs this is the text itself. Collapsing touches nothing outside
     the runs, so a detector can match in this view alone and map its spans back.
     """
-    spans = [
-        m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None
-    ]
+    spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
     if not spans:
         return TextView(text)
     chars: list[str] = []
@@ -110,7 +108,7 @@ def spaced_view(text: str) -> TextView:
 
 
 # One filler step: separators, then a word or a lone colon/dash.
-_FILLER = regex.compile(r"[\s,;\-]*+(?:(?P<word>[A-Za-z']++)(?![\w@.#])|(?P<colon>:))")
+_FILLER = regex.compile(r"[\s,;?!\-]*+(?:(?P<word>[A-Za-z']++)(?![\w@.#])|(?P<colon>:))")
 
 
 def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> tuple[int, str]:
@@ -134,6 +132,6 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
                 break
             marker = word
         pos = m.end()
-    while pos < len(text) and text[pos] in " \t,;-":
+    while pos < len(text) and text[pos] in " \t,;?!-":
         pos += 1
     return pos, marker

@@ -77,6 +77,7 @@ _BEFORE_WORD = regex.compile(
     """,
     regex.VERBOSE,
 )
+_WRITTEN_DOT = regex.compile(DOT)
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
 _AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
 # A message that is only the domain half of a split address ("@gmail.com",
@@ -145,7 +146,7 @@ class EmailDetector:
         for start, end, marker in _ids_near_mail_words(text):
             if any(s < end and start < e for s, e in taken):
                 continue
-            ident = text[start:end]
+            ident = _WRITTEN_DOT.sub(".", text[start:end])
             if not _looks_like_local_part(ident, marker, _ends_clause(text, end)):
                 continue
             taken.append((start, end))

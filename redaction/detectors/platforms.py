@@ -119,7 +119,17 @@ COMMON_WORDS = _words(
     karo kar karna karte karenge kare kijiye dena dedo de do bhej bhejo bhejna bhejdo
     yaha yahan wahan waha idhar udhar neeche niche upar abhi baad pehle aur ya ye yeh
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
-    note save write copy check below above soon likh likho likho dekho dekh
+    note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
+    jao milo mil lo le lena baat
+    """
+)
+
+# Words before "#1234" that make it an issue, order or ticket number, not a
+# Discord tag.
+NUMBERED_THINGS = _words(
+    """
+    issue issues pr bug ticket order invoice item step task room flat house plot unit
+    table fix fixes closes ref no number page batch version build release
     """
 )
 

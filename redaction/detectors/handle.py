@@ -1,0 +1,341 @@
+"""Account ids on messaging and social apps.
+
+Deep links (``t.me/x``, ``wa.me/91…``) are found by the URL detector, which knows
+links; this one finds the ids people type:
+
+* forms that name their app by shape: Skype ``live:.cid.3f2a…`` / ``live:name`` /
+  ``skype:name?chat``, Discord ``name#1234``, WeChat ``wxid_…``;
+* an id next to a platform word, a nickname for it (``tg``, ``insta``, ``snap``,
+  ``watsapp``, leet ``t3l3gram``), an emoji standing for it (✈ 📷 👻) or a
+  description of it ("the blue app with the plane"): ``telegram: rahul_dev``,
+  ``my insta is rahul.codes``, ``rahul_dev on tg``;
+* a bare ``@word`` (see below).
+
+An id is "shaped like an account" when it has digits, ``_`` or an inner dot. A
+plain word after a platform word is an id only when introduced as one ("telegram
+id thepriyan", "skype: sannemedia") at the end of its clause, and never an
+ordinary word, so "my insta id neeche hai", "telegram allowed nahi" and "is
+whatsapp ok?" stay untouched. Short or ordinary platform names (``line``,
+``signal``, ``snap``, ``dc``) only count with an account-shaped id.
+
+**Bare @word.** Chats here are one-to-one (or a user and support), so there is nobody
+to mention: an ``@word`` that is not a participant is most likely an account on
+another app. Technical talk is full of ``@`` though, so an ``@word`` is *not* a
+handle when it
+
+* is a participant's name (``Context.participants``, case-insensitive, ``@`` ignored);
+* is a known technical word: CSS at-rules, decorators and annotations, mention
+  keywords, npm scopes (``@media``, ``@Override``, ``@property``, ``@here``);
+* is followed by ``(``, ``/``, ``@`` or ``.`` plus a technical word or file extension
+  (``@app.route(``, ``@types/node``, ``@angular/core@17``, ``@2x.png``);
+* opens a line followed by more lines (a decorator above a definition);
+* is glued to a word before it (an email, ``icon@2x``) or has no letter first
+  (``@ 5pm``, ``@2x``);
+* is written ``@ name`` with a space and the message names no platform
+  (``@ 450 rs per image``).
+
+Otherwise it is a handle; with a platform word in the message, an account-shaped
+id or a plain lower-case word it scores above the default threshold, while a
+CamelCase word without any platform word (``@SpringBootTest``, most likely an
+annotation we do not list) stays below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from redaction.detectors import platforms
+from redaction.detectors.base import Candidate
+from redaction.detectors.disguise import TextView, skip_fillers, spaced_view
+from redaction.types import Context, DetailType
+
+if TYPE_CHECKING:
+    from redaction.config import RedactorConfig
+
+# Platform words, nicknames and leet spellings. "strong" ones are unmistakable in
+# chat; "weak" ones are also ordinary words and need an account-shaped id.
+_STRONG_PLATFORMS = r"""
+    t[e3]l[e3]\ ?gr[a4]m+|t-?gram|t[e3]l[i1]gram|t[e3]l[i1]|t[e3]l[e3]|tg|t\.g\.?
+  | wh?[a4]t?s\ ?[a4]{1,2}pp?|whtsapp|watsapp
+  | [i1]nst[a4](?:\ ?gr[a4]m)?|[i1]g|the\ gram
+  | sn[a4]p\ ?ch[a4]t|sk[yi]pe|d[i1]sc[o0]rd|w[e3]\ ?ch[a4]t|weixin|kik|viber
+  | facebook|fb|messenger|twitter|tiktok
+"""
+_WEAK_PLATFORMS = r"line|signal|threads|sn[a4]p|sc|dc|wa|wx|gram"
+_DESCRIBED = r"""
+    (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
+        (?:\ with\ (?:the\ |a\ )?(?:paper\ )?(?:plane|ghost|camera|bird))?
+  | (?:the\ )?app\ (?:starting|that\ starts|beginning)\ with\ (?:a\ |an\ )?["']?[a-z]["']?
+  | (?:the\ )?(?:paper\ plane|plane|ghost|bird)\ app
+"""
+_EMOJI = "\u2708\U0001f4f7\U0001f4f8\U0001f47b\U0001f4f1\U0001f4ac\U0001f426\U0001f449"
+_PLATFORM = regex.compile(
+    rf"""
+    (?<![\w.@/])(?:(?P<strong>(?i:{_STRONG_PLATFORMS}|{_DESCRIBED}))
+      |(?P<weak>(?i:{_WEAK_PLATFORMS})))(?![\w@/]|\.\w)
+    |(?P<emoji>[{_EMOJI}])
+    """,
+    regex.VERBOSE,
+)
+
+# An account id: words joined by "_", ".", or a written " dot ", with an optional
+# "@" (or "@ ") in front, or a Discord tag behind.
+_WORD = r"[A-Za-z0-9][A-Za-z0-9_]{0,31}+"
+_ID = rf"(?:{_WORD}(?:(?:\.|\ (?i:dot)\ ){_WORD}){{0,4}})"
+_DISCORD_TAG = r"(?:\ ?\#\ ?|\ (?i:hash)\ )\d{4}(?!\d)"
+_ID_AFTER = regex.compile(
+    rf"""(?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?(?![\w@/:#]|\.\w)""",
+    regex.VERBOSE,
+)
+# "rahul_dev on tg", "rahul_dev (insta)", "rahul_dev ye mera skype hai", "rahul_dev 👈".
+_ID_BEFORE = regex.compile(
+    rf"""
+    (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow)\ +)?
+    (?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?
+    \ *(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)\ +)?\(?
+    (?:(?P<platform>(?i:{_STRONG_PLATFORMS}|{_WEAK_PLATFORMS}))(?![\w@/]|\.\w)|(?P<point>\U0001f448))
+    """,
+    regex.VERBOSE,
+)
+
+_SKYPE = regex.compile(
+    r"""
+    (?<![\w.])(?:
+        (?i:live)\ ?(?::|\ (?i:colon)\ )\ ?
+        (?:(?P<cid>\.cid\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
+           |(?P<name>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+))
+      | (?i:skype):(?P<uri>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+)(?:\?[a-z]+)?
+    )
+    """,
+    regex.VERBOSE,
+)
+_DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
+_WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
+_AT_WORD = regex.compile(
+    r"(?<![\w@./:+-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
+)
+_PREFILTER = regex.compile(
+    rf"[@#:{_EMOJI}\U0001f448]|wxid|(?i:{_STRONG_PLATFORMS}|{_WEAK_PLATFORMS}|app\b)",
+    regex.VERBOSE,
+)
+
+# Words before "#1234" that make it an issue, order or ticket number.
+_NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS
+# "my skype thebhavnar": an owner before the platform word introduces the id.
+_POSSESSIVE = regex.compile(r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+)\Z")
+# A line of code under an annotation: a definition, a declaration or a call.
+_CODE_LINE = regex.compile(
+    r"[ \t]*(?:def|class|public|private|protected|static|async|export|function|fun|void"
+    r"|const|let|var|@|\w+\s*[({=])"
+)
+_ID_MARKERS = frozenset({"id", ":", "username", "handle", "is", "its", "it's", "me", "user"})
+
+
+class HandleDetector:
+    """Finds account ids on other apps: shaped ids, ids near a platform, bare @words."""
+
+    name = "handle"
+
+    def __init__(self, config: RedactorConfig) -> None:
+        self._config = config
+
+    def detect(self, text: str, context: Context) -> Iterator[Candidate]:
+        if _PREFILTER.search(text) is None:
+            return
+        view = spaced_view(text)
+        has_platform = _PLATFORM.search(view.text) is not None
+        taken: list[tuple[int, int]] = []
+        for candidate in self._shaped(view, has_platform):
+            taken.append((candidate.start, candidate.end))
+            yield _to_source(view, candidate)
+        for candidate in self._near_platform(view):
+            if _free(taken, candidate):
+                taken.append((candidate.start, candidate.end))
+                yield _to_source(view, candidate)
+        for candidate in self._at_words(view, has_platform, context.participants):
+            if _free(taken, candidate):
+                yield _to_source(view, candidate)
+
+    @staticmethod
+    def _shaped(view: TextView, has_platform: bool) -> Iterator[Candidate]:
+        """Ids whose shape names the app: Skype, Discord tags, WeChat."""
+        text = view.text
+        for m in _SKYPE.finditer(text):
+            if m.group("cidstub"):
+                yield _make(view, m.start(), m.end(), "handle.skype_fragment", 0.3)
+            elif m.group("name") and not (has_platform or _account_shaped(m.group("name"))):
+                yield _make(view, m.start(), m.end(), "handle.skype", 0.45)
+            else:
+                yield _make(view, m.start(), m.end(), "handle.skype", 0.95)
+        for m in _DISCORD.finditer(text):
+            if m.group("id").lower() in _NUMBERED_THINGS:
+                continue
+            if " " in m.group("tag") and not has_platform:
+                continue  # "batch # 2024" without any app in sight
+            yield _make(view, m.start(), m.end(), "handle.discord", 0.9)
+        for m in _WECHAT.finditer(text):
+            yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
+
+    @staticmethod
+    def _near_platform(view: TextView) -> Iterator[Candidate]:
+        """Ids written right after, or right before, a platform word."""
+        text = view.text
+        for m in _PLATFORM.finditer(text):
+            pos, marker = skip_fillers(text, m.end(), _FILLERS)
+            found = _ID_AFTER.match(text, pos)
+            if found is None:
+                continue
+            ident = found.group("id")
+            if ident.split(".", 1)[0].lower() in platforms.AT_NON_NAMES:
+                continue  # "whatsapp? @ Rs.80 per image"
+            strong_platform = m.group("weak") is None
+            introduced = marker in _ID_MARKERS or (
+                not marker and _POSSESSIVE.search(text, 0, m.start()) is not None
+            )
+            if (
+                found.group("tag")
+                or found.group("at")
+                or _account_shaped(ident, near_platform=True)
+            ):
+                score = 0.9
+            elif (
+                strong_platform
+                and introduced
+                and _plain_name_ok(ident)
+                and _ends_clause(text, found.end())
+            ):
+                score = 0.7
+            else:
+                continue
+            yield _make(view, found.start(), found.end(), "handle.platform", score)
+        for m in _ID_BEFORE.finditer(text, overlapped=True):
+            ident = m.group("id")
+            if m.group("tag") or _account_shaped(ident, near_platform=True):
+                score = 0.85
+            elif (
+                (m.group("at") or m.group("lead"))
+                and m.group("point") is None
+                and _plain_name_ok(ident)
+                and ident.islower()
+            ):
+                score = 0.7
+            else:
+                continue
+            start = m.start("at") if m.group("at") else m.start("id")
+            end = m.end("tag") if m.group("tag") else m.end("id")
+            yield _make(view, start, end, "handle.platform", score)
+
+    @staticmethod
+    def _at_words(
+        view: TextView, has_platform: bool, participants: tuple[str, ...]
+    ) -> Iterator[Candidate]:
+        """Bare ``@word``s that are not a participant and not technical (module doc)."""
+        text = view.text
+        names = {_fold_name(p) for p in participants}
+        for m in _AT_WORD.finditer(text):
+            ident = m.group("id").rstrip(".")
+            end = m.start("id") + len(ident)
+            first = ident.split(".", 1)[0].lower()
+            if first in platforms.TECH_AT_WORDS or first in platforms.AT_NON_NAMES:
+                continue
+            if len(ident) < 3 or _fold_name(ident) in names:
+                continue
+            if "." in ident and ident.rsplit(".", 1)[1].lower() in platforms.FILE_EXTENSIONS:
+                continue
+            if text[end : end + 1] in ("(", "/", "@"):
+                continue  # @app.route(...), @types/node, @scope/pkg@1.0
+            if _is_decorator(text, m.start(), end):
+                continue
+            if m.group("space") and not has_platform:
+                continue  # "@ 450 rs per image", "meet @ noon"
+            if has_platform or _account_shaped(ident):
+                score = 0.85
+            elif any(c.isupper() for c in ident[1:]):
+                score = 0.45  # CamelCase: likely an annotation we do not list
+            else:
+                score = 0.7
+            yield _make(view, m.start(), end, "handle.at", score)
+
+
+_FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user"}
+
+
+def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
+    """Letters plus digits, ``_`` or an inner dot: an account name, not a word.
+
+    File names and versions are shaped like that too and are excluded, and so are
+    domain-like names unless a platform word vouches for them ("my insta is
+    rahul.codes": an Instagram name, even though ``.codes`` is a TLD).
+    """
+    compact = ident.replace(" dot ", ".").replace(" DOT ", ".")
+    if not any(c.isalpha() for c in compact):
+        return False
+    if not any(c.isdigit() or c in "._" for c in compact):
+        return False
+    if "." in compact:
+        last = compact.rsplit(".", 1)[1].lower()
+        if last in platforms.FILE_EXTENSIONS:
+            return False
+        if last in platforms.TLDS and not near_platform:
+            return False
+    if regex.fullmatch(r"(?i:v)?\d+(?:\.\d+)*[a-z]?", compact):
+        return False
+    return len(compact) >= 3
+
+
+def _plain_name_ok(ident: str) -> bool:
+    """A plain word that could still be a user name: long enough, not an ordinary word."""
+    lower = ident.lower()
+    return (
+        ident.isalpha()
+        and len(ident) >= 5
+        and lower not in platforms.COMMON_WORDS
+        and lower not in platforms.CLAUSE_ENDINGS
+        and _PLATFORM.fullmatch(ident) is None
+    )
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    rest = text[end : end + 12].lstrip(" \t")
+    if not rest or rest[0] in ".,;:!?)(\n" or rest[0] in _EMOJI:
+        return True
+    return rest.split(None, 1)[0].lower().rstrip(".,!?") in platforms.CLAUSE_ENDINGS
+
+
+def _is_decorator(text: str, start: int, end: int) -> bool:
+    """``@name`` opening a line with more under it, or ending one with code under it."""
+    line_end = text.find("\n", end)
+    if line_end == -1 or not text[line_end:].strip():
+        return False
+    if not text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return True
+    return not text[end:line_end].strip() and _CODE_LINE.match(text, line_end + 1) is not None
+
+
+def _fold_name(name: str) -> str:
+    return "".join(c for c in name.lower().lstrip("@") if c.isalnum())
+
+
+def _free(taken: list[tuple[int, int]], candidate: Candidate) -> bool:
+    return not any(s < candidate.end and candidate.start < e for s, e in taken)
+
+
+def _make(view: TextView, start: int, end: int, rule: str, score: float) -> Candidate:
+    """A candidate in view offsets; :func:`_to_source` maps it back."""
+    text = view.text[start:end]
+    disguises = set()
+    if " " in text or "dot" in text.lower() or "hash" in text.lower():
+        disguises.add("obfuscated")
+    if view.spaced(start, end):
+        disguises.add("spaced")
+    return Candidate(start, end, DetailType.HANDLE, rule, score, frozenset(disguises))
+
+
+def _to_source(view: TextView, candidate: Candidate) -> Candidate:
+    start, end = view.to_source(candidate.start, candidate.end)
+    return Candidate(
+        start, end, candidate.type, candidate.rule, candidate.score, candidate.disguises
+    )
