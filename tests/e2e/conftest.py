@@ -178,7 +178,9 @@ class Chat:
         try:
             return await asyncio.wait_for(wait(), timeout)
         except TimeoutError:
-            seen = [f.get("type") for f in self._pending]
+            seen = [
+                f if f.get("type") == "error" else f.get("type") for f in self._pending
+            ]
             raise AssertionError(
                 f"no {type} frame {fields or ''} within {timeout} s; "
                 f"unexpected frames waiting: {seen}"
