@@ -8,6 +8,8 @@ docs/deployment.md lists every variable.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -106,6 +108,12 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
+    )
+    # Tests use a file too: Django's default in-memory test database runs in shared-cache
+    # mode, whose table locks fail concurrent writers at once ("database table is locked")
+    # instead of queueing them like the real file does.
+    _database.setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"chatgateway-test-{os.getpid()}.sqlite3")
     )
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

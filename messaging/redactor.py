@@ -45,6 +45,12 @@ def get_redactor() -> Engine:
     return engine
 
 
+def reset_redactor() -> None:
+    """Forget the built engines and their split-message windows (tests, reloaded settings)."""
+    with _lock:
+        _engines.clear()
+
+
 def _build() -> Engine:
     # Imported here: the engine is heavy to import, and settings checks, migrations and
     # management commands never need it.

@@ -109,3 +109,11 @@ def connect(sockets) -> Callable:
 def fast_password_hashing(settings) -> None:
     """The default hasher costs ~0.2 s per user on purpose; tests need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_redactor() -> None:
+    """Each test starts with an empty split-message window: ids repeat across test databases."""
+    from messaging.redactor import reset_redactor
+
+    reset_redactor()
