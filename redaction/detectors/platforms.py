@@ -22,6 +22,11 @@ TLDS = _words(
     xyz link live life world today space website web cloud digital media agency
     work works email codes club pro name mobi tv fm gg ly ee gd cc ms to sh tl gy gl la
     ws vu ac su
+    consulting solutions services company group team network systems software academy
+    education photography photos gallery marketing expert guru ninja rocks one top icu vip
+    news global social events family love fun zone inc llc ltd ventures partners capital
+    finance money law legal health care clinic fitness travel tours food cafe restaurant
+    fashion style beauty studio house homes realestate school college university email
     in us uk ca au de fr nl es it ch se no fi dk pl pt ru br mx ar cl jp kr cn hk tw
     sg my id th vn ph pk bd lk np ae sa qa za ng ke gh eg tr ir il nz ie be cz
     gr hu ro ua

@@ -54,7 +54,7 @@ _LINK = regex.compile(
 _AFTER_AT = regex.compile(
     r"(?:@\ ?|[\[\(\{<]\ ?(?i:at|@)\ ?[\]\)\}>]\ ?|(?i:rate(?:\ of)?|arroba)\ )$"
 )
-_TRAILING = ".,;:!?'\")]}*"
+_TRAILING = ".,;:!?'\")]}*@"
 _LINK_WORDS = regex.compile(r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b")
 # Cheap test before the full pattern: some dot, written or not.
 _PREFILTER = regex.compile(r"[.。]|(?i:dot)|DOT")
@@ -133,7 +133,14 @@ class UrlDetector:
                 kind, rule = DetailType.HANDLE, "handle.link_fragment"
             else:
                 kind, rule = DetailType.HANDLE, "handle.link"
-        score = 0.3 if rule == "handle.link_fragment" else (0.95 if explicit or has_path else 0.8)
+        if rule == "handle.link_fragment":
+            score = 0.3
+        elif rule == "handle.link":
+            # An app's host with an id after it is the whole detail, even when the id
+            # is a phone number the phone detector also sees (wa.me/919876543210).
+            score = 0.99
+        else:
+            score = 0.95 if explicit or has_path else 0.8
         matched = text[start:end]
         disguises: set[str] = set()
         if is_obfuscated(matched) or matched[:4].lower() == "hxxp":
