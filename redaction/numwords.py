@@ -60,7 +60,7 @@ AMBIGUOUS: frozenset[str] = frozenset(
 )
 
 #: Every word the detectors read as (part of) a number.
-ALL_WORDS: frozenset[str] = frozenset(DIGITS) | frozenset(MULTIPLIERS) | frozenset(TEENS) | frozenset(TENS)
+ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
 
 #: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
 STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS
@@ -77,36 +77,48 @@ def decode_words(words: Iterable[str]) -> str:
     Multipliers repeat the first digit of what follows; a tens word joins the unit
     word right after it. Unknown words are skipped.
     """
+    return "".join(decode_groups([words]))
+
+
+def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
+    """Like :func:`decode_words` for consecutive groups of words, digits per group.
+
+    A multiplier or a tens word at the end of one group applies to the next group
+    ("double | five"), and the digits it makes are counted there.
+    """
     out: list[str] = []
     repeat = 1
     tens: str | None = None
-    for raw in words:
-        word = raw.lower()
-        if word in MULTIPLIERS:
-            repeat = MULTIPLIERS[word]
-            continue
-        if word.isdigit():
-            digits = word
-        elif word in DIGITS:
-            digits = DIGITS[word]
-        elif word in TEENS:
-            digits = TEENS[word]
-        elif word in TENS:
-            if tens is not None:
-                out.append(tens + "0")
-            tens = TENS[word]
-            continue
-        else:
-            continue
-        if tens is not None:
-            # "ninety eight" is 98, but "ninety 0" or "ninety twelve" is 90 then the rest.
-            if word in DIGITS and digits != "0":
-                digits = tens + digits
+    for group in groups:
+        digits_of_group: list[str] = []
+        for raw in group:
+            word = raw.lower()
+            if word in MULTIPLIERS:
+                repeat = MULTIPLIERS[word]
+                continue
+            if word.isdigit():
+                digits = word
+            elif word in DIGITS:
+                digits = DIGITS[word]
+            elif word in TEENS:
+                digits = TEENS[word]
+            elif word in TENS:
+                if tens is not None:
+                    digits_of_group.append(tens + "0")
+                tens = TENS[word]
+                continue
             else:
-                out.append(tens + "0")
-            tens = None
-        out.append(digits[0] * repeat + digits[1:])
-        repeat = 1
-    if tens is not None:
-        out.append(tens + "0")
-    return "".join(out)
+                continue
+            if tens is not None:
+                # "ninety eight" is 98, but "ninety 0" or "ninety twelve" is 90 then the rest.
+                if word in DIGITS and digits != "0":
+                    digits = tens + digits
+                else:
+                    digits_of_group.append(tens + "0")
+                tens = None
+            digits_of_group.append(digits[0] * repeat + digits[1:])
+            repeat = 1
+        out.append("".join(digits_of_group))
+    if tens is not None:  # a tens word ends the last group ("… ninety")
+        out[-1] += tens + "0"
+    return out
