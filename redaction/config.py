@@ -32,7 +32,7 @@ class RedactorConfig:
     allowed_domains: tuple[str, ...] = ("webperhour.com",)
     mask_style: str = "placeholder"
     placeholders: tuple[tuple[str, str], ...] = tuple(DEFAULT_PLACEHOLDERS.items())
-    window_messages: int = 4
+    window_messages: int = 6
     window_seconds: float = 600.0
     window_conversations: int = 100_000
     min_score: float = 0.5

@@ -165,24 +165,18 @@ class Redactor:
         now = context.timestamp if context.timestamp is not None else time.time()
         fragment = classify(norm.text)
         current = Entry(context.message_id or "", now, fragment, norm if fragment else None)
-        run = select_run(self._window.recent(key, now), current)
+        history = self._window.recent(key, now)
         owed: dict[str, list[Finding]] = {}
-        if run:
-            pieces = [*run, current]
-            joined, bounds = join(pieces)
-            codes = [_code_regions(entry.norm.original) for entry in pieces]
-            for candidate in self._scan(joined, context):
-                if candidate.score < self.config.min_score:
-                    continue
-                parts = self._parts(candidate, pieces, bounds, codes, context)
-                if not parts or parts[-1][0] is not current:
-                    continue  # lies in earlier messages only: judged when they arrived
-                if len(parts) == 1:  # in this message, found with earlier context
-                    findings.append(parts[0][1])
-                elif any(not _covered(f, e.findings if e is not current else findings)
-                         for e, f in parts):
-                    self._record_split(parts, current, findings, owed)
-            findings = merge(findings)
+        run = select_run(history, current)
+        if not (run and self._combine(run, current, context, findings, owed, whole=False)):
+            # The detectors may have judged an attempt complete one piece too early
+            # ("+91 64 49 87" | "87" | "05"): look past it, for a detail that takes
+            # this piece in whole.
+            longer = select_run(history, current, resume=True)
+            if len(longer) > len(run):
+                run = longer
+                self._combine(run, current, context, findings, owed, whole=True)
+        findings = merge(findings)
         if fragment is not None and fragment.suspect is not None:
             start, end, kind = fragment.suspect
             o_start, o_end = norm.to_original(start, end)
@@ -193,6 +187,45 @@ class Redactor:
         if context.message_id is not None:
             self._window.add(key, replace(current, findings=tuple(findings)))
         return findings, suspects, retro
+
+    def _combine(
+        self,
+        run: list[Entry],
+        current: Entry,
+        context: Context,
+        findings: list[Finding],
+        owed: dict[str, list[Finding]],
+        *,
+        whole: bool,
+    ) -> bool:
+        """Detect on ``run`` + ``current`` joined; add what is new, say if anything was.
+
+        A detail crossing into the current message counts when some part of it was not
+        masked before (neither message yielded it alone); with ``whole``, only when it
+        also covers the current piece entirely.
+        """
+        pieces = [*run, current]
+        joined, bounds = join(pieces)
+        codes = [_code_regions(entry.norm.original) for entry in pieces]
+        core = current.norm.to_original(*current.fragment.core)
+        added = False
+        for candidate in self._scan(joined, context):
+            if candidate.score < self.config.min_score:
+                continue
+            parts = self._parts(candidate, pieces, bounds, codes, context)
+            if not parts or parts[-1][0] is not current:
+                continue  # lies in earlier messages only: judged when they arrived
+            if len(parts) == 1:  # in this message, found with earlier context
+                findings.append(parts[0][1])
+                added = True
+                continue
+            here = parts[-1][1]
+            if whole and not (here.start <= core[0] and core[1] <= here.end):
+                continue
+            if any(not _covered(f, e.findings if e is not current else findings) for e, f in parts):
+                self._record_split(parts, current, findings, owed)
+                added = True
+        return added
 
     def _parts(
         self,

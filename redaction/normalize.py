@@ -39,9 +39,13 @@ _EXTRA = {
 }
 
 # Leet letters standing for digits, only ever applied inside otherwise numeric runs.
-_LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
-_LEET_RUN = regex.compile(r"(?<![A-Za-z0-9])[0-9OolI|SB]++(?![A-Za-z0-9])")
+_LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1", "S": "5", "B": "8"}
 _LEET_CHARS = frozenset(_LEET)
+_NUMERIC_CHARS = _LEET_CHARS | frozenset("0123456789")
+# A token holding a digit and a leet letter has the two side by side somewhere.
+_LEET_HINT = regex.compile(r"[0-9][OolIi|SB]|[OolIi|SB][0-9]")
+_TOKEN = regex.compile(r"[0-9A-Za-z|]+")
+_SEPARATORS = regex.compile(r"[ .\-/,()+]{1,3}")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
 _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
@@ -178,27 +182,40 @@ def normalise(text: str) -> NormalisedText:
 def _leet_positions(text: str) -> list[int]:
     """Indices of leet letters that stand for digits.
 
-    Only inside a run that is otherwise numeric and has more digits than letters
-    ("4321O", "9l7O0"), never in words ("Ollie", "BIOS", "B2B").
+    Only in tokens made of digits and leet letters alone, grouped with the tokens
+    around them that a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``), and
+    only when the group has at least three real digits and more digits than letters.
+    Words never change ("Ollie", "BIOS", "SOS 2024", "B2B").
     """
-    if not any(c in _LEET_CHARS for c in text):
+    if not _LEET_HINT.search(text):
         return []
     found: list[int] = []
-    for match in _LEET_RUN.finditer(text):
-        run = match.group()
-        digits = sum(c.isdigit() for c in run)
-        letters = len(run) - digits
-        if letters == 0 or digits < 2 or digits <= letters:
+    group: list[tuple[int, str]] = []
+    end = -1
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if not (set(token) <= _NUMERIC_CHARS and any(c.isdigit() for c in token)):
             continue
-        base = match.start()
-        for offset, char in enumerate(run):
-            if char not in _LEET_CHARS:
-                continue
-            if char == "|" and _separates_groups(run, offset):
-                continue
-            found.append(base + offset)
+        if group and not _SEPARATORS.fullmatch(text, end, match.start()):
+            found.extend(_convert(group))
+            group = []
+        group.append((match.start(), token))
+        end = match.end()
+    found.extend(_convert(group))
     return found
 
+
+def _convert(group: list[tuple[int, str]]) -> list[int]:
+    digits = sum(c.isdigit() for _, token in group for c in token)
+    letters = sum(len(token) for _, token in group) - digits
+    if not letters or digits < 3 or digits <= letters:
+        return []
+    return [
+        start + offset
+        for start, token in group
+        for offset, char in enumerate(token)
+        if char in _LEET_CHARS and not (char == "|" and _separates_groups(token, offset))
+    ]
 
 
 def _separates_groups(run: str, offset: int) -> bool:

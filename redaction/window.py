@@ -64,7 +64,7 @@ _PLATFORM_WORDS = _words(
 )
 _TOKEN = regex.compile(r"\S+")
 _PUNCT = "!?,;:\"'()[]{}<>"
-_ID_LIKE = regex.compile(r"[a-z][a-z0-9._-]{1,39}")
+_ID_LIKE = regex.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 _LEAD = regex.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
 _DANGLING = regex.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
@@ -77,16 +77,23 @@ class Fragment:
     ``kind`` is ``"piece"`` (digits, number words, a dangling prefix, an ``@domain``,
     an id-looking token), ``"word"`` (a single bare word, a piece only next to a
     ``piece``: ``kara`` | ``nmehta73``) or ``"context"`` (names a platform, no detail).
-    ``lead``/``trail`` say the message starts/ends with a connector (``@``, ``.``,
-    ``/``, ``:``), so it continues the previous / next piece without a space.
-    ``suspect`` is the normalised span and type worth reporting on its own.
+    ``lead`` says the message continues the previous one (``@gmail.com``, ``.in``,
+    ``at gmail``, ``dot com``); ``glue`` that it does so without a space (``@``,
+    ``.``); ``trail`` that it ends with a connector (``t.me/``, ``live:``, ``rahul@``)
+    the next piece continues without a space.
+    ``common`` marks a bare everyday word (``work``, ``ka``): it only joins right before
+    an ``@domain``. ``core`` is the normalised span a join uses; ``suspect`` the normalised span and
+    type worth reporting on its own.
     """
 
     kind: str
+    core: tuple[int, int]
     bare: bool
     lead: bool
     trail: bool
     suspect: tuple[int, int, DetailType] | None = None
+    common: bool = False
+    glue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +117,13 @@ def classify(text: str) -> Fragment | None:
         return None
     lower = stripped.lower()
     bare = len(tokens) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
-    lead = bool(_LEAD.match(lower + " "))
-    trail = lower.endswith(("/", ":", "@", "."))
 
     numeric: list[tuple[int, int]] = []
     digits = strong = others = 0
-    context = platform = id_like = False
+    context = platform = False
+    id_like: int | None = None  # start of an id-looking last token
     dangling: tuple[int, int, str] | None = None
-    for start, end, token in tokens:
+    for index, (start, end, token) in enumerate(tokens):
         word = token.strip(_PUNCT)
         if any(c.isdigit() for c in word) and not any(c.isalpha() for c in word.lstrip("+")):
             numeric.append((start, end))
@@ -130,38 +136,67 @@ def classify(text: str) -> Fragment | None:
             context = True
         elif word in _PLATFORM_WORDS:
             platform = True
-        elif _DANGLING.search(word) or word.startswith("@"):
+        elif _DANGLING.search(word) or word.startswith("@") or word.endswith("@"):
             dangling = (start, end, word)
-        elif _ID_LIKE.fullmatch(word) and any(c.isdigit() or c in "._" for c in word):
-            id_like = True
+        elif _ID_LIKE.fullmatch(word.rstrip(".")) and _mixed(word.rstrip(".")):
+            if index == len(tokens) - 1:  # a piece ends its message: the rest follows
+                id_like = start
         elif word and word not in _FILLERS:
             others += 1
+    if others > 3:  # prose, whatever else it holds
+        return None
 
+    # The core is what a join uses: the piece itself, without "last part" or "baaki"
+    # around it, which would stand between the groups of a number.
     suspect: tuple[int, int, DetailType] | None = None
+    core = (len(text) - len(text.lstrip()), len(text.rstrip()))
+    trail = False
     if dangling is not None:
         start, end, word = dangling
-        kind = DetailType.EMAIL if word.startswith("@") else _link_type(word)
-        suspect = (start, end, kind)
+        if word.startswith("@"):  # "@ gmail.com (rest of it)": the domain follows
+            core = (start, core[1])
+            suspect = (*core, DetailType.EMAIL)
+        else:  # "t.me/", "live:.cid.", "rahul@": the rest follows
+            core, trail = (start, end), True
+            kind = DetailType.EMAIL if word.endswith("@") else _link_type(word)
+            suspect = (start, end, kind)
     elif numeric and not context and others <= 2 and 2 <= digits <= 13 and (strong or digits > 1):
-        suspect = (numeric[0][0], numeric[-1][1], DetailType.PHONE)
-    if suspect is not None or id_like or lead:
-        return Fragment("piece", bare, lead, trail, suspect)
-    if bare and lower not in COMMON_WORDS and lower.isalpha():
-        return Fragment("word", bare, lead, trail)
-    if platform and others <= 3:
-        return Fragment("context", bare, lead, trail)
+        core = (numeric[0][0], numeric[-1][1])
+        suspect = (*core, DetailType.PHONE)
+    elif id_like is not None:
+        core = (id_like, core[1])
+    piece = text[core[0] : core[1]].lower()
+    lead = bool(_LEAD.match(piece + " "))
+    glue = piece.startswith(("@", "."))
+    if suspect is not None or id_like is not None or lead:
+        return Fragment("piece", core, bare, lead, trail, suspect, glue=glue)
+    if bare and lower.isalpha():
+        return Fragment("word", core, bare, lead, trail, common=lower in COMMON_WORDS)
+    if platform:
+        return Fragment("context", core, bare, lead, trail)
     return None
+
+
+def _mixed(word: str) -> bool:
+    """An id rather than a word: letters with digits, dots or underscores."""
+    return any(c.isalpha() for c in word) and any(c.isdigit() or c in "._" for c in word)
 
 
 def _link_type(word: str) -> DetailType:
     return DetailType.HANDLE if word.startswith(_HANDLE_PREFIXES) else DetailType.URL
 
 
-def select_run(history: list[Entry], current: Entry) -> list[Entry]:
+def select_run(history: list[Entry], current: Entry, *, resume: bool = False) -> list[Entry]:
     """The earlier entries to join with ``current``, oldest first (may be empty).
 
     Walks back over contiguous fragment-like messages; a bare word only joins when the
-    message after it is a bare token or a continuation (``kara`` | ``nmehta73``).
+    message after it is a bare token or a continuation (``kara`` | ``nmehta73``), an
+    everyday word only before a continuation (``work`` | ``@mintleaf.in``). A platform
+    mention starts an attempt (``add me on telegram`` | ``rahul_dev``) but never a
+    number, whose pieces need no context and whose neighbours' words ("order",
+    "invoice") would only veto it. A piece that already completed a split attempt ends
+    the walk, as what follows is a new attempt, unless ``resume`` asks to look past it
+    for an attempt the detectors judged complete too early.
     """
     if current.fragment is None or current.fragment.kind == "context":
         return []
@@ -169,20 +204,38 @@ def select_run(history: list[Entry], current: Entry) -> list[Entry]:
     after = current
     for entry in reversed(history):
         fragment = entry.fragment
-        if fragment is None or entry.norm is None:
+        if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
-        if fragment.kind == "word" and not (after.fragment.bare or after.fragment.lead):
+        if fragment.kind == "word" and not (
+            after.fragment.lead if fragment.common else after.fragment.bare or after.fragment.lead
+        ):
+            break
+        if fragment.kind == "context":
+            if not _is_phone(after.fragment):
+                run.append(entry)
             break
         run.append(entry)
         after = entry
     return run[::-1]
 
 
+def _is_phone(fragment: Fragment) -> bool:
+    return fragment.suspect is not None and fragment.suspect[2] is DetailType.PHONE
+
+
+def _consumed(entry: Entry) -> bool:
+    """Whether the entry's piece already went into a completed split attempt."""
+    start, end = entry.norm.to_original(*entry.fragment.core)
+    return any(
+        "split" in f.disguises and f.start <= start and end <= f.end for f in entry.findings
+    )
+
+
 def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
     """Join the entries' normalised texts.
 
     Returns the joined text and, per entry, ``(begin, end, shift)``: the entry's
-    stripped text lies at ``joined[begin:end]`` and ``joined`` offset ``i`` is entry
+    core lies at ``joined[begin:end]`` and ``joined`` offset ``i`` is entry
     offset ``i - shift``. Pieces are joined with one space, except where a piece ends
     or the next begins with a connector (``t.me/`` | ``x``, ``rahul`` | ``@gmail.com``)
     or both are bare words (``kara`` | ``nmehta73``): there the sender split one token,
@@ -193,18 +246,17 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
     length = 0
     previous: Entry | None = None
     for entry in entries:
-        full = entry.norm.text
-        text = full.strip()
+        core_start, core_end = entry.fragment.core
+        text = entry.norm.text[core_start:core_end]
         if previous is not None:
-            glue = previous.fragment.trail or entry.fragment.lead or (
+            glue = previous.fragment.trail or entry.fragment.glue or (
                 previous.fragment.bare and entry.fragment.bare and not previous.findings
                 and parts[-1][-1:].isalpha() and text[:1].isalpha()
             )
             if not glue:
                 parts.append(" ")
                 length += 1
-        lead = len(full) - len(full.lstrip())
-        bounds.append((length, length + len(text), length - lead))
+        bounds.append((length, length + len(text), length - core_start))
         parts.append(text)
         length += len(text)
         previous = entry
