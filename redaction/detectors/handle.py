@@ -124,8 +124,13 @@ _PREFILTER = regex.compile(
 
 # Words before "#1234" that make it an issue, order or ticket number.
 _NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS
-# "my skype thebhavnar": an owner before the platform word introduces the id.
-_POSSESSIVE = regex.compile(r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+)\Z")
+# "my skype thebhavnar", "add me on snapchat rahulk": an owner or a contact verb
+# before the platform word introduces the plain word after it as an id.
+_INTRODUCER = regex.compile(
+    r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+"
+    r"|\b(?:add|ping|dm|message|msg|text|find|follow|search|reach|connect|contact)\b"
+    r"[^.?!\n]{0,30}?\b(?:on|in|at|via)\s+)\Z"
+)
 # A line of code under an annotation: a definition, a declaration or a call.
 _CODE_LINE = regex.compile(
     r"[ \t]*(?:def|class|public|private|protected|static|async|export|function|fun|void"
@@ -193,7 +198,8 @@ class HandleDetector:
                 continue  # "whatsapp? @ Rs.80 per image"
             strong_platform = m.group("weak") is None
             introduced = marker in _ID_MARKERS or (
-                not marker and _POSSESSIVE.search(text, 0, m.start()) is not None
+                not marker
+                and _INTRODUCER.search(text, max(0, m.start() - 40), m.start()) is not None
             )
             if (
                 found.group("tag")

@@ -20,7 +20,7 @@ TLDS = _words(
     com net org info biz edu gov mil int
     io co ai me app dev page site online tech store shop blog design studio art
     xyz link live life world today space website web cloud digital media agency
-    work works email codes club pro name mobi tv fm gg ly ee gd cc ms to sh tl gy gl la
+    work works email codes club pro mobi tv fm gg ly ee gd cc ms to sh tl gy gl la
     ws vu ac su
     consulting solutions services company group team network systems software academy
     education photography photos gallery marketing expert guru ninja rocks one top icu vip
@@ -36,7 +36,7 @@ TLDS = _words(
 # TLDs that are also file extensions or language suffixes: ``deploy.sh``,
 # ``logo.ai``, ``README.md``. A bare name ending with one of these counts as a
 # domain only with a path, ``www.``, a scheme, or a link word nearby.
-AMBIGUOUS_TLDS = _words("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is")
+AMBIGUOUS_TLDS = _words("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is no us my id me")
 
 # File extensions: ``icon@2x.png`` is a file, ``rahul.k.pdf`` is no account name.
 FILE_EXTENSIONS = _words(
@@ -60,9 +60,15 @@ TECH_NAMES = _words(
 )
 
 # Words that make a nearby bare ``name.ai`` a link after all.
-LINK_WORDS = _words(
+LINK_WORDS = _words("site website link url portfolio visit domain blog")
+
+# Names code talk puts before a dot (``user.email``, ``self.name``, ``req.body``): a
+# bare ``object.attribute`` is no domain even when the attribute is a TLD.
+CODE_OBJECTS = _words(
     """
-    site website link url portfolio page visit open check web domain blog
+    data form req res request response obj self this item user props state config
+    settings os sys app model row record el event window document result payload body
+    params query ctx context env process console module exports pkg err error
     """
 )
 
@@ -126,6 +132,8 @@ COMMON_WORDS = _words(
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
     note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
     jao milo mil lo le lena baat
+    sometime sometimes anytime always usually also instead asap tonight now bro dude
+    buddy man guys everyone someone daily weekly often mostly
     """
 )
 

@@ -121,7 +121,8 @@ class UrlDetector:
         has_path = end > path_start
         path_content = text[path_start:end].strip(" /") if has_path else ""
         explicit = m.group("scheme") is not None or m.group("www") is not None
-        if not explicit and not self._bare_host_ok(text, m, labels, has_path):
+        spaced = view.spaced(start, end)
+        if not explicit and not self._bare_host_ok(text, m, labels, has_path, spaced):
             return None
         kind, rule = DetailType.URL, "url"
         if _is_handle_host(host):
@@ -145,7 +146,7 @@ class UrlDetector:
         disguises: set[str] = set()
         if is_obfuscated(matched) or matched[:4].lower() == "hxxp":
             disguises.add("obfuscated")
-        if view.spaced(start, end):
+        if spaced:
             disguises.add("spaced")
         s, e = view.to_source(start, end)
         return Candidate(s, e, kind, rule, score, frozenset(disguises))
@@ -154,7 +155,9 @@ class UrlDetector:
         return any(host == d or host.endswith("." + d) for d in self._allowed)
 
     @staticmethod
-    def _bare_host_ok(text: str, m: regex.Match[str], labels: list[str], has_path: bool) -> bool:
+    def _bare_host_ok(
+        text: str, m: regex.Match[str], labels: list[str], has_path: bool, spaced: bool
+    ) -> bool:
         tld = labels[-1]
         lower_tld = tld.lower()
         if lower_tld not in platforms.TLDS:
@@ -174,8 +177,14 @@ class UrlDetector:
             return True
         if host in _TOPICS:
             return False
+        first = labels[0].lower()
+        if first in platforms.COMMON_WORDS or first in platforms.CODE_OBJECTS:
+            return False  # "user.email", "this.page", "doc.it's" without a path
+        if text.startswith("'", m.end()):
+            return False  # a contraction glued to a sentence end: "done.it's"
         if lower_tld in platforms.AMBIGUOUS_TLDS:
-            return _LINK_WORDS.search(text) is not None
+            # Nobody spells out a file name letter by letter or writes "(dot) sh".
+            return spaced or written_dots or _LINK_WORDS.search(text) is not None
         return True
 
 
