@@ -1,0 +1,212 @@
+"""Details split over several messages of one sender, and the window's bounds."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from doubles import ALL
+
+from redaction import Context, DetailType, Redactor, RedactorConfig
+from redaction.normalize import normalise
+from redaction.window import classify
+
+_ids = itertools.count()
+
+
+class Chat:
+    """Sends messages through one redactor, like a conversation would."""
+
+    def __init__(self, redactor: Redactor, conversation: str = "c1") -> None:
+        self.redactor = redactor
+        self.conversation = conversation
+        self.clock = 1_000.0
+
+    def send(self, text: str, sender: str = "u1", *, after: float = 1.0):
+        self.clock += after
+        context = Context(
+            conversation=self.conversation,
+            sender=sender,
+            message_id=f"m{next(_ids)}",
+            timestamp=self.clock,
+        )
+        return context.message_id, self.redactor.redact(text, context)
+
+
+@pytest.fixture
+def chat() -> Chat:
+    return Chat(Redactor(detectors=ALL))
+
+
+def test_number_in_two_pieces_is_masked_in_both(chat):
+    first_id, first = chat.send("call 98765")
+    assert first.masked == "call 98765"
+    assert [(s.type, s.rule) for s in first.suspects] == [(DetailType.PHONE, "fragment")]
+    chat.send("?", sender="u2")  # the other party's reply does not break the attempt
+    _, second = chat.send("43210")
+    assert second.masked == "[phone removed]"
+    (finding,) = second.findings
+    assert "split" in finding.disguises
+    assert [(p.message_id, p.start, p.end) for p in finding.pieces] == [(first_id, 5, 10)]
+    (retro,) = second.retro
+    assert retro.message_id == first_id
+    assert retro.masked_text == "call [phone removed]"
+    assert [(f.start, f.end, "split" in f.disguises) for f in retro.findings] == [(5, 10, True)]
+
+
+def test_number_in_three_pieces_with_filler_words(chat):
+    ids = [chat.send(text)[0] for text in ("my number 98", "then 765 43")]
+    _, last = chat.send("last part 210")
+    assert last.masked == "last part [phone removed]"
+    assert [r.message_id for r in last.retro] == ids
+    assert [r.masked_text for r in last.retro] == ["my number [phone removed]", "then [phone removed]"]
+
+
+def test_local_part_then_domain(chat):
+    chat.send("mail id rahul.sharma92")
+    _, second = chat.send("@gmail.com")
+    assert second.masked == "[email removed]"
+    assert second.retro[0].masked_text == "mail id [email removed]"
+
+
+def test_local_part_split_in_two_bare_words(chat):
+    """'kara' | 'nmehta73' | '@gmail.com': the pieces are glued, not spaced."""
+    chat.send("kara")
+    chat.send("nmehta73")
+    _, last = chat.send("@gmail.com")
+    assert last.masked == "[email removed]"
+    assert [r.masked_text for r in last.retro] == ["[email removed]", "[email removed]"]
+
+
+def test_dangling_link_prefix_then_name(chat):
+    _, first = chat.send("t.me/")
+    assert [(s.type, s.start, s.end) for s in first.suspects] == [(DetailType.HANDLE, 0, 5)]
+    _, second = chat.send("rahul_dev")
+    assert second.masked == "[handle removed]"
+    assert second.retro[0].masked_text == "[handle removed]"
+
+
+def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
+    first_id, first = chat.send("add me on telegram")
+    assert not first.findings and not first.suspects
+    _, second = chat.send("rahul_dev")
+    (finding,) = second.findings
+    assert second.masked == "[handle removed]"
+    assert not finding.pieces and "split" not in finding.disguises and not second.retro
+
+
+def test_pieces_of_different_senders_are_never_combined(chat):
+    chat.send("98765", sender="u1")
+    _, other = chat.send("43210", sender="u2")
+    assert other.masked == "43210" and not other.retro
+
+
+def test_other_conversations_are_separate():
+    redactor = Redactor(detectors=ALL)
+    Chat(redactor, "c1").send("98765")
+    _, result = Chat(redactor, "c2").send("43210")
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("I need 3 pages", "budget 5000"),
+        ("invoice 98765", "43210"),
+        ("our office opens at 9 and closes at 6, 5 days a week", "98765 43210 99"),
+        ("the total is 98765 rupees for the whole project", "plus 43210 for hosting next year"),
+    ],
+)
+def test_prose_and_numbers_with_context_are_not_joined(chat, messages):
+    *earlier, last = messages
+    for text in earlier:
+        chat.send(text)
+    _, result = chat.send(last)
+    assert not result.retro
+    assert all("split" not in f.disguises for f in result.findings)
+
+
+def test_a_finished_detail_is_not_extended_by_the_next_piece(chat):
+    """Each message complete on its own: no split, no retro."""
+    chat.send("98765 43210")
+    _, result = chat.send("98765 43210")
+    assert len(result.findings) == 1 and not result.findings[0].pieces and not result.retro
+
+
+def test_pieces_older_than_the_window_are_forgotten():
+    chat = Chat(Redactor(RedactorConfig(window_seconds=60), detectors=ALL))
+    chat.send("98765")
+    _, result = chat.send("43210", after=61)
+    assert not result.findings
+
+
+def test_only_the_last_messages_count():
+    chat = Chat(Redactor(RedactorConfig(window_messages=2), detectors=ALL))
+    for text in ("98", "765", "43"):
+        chat.send(text)
+    _, result = chat.send("210")
+    assert not result.findings  # "43" + "210" is all a window of two can see
+
+
+def test_least_recently_used_senders_are_evicted():
+    redactor = Redactor(RedactorConfig(window_conversations=2), detectors=ALL)
+    chats = [Chat(redactor, f"c{i}") for i in range(3)]
+    for chat in chats:
+        chat.send("98765")
+    assert len(redactor._window) == 2
+    assert not chats[0].send("43210")[1].findings  # evicted
+    assert chats[2].send("43210")[1].findings
+
+
+def test_messages_without_conversation_or_sender_skip_the_window():
+    redactor = Redactor(detectors=ALL)
+    redactor.redact("98765", Context(sender="u1", message_id="a"))
+    result = redactor.redact("43210", Context(sender="u1", message_id="b"))
+    assert not result.findings and not result.suspects
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "suspect"),
+    [
+        ("98765", "piece", DetailType.PHONE),
+        ("last part 50015", "piece", DetailType.PHONE),
+        ("nine eight seven", "piece", DetailType.PHONE),
+        ("live:.cid.", "piece", DetailType.HANDLE),
+        ("bit.ly/", "piece", DetailType.URL),
+        ("@ gmail.com", "piece", DetailType.EMAIL),
+        ("rahul.k92", "piece", None),
+        ("at the rate gmail dot com", "piece", None),
+        ("nikhil", "word", None),
+        ("add me on skype", "context", None),
+    ],
+)
+def test_fragment_classification(text, kind, suspect):
+    """Which short messages may be pieces, and which are worth a suspect report alone."""
+    fragment = classify(normalise(text).text)
+    assert fragment is not None and fragment.kind == kind
+    assert (fragment.suspect[2] if fragment.suspect else None) == suspect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I liked your proposal. When can you start?",
+        "budget 50000",
+        "Thanks, will do!",
+        "Let's sync at 5pm tomorrow.",
+        "x" * 200,
+    ],
+)
+def test_prose_is_not_a_fragment(text):
+    """Ordinary messages never join a split attempt."""
+    assert classify(normalise(text).text) is None
+
+
+def test_an_everyday_word_joins_only_an_at_domain(chat):
+    """'work' | '@mintleaf.in' is an address; 'thanks' | '98765 43210' is not a split."""
+    chat.send("work")
+    _, mail = chat.send("@mintleaf.in")
+    assert mail.retro and mail.retro[0].masked_text == "[email removed]"
+    chat.send("thanks")
+    _, phone = chat.send("98765 43210")
+    assert not phone.retro and not phone.findings[0].pieces
