@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chatgateway.env import env_bool, env_float, env_int, env_list, env_str
+from chatgateway.layers import channel_layer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -130,42 +131,15 @@ CHANNEL_LAYER_CAPACITY = env_int("CHANNEL_LAYER_CAPACITY", 1000, minimum=1)
 CHANNEL_LAYER_EXPIRY = env_int("CHANNEL_LAYER_EXPIRY", 60, minimum=1)
 CHANNEL_LAYER_GROUP_EXPIRY = env_int("CHANNEL_LAYER_GROUP_EXPIRY", 86400, minimum=60)
 REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        # No read timeout: channels-redis blocks on BZPOPMIN, and redis-py
-                        # 8's 5 s default kills idle connections (channels_redis#422).
-                        # Keepalive and health checks notice dead peers instead.
-                        "socket_timeout": None,
-                        "socket_connect_timeout": 5,
-                        "socket_keepalive": True,
-                        "health_check_interval": 30,
-                        "retry_on_timeout": True,
-                    }
-                ],
-                "prefix": env_str("CHANNEL_LAYER_PREFIX", "chatgateway"),
-                "capacity": CHANNEL_LAYER_CAPACITY,
-                "expiry": CHANNEL_LAYER_EXPIRY,
-                "group_expiry": CHANNEL_LAYER_GROUP_EXPIRY,
-            },
-        }
-    }
-else:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {
-                "capacity": CHANNEL_LAYER_CAPACITY,
-                "expiry": CHANNEL_LAYER_EXPIRY,
-                "group_expiry": CHANNEL_LAYER_GROUP_EXPIRY,
-            },
-        }
-    }
+CHANNEL_LAYERS = {
+    "default": channel_layer(
+        REDIS_URL,
+        capacity=CHANNEL_LAYER_CAPACITY,
+        expiry=CHANNEL_LAYER_EXPIRY,
+        group_expiry=CHANNEL_LAYER_GROUP_EXPIRY,
+        prefix=env_str("CHANNEL_LAYER_PREFIX", "chatgateway"),
+    )
+}
 
 # --- Gateway limits (docs/protocol.md) ------------------------------------------------------
 

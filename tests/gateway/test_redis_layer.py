@@ -1,0 +1,58 @@
+"""The chat over the real Redis channel layer, as configured from REDIS_URL.
+
+A second ``RedisChannelLayer`` instance stands in for another daphne process: what one
+process broadcasts reaches the other's sockets only through Redis.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
+
+from chatgateway.layers import channel_layer
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_layer_settings(redis_url, settings):
+    """Point Channels at Redis the way settings.py does when REDIS_URL is set."""
+    # A private prefix keeps parallel runs and leftovers out of this test's groups.
+    layer = channel_layer(
+        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
+        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
+    )
+    settings.CHANNEL_LAYERS = {"default": layer}
+    return layer["CONFIG"]
+
+
+async def test_message_crosses_processes_through_redis(
+    redis_layer_settings, alice, bob, conversation, connect
+):
+    """A message sent on this process reaches a group member on another layer instance,
+    and a broadcast from that other instance reaches this process's socket."""
+    assert isinstance(get_channel_layer(), RedisChannelLayer)
+    other_process = RedisChannelLayer(**redis_layer_settings)
+    remote_channel = await other_process.new_channel()
+    await other_process.group_add(f"chat.{conversation.pk}", remote_channel)
+
+    alices = await connect(alice, conversation.pk, expect_presence=1)
+    presence = await other_process.receive(remote_channel)
+    assert presence["type"] == "chat.relay" and presence["frame"]["status"] == "online"
+
+    await alices.send_json_to({"type": "message.send", "client_id": "c1", "text": "over redis"})
+    ack = await alices.receive_json_from()
+    relayed = await other_process.receive(remote_channel)
+    assert relayed["type"] == "chat.sequenced"
+    assert relayed["frames"][0]["id"] == ack["id"] and relayed["frames"][0]["text"] == "over redis"
+    assert (await alices.receive_json_from())["seq"] == ack["seq"]
+
+    typing = {"type": "typing", "conversation": conversation.pk, "user": {"id": bob.pk}}
+    await other_process.group_send(
+        f"chat.{conversation.pk}", {"type": "chat.relay", "frame": typing, "skip": None}
+    )
+    assert await alices.receive_json_from() == typing
+    await other_process.flush()
