@@ -296,6 +296,7 @@ class Report:
     errors: dict[str, int]
     warnings: int
     missed_slots: int
+    server_cpu_ms_per_message: float | None  # all server processes, sending and draining
     verification: Verification
     memory: Memory | None
     connect_failures: dict[str, int] = field(default_factory=dict)
@@ -552,6 +553,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     idle = memory(servers, "rss_kib") if servers else 0
     progress(f"{len(opened)} sockets open ({dict(failures) or 'no failures'}); sending")
 
+    cpu_before = sum(server.cpu_seconds() for server in servers)
     texts = Texts(options.contact_share, random.Random(options.seed))
     interval = len(opened) / options.rate
     run.started = time.perf_counter()
@@ -561,6 +563,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     elapsed = options.duration  # the sending window; late frames still count in it
     await drain(run, opened, options.drain)
     ticker.cancel()
+    cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
     verification = await verify(run, opened)
     peak = memory(servers, "peak_rss_kib") if servers else 0
     for socket in opened:
@@ -593,6 +596,9 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         errors=dict(errors),
         warnings=sum(s.warnings for s in opened),
         missed_slots=run.missed_slots,
+        server_cpu_ms_per_message=round(cpu * 1000 / run.acked, 3)
+        if servers and run.acked
+        else None,
         verification=verification,
         memory=Memory(before, idle, peak, len(sockets) - warm) if servers else None,
         connect_failures=dict(failures),
@@ -611,6 +617,7 @@ def summary(report: Report) -> str:
         ("sent / acked", f"{report.sent} / {report.acked} ({report.sent_per_s} msgs/s sent)"),
         ("relayed", f"{report.relayed} ({report.relayed_per_s} msgs/s)"),
         ("latency ms", f"p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  max {lat['max']}"),
+        ("server CPU", f"{report.server_cpu_ms_per_message} ms per message (all processes)"),
         ("errors", str(report.errors or 0)),
         ("warnings", f"{report.warnings} (contact details masked)"),
         ("missed slots", f"{report.missed_slots} (generator fell behind)"),

@@ -281,6 +281,12 @@ class Daphne:
         """Resident memory now, in KiB."""
         return _kib(self.pid, "VmRSS")
 
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the process has used so far."""
+        # The command name in field 2 may hold spaces; the fields after its ")" do not.
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_kib(self) -> int:
         """Highest resident memory since the process started, in KiB."""
         return _kib(self.pid, "VmHWM")
