@@ -1,0 +1,126 @@
+"""The email detector: plain, written-out, spaced and provider-only addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction import RedactorConfig
+from redaction.detectors.base import Candidate
+from redaction.detectors.email import EmailDetector
+from redaction.types import Context, DetailType
+
+CONFIG = RedactorConfig()
+DETECTOR = EmailDetector(CONFIG)
+
+
+def found(text: str) -> list[Candidate]:
+    """Candidates the engine would keep (at or above the default threshold)."""
+    return [c for c in DETECTOR.detect(text, Context()) if c.score >= CONFIG.min_score]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "disguises"),
+    [
+        ("write to meena.r@outlook.com please", "meena.r@outlook.com", set()),
+        ('mail: "dev_ops+ci@acme.co.uk".', "dev_ops+ci@acme.co.uk", set()),
+        ("Email: KIRAN99@YAHOO.IN", "KIRAN99@YAHOO.IN", set()),
+        ("it is tarun.m [at] proton [dot] me ok", "tarun.m [at] proton [dot] me", {"obfuscated"}),
+        ("tarun (at) zoho (dot) com", "tarun (at) zoho (dot) com", {"obfuscated"}),
+        ("tarun{at}zoho{dot}in", "tarun{at}zoho{dot}in", {"obfuscated"}),
+        ("tarun <at> acme <dot> io", "tarun <at> acme <dot> io", {"obfuscated"}),
+        ("send to tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
+        ("TARUN AT ACME DOT IO", "TARUN AT ACME DOT IO", {"obfuscated"}),
+        ("tarun at the rate gmail.com", "tarun at the rate gmail.com", {"obfuscated"}),
+        ("tarun attherate gmail (dot) com", "tarun attherate gmail (dot) com", {"obfuscated"}),
+        ("tarun at the rate of gmail(.)com", "tarun at the rate of gmail(.)com", {"obfuscated"}),
+        ("tarun @ gmail . com", "tarun @ gmail . com", {"obfuscated"}),
+        ("tarunDOTm at gmailDOTcom", "tarunDOTm at gmailDOTcom", {"obfuscated"}),
+        ("tarun dot m at gmail dot com", "tarun dot m at gmail dot com", {"obfuscated"}),
+        ("tarun underscore m arroba gmail.com", "tarun underscore m arroba gmail.com", {"obfuscated"}),
+        ("t a r u n @ g m a i l . c o m", "t a r u n @ g m a i l . c o m", {"spaced"}),
+        ("id is t a r u n 7 7 @yahoo.com", "t a r u n 7 7 @yahoo.com", {"spaced", "obfuscated"}),
+        ("t4run@gma1l.c0m", "t4run@gma1l.c0m", set()),
+    ],
+)
+def test_addresses(text, span, disguises):
+    """Each address is found whole, as one email span, tagged with its disguise."""
+    (candidate,) = found(text)
+    assert text[candidate.start : candidate.end] == span
+    assert candidate.type is DetailType.EMAIL
+    assert candidate.disguises == disguises
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # Provider without a TLD: the span ends at the last written piece.
+        ("tarun.m at gmail", "tarun.m at gmail"),
+        ("tarun.m (at) hotmail, thanks", "tarun.m (at) hotmail"),
+        ("tarun.m @ yahoo - write there", "tarun.m @ yahoo"),
+        # Provider only as a context word: the local part alone.
+        ("my gmail id is tarun.m92", "tarun.m92"),
+        ("mera gmail tarun_m hai", "tarun_m"),
+        ("tarun.m92 on gmail", "tarun.m92"),
+        ("tarun.m92 (outlook)", "tarun.m92"),
+        ("hotmail id: tarunm", "tarunm"),
+        ("yahoo: tarun.m92", "tarun.m92"),
+        ("email ritu [dot] sen", "ritu [dot] sen"),
+        ("mail id kavitar", "kavitar"),
+    ],
+)
+def test_local_part_with_a_provider(text, span):
+    """An address given away by its provider or a mail word is still an address."""
+    (candidate,) = found(text)
+    assert text[candidate.start : candidate.end] == span
+    assert candidate.type is DetailType.EMAIL
+    assert "obfuscated" in candidate.disguises
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meet at the office",
+        "look at this dot",
+        "I'm at home",
+        "at 5 pm",
+        "we're at the final stage now",
+        "we charge at the rate of 500 per hour",
+        "remove the full stop (dot) at the end",
+        "icon@2x.png",
+        "user@2x.png and logo@3x.webp",
+        "@media screen and (max-width: 600px)",
+        "npm i @types/node react@18.2.0",
+        "git@github.com:org/repo.git",
+        "email me the file",
+        "my gmail is full",
+        "mail id note karo",
+        "I am at portfolio.in",
+        "the outlook is good for next quarter",
+        "available at 9.30 am",
+        "please check your spam folder for the verification email.",
+        "meet me at google tomorrow",
+        "build@pytest.fixture",
+    ],
+)
+def test_negatives(text):
+    """Prose with "at"/"dot", file names, package specs and git remotes are no addresses."""
+    assert found(text) == []
+
+
+def test_domain_alone_is_a_fragment_below_the_threshold():
+    """"@gmail.com" alone completes a split address; on its own it only makes a suspect."""
+    (candidate,) = DETECTOR.detect("  @gmail.com ", Context())
+    assert (candidate.start, candidate.end, candidate.rule) == (2, 12, "email.fragment")
+    assert candidate.score < CONFIG.min_score
+
+
+def test_two_addresses_in_one_message():
+    """Every address is reported, in order, with no overlap."""
+    text = "change it from a.b@x.com to c_d at yahoo dot in"
+    assert [text[c.start : c.end] for c in found(text)] == ["a.b@x.com", "c_d at yahoo dot in"]
+
+
+def test_hostile_input_is_quick_and_harmless():
+    """Long runs of separators and at-words neither raise nor match."""
+    text = ("a at " * 2000) + (". " * 2000) + ("x [dot] " * 1000) + "@" * 3000
+    assert found(text) == []
