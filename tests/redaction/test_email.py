@@ -36,7 +36,7 @@ def found(text: str) -> list[Candidate]:
         ("tarun @ gmail . com", "tarun @ gmail . com", {"obfuscated"}),
         ("tarunDOTm at gmailDOTcom", "tarunDOTm at gmailDOTcom", {"obfuscated"}),
         ("tarun dot m at gmail dot com", "tarun dot m at gmail dot com", {"obfuscated"}),
-        ("tarun underscore m arroba gmail.com", "tarun underscore m arroba gmail.com", {"obfuscated"}),
+        ("t_m underscore k arroba gmail.com", "t_m underscore k arroba gmail.com", {"obfuscated"}),
         ("t a r u n @ g m a i l . c o m", "t a r u n @ g m a i l . c o m", {"spaced"}),
         ("id is t a r u n 7 7 @yahoo.com", "t a r u n 7 7 @yahoo.com", {"spaced", "obfuscated"}),
         ("t4run@gma1l.c0m", "t4run@gma1l.c0m", set()),
@@ -108,7 +108,7 @@ def test_negatives(text):
 
 
 def test_domain_alone_is_a_fragment_below_the_threshold():
-    """"@gmail.com" alone completes a split address; on its own it only makes a suspect."""
+    """ "@gmail.com" alone completes a split address; on its own it only makes a suspect."""
     (candidate,) = DETECTOR.detect("  @gmail.com ", Context())
     assert (candidate.start, candidate.end, candidate.rule) == (2, 12, "email.fragment")
     assert candidate.score < CONFIG.min_score
