@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -94,9 +94,8 @@ _NOT_PHONE = re.compile(
     # dates: 12/05/2024, 12.05.24, 2024-05-12
     rf"(?<![0-9./\-])(?:{_DAY}[/.\-]{_DAY}[/.\-](?:[0-9]{{4}}|[0-9]{{2}})"
     r"|(?:19|20)[0-9]{2}[/.\-][01]?[0-9][/.\-][0-3]?[0-9])(?![0-9]|[./\-][0-9])"
-    # times: 17:30, 5:30:10, 5.30 pm, 5 pm
+    # times: 17:30, 5:30:10 ("5 pm" is not a run: letters end it)
     r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?![0-9]|[:.][0-9])"
-    r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])? ?(?:am|pm)\b"
     # IPv4 addresses
     rf"|(?<![0-9.]){_BYTE}(?:\.{_BYTE}){{3}}(?![0-9]|\.[0-9])"
     # coordinates: 12.9716, 77.5946
@@ -165,6 +164,10 @@ MAX_DIGITS = 15
 # Like phonenumbers' ``max_tries``: a run of more than MAX_DIGITS digits is cut into
 # numbers by trying slices, and a hostile message must not buy unbounded work.
 MAX_TRIES = 16
+# Longer runs than this are lists or tables, not a number however disguised ("plus,
+# nine, one  nine, three, four, double, nine…" is about 80 characters); once the
+# budget is spent they are skipped.
+LONG_RUN = 100
 
 
 class _Atom(NamedTuple):
@@ -218,8 +221,11 @@ class PhoneDetector:
         found: list[Candidate] = []
         tries = [MAX_TRIES]
         for run in _RUN.finditer(low):
-            if run.end() - run.start() < MIN_DIGITS:
+            length = run.end() - run.start()
+            if length < MIN_DIGITS:
                 continue  # too short to spell a number: "5", "10:30", "one"
+            if length > LONG_RUN and tries[0] <= 0:
+                continue  # a long list of numbers, and the slicing budget is spent
             atoms = _read_atoms(low, run.start(), run.end())
             if sum(len(a.digits) for a in atoms) < MIN_DIGITS:
                 continue  # the common case: a price, a time, a count
@@ -264,25 +270,31 @@ class PhoneDetector:
     def _best_variant(
         self, text: str, atoms: list[_Atom], lead: int | None
     ) -> Candidate | None:
-        """Score the run, and the run without up to two word-only atoms at each edge.
+        """Score the run, and the run without a few word-only atoms at each edge.
 
-        "one 98765 43210" or "mera no aath chhe…" pick up a word that is only a word;
-        the variant that reads as the better number wins, the longer one on a tie.
+        A run can pick up a word that is only a word: "one 98765 43210", "mera no
+        aath chhe…", or Hindi prose before a number ("bhej do 98765…"). A variant
+        wins when it scores strictly better, and it may only drop everyday words, or
+        number words in front of a number written wholly in digits: "zero seven six
+        one 3…" keeps its "zero" even though the rest would read as a mobile.
         """
         best = self._score(text, atoms, lead)
         if best is not None and best.score >= 0.9:
             return best
         n = len(atoms)
         heads = [] if lead is not None else [
-            i for i in range(1, 3) if i < n and all(_proselike(a) for a in atoms[:i])
+            i for i in range(1, 5) if i < n and not any(a.has_digits for a in atoms[:i])
         ]
-        tails = [j for j in range(n - 1, n - 3, -1) if j > 0 and all(
-            _proselike(a) for a in atoms[j:])]
+        tails = [j for j in range(n - 1, n - 5, -1) if j > 0 and not any(
+            a.has_digits for a in atoms[j:])]
         for i in (0, *heads):
             for j in (n, *tails):
                 if (i, j) == (0, n) or j - i < 1:
                     continue
-                other = self._score(text, atoms[i:j], lead if i == 0 else None)
+                kept, dropped = atoms[i:j], atoms[:i] + atoms[j:]
+                if not all(map(_proselike, dropped)) and any(a.has_words for a in kept):
+                    continue
+                other = self._score(text, kept, lead if i == 0 else None)
                 if other is not None and (best is None or other.score > best.score):
                     best = other
         return best
@@ -326,6 +338,10 @@ class PhoneDetector:
             score, rule = 0.9, f"phone-valid-{region.lower()}"
         elif not international and _IN_MOBILE.fullmatch(digits):
             score, rule = 0.9, "phone-in-mobile"
+        elif international and _too_short(digits):
+            # Too short for its country code ("+1 511 9012"): perhaps the first piece of
+            # a number typed over two messages, but already most of one, so masked.
+            score, rule = 0.55, "phone-international-partial"
         elif international:
             score, rule = 0.7, "phone-international"
         elif region is not None:
@@ -436,7 +452,7 @@ def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool
     return frozenset(tags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_metadata(region: str) -> None:
     """Make ``phonenumbers`` load a region's metadata and compile its patterns now.
 
@@ -448,6 +464,21 @@ def _load_metadata(region: str) -> None:
     if example is None:
         raise ValueError(f"unknown phone region {region!r}")
     phonenumbers.is_valid_number(example)
+
+
+@lru_cache(maxsize=8192)
+def _too_short(digits: str) -> bool:
+    """Whether an international number is too short for its country code."""
+    try:
+        parsed = phonenumbers.parse("+" + digits.removeprefix("00"), None)
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    # A number that is only dialable locally lacks its area code: still a piece.
+    return reason in (
+        phonenumbers.ValidationResult.TOO_SHORT,
+        phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
+    )
 
 
 @lru_cache(maxsize=8192)
