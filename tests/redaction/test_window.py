@@ -59,7 +59,10 @@ def test_number_in_three_pieces_with_filler_words(chat):
     _, last = chat.send("last part 210")
     assert last.masked == "last part [phone removed]"
     assert [r.message_id for r in last.retro] == ids
-    assert [r.masked_text for r in last.retro] == ["my number [phone removed]", "then [phone removed]"]
+    assert [r.masked_text for r in last.retro] == [
+        "my number [phone removed]",
+        "then [phone removed]",
+    ]
 
 
 def test_local_part_then_domain(chat):
@@ -87,7 +90,7 @@ def test_dangling_link_prefix_then_name(chat):
 
 
 def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
-    first_id, first = chat.send("add me on telegram")
+    _, first = chat.send("add me on telegram")
     assert not first.findings and not first.suspects
     _, second = chat.send("rahul_dev")
     (finding,) = second.findings
