@@ -1,0 +1,134 @@
+"""The URL detector: links, bare domains, defanged spellings, app deep links, allow-list."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction import RedactorConfig
+from redaction.detectors.base import Candidate
+from redaction.detectors.url import UrlDetector
+from redaction.types import Context, DetailType
+
+CONFIG = RedactorConfig()
+DETECTOR = UrlDetector(CONFIG)
+
+
+def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
+    """Candidates the engine would keep (at or above the default threshold)."""
+    return [c for c in detector.detect(text, Context()) if c.score >= CONFIG.min_score]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "disguises"),
+    [
+        ("see https://meenaart.in/work?tab=2.", "https://meenaart.in/work?tab=2", set()),
+        ("(http://example.org/a_b)", "http://example.org/a_b", set()),
+        ("www.meenaart.com/gallery, thanks", "www.meenaart.com/gallery", set()),
+        ("site: meenaart.in", "meenaart.in", set()),
+        ("meenaart.dev/work is my portfolio", "meenaart.dev/work", set()),
+        ("bit.ly/3xYzAb", "bit.ly/3xYzAb", set()),
+        ("linktr.ee/meena_art!", "linktr.ee/meena_art", set()),
+        ("calendly.com/meena/30min", "calendly.com/meena/30min", set()),
+        ("docs.google.com/document/d/1AbC/edit", "docs.google.com/document/d/1AbC/edit", set()),
+        (
+            "drive.google.com/file/d/1x/view?usp=sharing",
+            "drive.google.com/file/d/1x/view?usp=sharing",
+            set(),
+        ),
+        ("behance.net/meena", "behance.net/meena", set()),
+        ("find me on fiverr.com/meena_art", "fiverr.com/meena_art", set()),
+        ("hxxps://meenaart[.]in/work", "hxxps://meenaart[.]in/work", {"obfuscated"}),
+        ("meenaart (dot) in", "meenaart (dot) in", {"obfuscated"}),
+        ("meenaart dot com slash work", "meenaart dot com slash work", {"obfuscated"}),
+        ("www dot meenaart dot com", "www dot meenaart dot com", {"obfuscated"}),
+        ("meenaartDOTcom", "meenaartDOTcom", {"obfuscated"}),
+        ("meenaart{.}co/x", "meenaart{.}co/x", {"obfuscated"}),
+        ("m e e n a a r t . c o m", "m e e n a a r t . c o m", {"spaced"}),
+        (
+            "h t t p s ://meena[dot]in /work",
+            "h t t p s ://meena[dot]in /work",
+            {"spaced", "obfuscated"},
+        ),
+        ("my site meena.ai", "meena.ai", set()),
+        ("logo.ai/brand", "logo.ai/brand", set()),
+    ],
+)
+def test_links(text, span, disguises):
+    """Each external link is one url span from scheme or www. to its last path character."""
+    (candidate,) = found(text)
+    assert text[candidate.start : candidate.end] == span
+    assert candidate.type is DetailType.URL
+    assert candidate.disguises == disguises
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("t.me/meena_art", "t.me/meena_art"),
+        ("https://wa.me/919876543210.", "https://wa.me/919876543210"),
+        ("wa.me/ 91 98765 43210, ok?", "wa.me/ 91 98765 43210"),
+        ("api.whatsapp.com/send?phone=919876543210", "api.whatsapp.com/send?phone=919876543210"),
+        ("chat.whatsapp.com/AbCdEf123", "chat.whatsapp.com/AbCdEf123"),
+        ("https://www.instagram.com/meena.art/", "https://www.instagram.com/meena.art/"),
+        ("discord.gg/xYz12", "discord.gg/xYz12"),
+        ("m.me/meena.art", "m.me/meena.art"),
+        ("snapchat.com/add/meena", "snapchat.com/add/meena"),
+        ("linkedin.com/in/meena-r", "linkedin.com/in/meena-r"),
+        ("t dot me slash meena_art", "t dot me slash meena_art"),
+        ("t[.]me/meena_art", "t[.]me/meena_art"),
+    ],
+)
+def test_app_deep_links_are_handles(text, span):
+    """Links that open a chat or a profile on another app name an account: type handle."""
+    (candidate,) = found(text)
+    assert text[candidate.start : candidate.end] == span
+    assert candidate.type is DetailType.HANDLE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Upload deploy.sh, config.py and README.md",
+        "please look at the file logo.ai",
+        "rename index.html and styles.css, then main.go",
+        "report.pdf and image.png attached",
+        "we use Node.js, Vue.js, ASP.NET and Socket.io",
+        "released v2.3.1 yesterday",
+        "e.g. this, i.e. that, etc.",
+        "done.Thanks for waiting",
+        "the file is 12.5 MB",
+        "server ip is 192.168.3.126",
+        "set user.email in the form, then self.name",
+        "remove the dot in the logo",
+        "remove the full stop (dot) at the end",
+        "I'm a .NET developer",
+        "I'll upload it to youtube.com",
+        "our audience is on Instagram.com and LinkedIn",
+        "https://www.webperhour.com/jobs/123",
+        "read help.webperhour.com/articles/fees",
+        "assets.zip and demo.mov",
+    ],
+)
+def test_negatives(text):
+    """File and library names, versions, abbreviations and the platform's own links."""
+    assert found(text) == []
+
+
+def test_allow_list_comes_from_config():
+    """Allowed domains and their subdomains are skipped; the default one is not special."""
+    detector = UrlDetector(RedactorConfig(allowed_domains=("meenaart.in",)))
+    assert found("https://shop.meenaart.in/x and meenaart.in", detector) == []
+    assert [c.type for c in found("webperhour.com/jobs/1", detector)] == [DetailType.URL]
+
+
+def test_dangling_app_link_is_a_fragment_below_the_threshold():
+    """ "t.me/" alone is the first piece of a split attempt: reported, but not masked."""
+    (candidate,) = DETECTOR.detect("t.me/", Context())
+    assert (candidate.start, candidate.end, candidate.rule) == (0, 5, "handle.link_fragment")
+    assert candidate.score < CONFIG.min_score
+
+
+def test_hostile_input_is_harmless():
+    """Long dotted runs and unbalanced brackets neither raise nor produce junk spans."""
+    text = "a." * 4000 + "(" * 500 + " dot " * 500 + "x/" * 2000
+    assert list(DETECTOR.detect(text, Context())) == []
