@@ -104,7 +104,7 @@ _ID_BEFORE = regex.compile(
 _SKYPE = regex.compile(
     r"""
     (?<![\w.])(?:
-        (?i:live)\ ?(?::|\ (?i:colon)\ )\ ?
+        (?i:live)(?:\ ?:(?P<gap>\ )?|\ (?i:colon)\ )
         (?:(?P<cid>\.cid\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
            |(?P<name>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+))
       | (?i:skype):(?P<uri>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+)(?:\?[a-z]+)?
@@ -112,6 +112,7 @@ _SKYPE = regex.compile(
     """,
     regex.VERBOSE,
 )
+_SKYPE_WORD = regex.compile(r"(?i:sk[yi]pe)")
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 _AT_WORD = regex.compile(
@@ -169,12 +170,15 @@ class HandleDetector:
         """Ids whose shape names the app: Skype, Discord tags, WeChat."""
         text = view.text
         for m in _SKYPE.finditer(text):
+            name = m.group("name")
             if m.group("cidstub"):
                 yield _make(view, m.start(), m.end(), "handle.skype_fragment", 0.3)
-            elif m.group("name") and not (has_platform or _account_shaped(m.group("name"))):
-                yield _make(view, m.start(), m.end(), "handle.skype", 0.45)
-            else:
+            elif name is None or (_account_shaped(name) and (has_platform or not m.group("gap"))):
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.95)
+            elif _SKYPE_WORD.search(text) and _plain_name_ok(name):
+                # "live:meenaart" is a Skype name only if Skype is named ("we go live:
+                # monday" is not).
+                yield _make(view, m.start(), m.end(), "handle.skype", 0.9)
         for m in _DISCORD.finditer(text):
             if m.group("id").lower() in _NUMBERED_THINGS:
                 continue
@@ -244,9 +248,11 @@ class HandleDetector:
         for m in _AT_WORD.finditer(text):
             ident = m.group("id").rstrip(".")
             end = m.start("id") + len(ident)
-            first = ident.split(".", 1)[0].lower()
-            if first in platforms.TECH_AT_WORDS or first in platforms.AT_NON_NAMES:
-                continue
+            parts = ident.lower().split(".")
+            if parts[0] in platforms.AT_NON_NAMES or any(
+                p in platforms.TECH_AT_WORDS for p in parts
+            ):
+                continue  # @media, @app.route, @functools.cache, @ rs.80
             if len(ident) < 3 or _fold_name(ident) in names:
                 continue
             if "." in ident and ident.rsplit(".", 1)[1].lower() in platforms.FILE_EXTENSIONS:
@@ -259,7 +265,7 @@ class HandleDetector:
                 continue  # "@ 450 rs per image", "meet @ noon"
             if has_platform or _account_shaped(ident):
                 score = 0.85
-            elif any(c.isupper() for c in ident[1:]):
+            elif any(c.isupper() for part in regex.split(r"[._]", ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
             else:
                 score = 0.7

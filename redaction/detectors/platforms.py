@@ -172,6 +172,8 @@ TECH_AT_WORDS = _words(
     testing-library storybook prisma aws-sdk google-cloud azure react-native
     param returns throws since author version see link example
     media-query 2x 3x 1x
+    functools typing abc contextlib unittest asyncio torch tf celery django flask fastapi
+    bp blueprint api receiver shared_task api_view action jit njit numba parametrize
     """
 )
 

@@ -1,0 +1,159 @@
+"""The handle detector: shaped ids, ids near a platform word, and the bare @word rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction import RedactorConfig
+from redaction.detectors.base import Candidate
+from redaction.detectors.handle import HandleDetector
+from redaction.normalize import normalise
+from redaction.types import Context, DetailType
+
+CONFIG = RedactorConfig()
+DETECTOR = HandleDetector(CONFIG)
+
+
+def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
+    """``(span text, rule)`` of the candidates the engine would keep."""
+    candidates: list[Candidate] = [
+        c for c in DETECTOR.detect(text, context or Context()) if c.score >= CONFIG.min_score
+    ]
+    assert all(c.type is DetailType.HANDLE for c in candidates)
+    return [(text[c.start : c.end], c.rule) for c in candidates]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "rule"),
+    [
+        ("skype live:.cid.3f2a9b7c1d0e4f55", "live:.cid.3f2a9b7c1d0e4f55", "handle.skype"),
+        ("id is live:.cid. 3f2a9b7c1d0e4f55.", "live:.cid. 3f2a9b7c1d0e4f55", "handle.skype"),
+        ("Skype pe DM karo live:meena.r_art.", "live:meena.r_art", "handle.skype"),
+        ("open skype:meena.art?chat", "skype:meena.art?chat", "handle.skype"),
+        ("meena_art#4821", "meena_art#4821", "handle.discord"),
+        ("discord meena.art # 4821", "meena.art # 4821", "handle.discord"),
+        ("wx: wxid_k2j9x0q7ab", "wxid_k2j9x0q7ab", "handle.wechat"),
+        ("telegram: meena_art", "meena_art", "handle.platform"),
+        ("my insta is meena.codes", "meena.codes", "handle.platform"),
+        ("add me on skype meena.art", "meena.art", "handle.platform"),
+        ("tg id meena_art hai", "meena_art", "handle.platform"),
+        ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
+        ("t3l3gram - meena_art", "meena_art", "handle.platform"),
+        ("sn4p: meena_art", "meena_art", "handle.platform"),
+        ("signal username meena.42", "meena.42", "handle.platform"),
+        ("insta @ meena_art", "@ meena_art", "handle.platform"),
+        ("insta meena dot art", "meena dot art", "handle.platform"),
+        ("telegram id meenaart", "meenaart", "handle.platform"),
+        ("add me on snapchat meenaart", "meenaart", "handle.platform"),
+        ("meena_art on tg", "meena_art", "handle.platform"),
+        ("meena.art (ig)", "meena.art", "handle.platform"),
+        ("meena_art ye mera skype hai", "meena_art", "handle.platform"),
+        ("search meenaart on insta", "meenaart", "handle.platform"),
+        ("\u2708 meena_art", "meena_art", "handle.platform"),
+        ("\U0001f47b meena_art", "meena_art", "handle.platform"),
+        ("the blue app with the plane: meena_art", "meena_art", "handle.platform"),
+        ("the app starting with T, id meena_art", "meena_art", "handle.platform"),
+        ("meena_art \U0001f448", "meena_art", "handle.platform"),
+    ],
+)
+def test_handles(text, span, rule):
+    """Each id is found with its sigil or prefix and nothing of the context around it."""
+    assert found(text) == [(span, rule)]
+
+
+def test_spaced_and_homoglyph_forms_are_found_after_normalising():
+    """Letter-by-letter ids collapse; Cyrillic look-alikes are folded by the core first."""
+    text = "ping me s a x e n a . m e e n a (ig)"
+    (candidate,) = [c for c in DETECTOR.detect(text, Context()) if c.score >= CONFIG.min_score]
+    assert text[candidate.start : candidate.end] == "s a x e n a . m e e n a"
+    assert "spaced" in candidate.disguises
+    normalised = normalise("ѕkype id live:.cid.3f2a9b7c1d0e4f55").text
+    assert found(normalised) == [("live:.cid.3f2a9b7c1d0e4f55", "handle.skype")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't use telegram, let's stay here",
+        "is whatsapp ok?",
+        "do you have telegram or insta?",
+        "my insta id neeche hai",
+        "snap me",
+        "telegram allowed nahi hai na yaha?",
+        "we want to integrate the whatsapp business api",
+        "make 10 instagram reels from this footage",
+        "ping me on telegram tomorrow",
+        "find me on instagram sometime",
+        "the signal is weak today",
+        "line 42 has a bug",
+        "fixes issue#1234 and PR#4321",
+        "order #12345 and ticket # 2024",
+        "telegram 2.0 released",
+        "on insta, see index.html",
+    ],
+)
+def test_platform_words_without_an_id(text):
+    """Naming an app, asking about one or describing a feature of one masks nothing."""
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("@meena_art", "@meena_art"),
+        ("ping me @meenaart", "@meenaart"),
+        ("its @Meena.Art.", "@Meena.Art"),
+        ("find me @ meena_art on insta", "@ meena_art"),
+    ],
+)
+def test_bare_at_word_is_a_handle(text, span):
+    """In a one-to-one chat an @word that is nobody here points elsewhere."""
+    assert [s for s, _ in found(text)] == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@media (max-width: 600px) { a { color: red } }",
+        "npm i @types/node @mui/material @angular/core@17.1.0",
+        "@Override\npublic void onCreate(Bundle b) {}",
+        "use the @property decorator",
+        "@app.route('/api/users')",
+        "@dataclass\nclass Order:\n    id: int",
+        "def f(): pass  # see @functools.cache",
+        "@SpringBootApplication",
+        "add @tailwind base; at the top",
+        "in blade use @csrf inside the form",
+        "icon@2x.png",
+        "meet @ 5pm then?",
+        "back @ 11:45",
+        "@ 450 rs per image",
+        "@ Rs.80 per image on whatsapp",
+        "@here can someone help",
+        "@everyone please check",
+    ],
+)
+def test_technical_at_words_are_not_handles(text):
+    """CSS at-rules, decorators, annotations, npm scopes, times and prices."""
+    assert found(text) == []
+
+
+def test_participants_are_addressed_not_leaked():
+    """@name of someone in the conversation is a mention, compared case-insensitively."""
+    context = Context(participants=("meena_art", "Ravi Kumar"))
+    assert found("thanks @Meena_Art", context) == []
+    assert found("@ravikumar please check", context) == []
+    assert found("@ravi_k2 please check", context) == [("@ravi_k2", "handle.at")]
+
+
+def test_fragments_stay_below_the_threshold():
+    """A dangling "live:.cid." is the first piece of a split attempt, reported low."""
+    (candidate,) = DETECTOR.detect("skype live:.cid.", Context())
+    assert candidate.rule == "handle.skype_fragment"
+    assert candidate.score < CONFIG.min_score
+
+
+def test_hostile_input_is_harmless():
+    """Runs of sigils, hashes and platform words neither raise nor match."""
+    text = "@" * 3000 + "#" * 3000 + " telegram" * 500 + " live:" * 500
+    assert found(text) == []
