@@ -115,7 +115,9 @@ _ID_BEFORE = re.compile(
     r"|tracking|pnr|booking|receipt|acc|acct|account|a/c|ifsc|pin|pincode|zip|zipcode"
     r"|postcode|postal|otp|case|project|sku|gst|gstin|pan|po|serial|imei|aadhaar|aadhar"
     r"|card|upi|cheque|policy|roll|employee|emp|customer|member|uid|bill|challan|voucher"
-    r"|coupon|batch|model|item|flight|train|page|pages|line|port|room)\b"
+    r"|coupon|batch|model|item|flight|train|page|pages|line|port|room|isbn|hsn|complaint"
+    r"|request|application|registration|reg|passport|licence|license|consignment|shipment"
+    r"|docket|folio|demat|sr|srn)\b"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
@@ -137,8 +139,10 @@ _VERSION_BEFORE = re.compile(
     r")\s?)$"
 )
 # Part of a URL path, a query string or an email address.
-_URLISH_BEFORE = re.compile(r"(?:[/@=?&]|[a-z]\.)$")
-_URLISH_AFTER = re.compile(r"@|/\w|\.[a-z]{2,4}\b")
+# A slash between two numbers lists them ("98765 43210/91234 56789"); after a word
+# it is a path.
+_URLISH_BEFORE = re.compile(r"(?:[@=?&]|[a-z][\w.\-]*/|[a-z]\.)$")
+_URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
 
 # Words that make a number nearby more likely to be a phone number.
 _PHONE_CONTEXT = re.compile(
@@ -147,9 +151,11 @@ _PHONE_CONTEXT = re.compile(
     r"|reach|ping|dial|baat|karo|landline|tel|tele|helpline|otp)\b"
 )
 
-# Shapes of a number.
+# Shapes of a number. A value with thousands separators ("1,20,000", "45,000") or a
+# round thousand is an amount.
+_VALUE = re.compile(r"[0-9]{1,3}(?:,[0-9]{2})*,[0-9]{3}(?![0-9])|[0-9]+")
 _IN_MOBILE = re.compile(r"(?:0|91|091|0091)?[6-9][0-9]{9}")
-_PLAIN_SEP = re.compile(r" ?[-.,]? ?|\) ?| ?\(")
+_PLAIN_SEP = re.compile(r" ?[-.]? ?|\) ?| ?\(")
 _FILLER_IN = re.compile(_FILLER)
 
 # Regions of the North American numbering plan: ten digits, no trunk prefix.
@@ -319,7 +325,7 @@ class PhoneDetector:
         if not international and not words:
             if _ID_BEFORE.search(before) or _MONEY_BEFORE.search(before, len(before) - 12):
                 return None
-            if _UNIT_AFTER.match(after) or _is_counting(atoms):
+            if _UNIT_AFTER.match(after) or _is_counting(atoms) or _is_amounts(text, start, end):
                 return None
             if _VERSION_BEFORE.search(before) and all(
                 text[a.end : b.start] == "." for a, b in pairwise(atoms)
@@ -435,7 +441,21 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
     return all(b == a + 1 for a, b in pairwise(values))
 
 
+def _is_amounts(text: str, start: int, end: int) -> bool:
+    """Whether the digits read as money: "80,000 - 90,000", "1,40,00,000", "50000 80000"."""
+    values = _VALUE.findall(text, start, end)
+    return (len(values) > 1 or "," in values[0]) and all(
+        "," in v or v.endswith("000") for v in values
+    )
+
+
 def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool) -> frozenset[str]:
+    """The tricks a number was typed with (the engine adds ``unicode`` and ``leet``).
+
+    ``obfuscated`` means separators no phone format uses: filler words, odd characters,
+    doubled dots, a digit-by-digit run with anything but spaces, or five and more
+    digit groups ("98-76-54-32-10").
+    """
     tags: set[str] = set()
     # A country code typed as digits before a spelled number ("+91 saat ek…") does not
     # make the number "mixed".
@@ -447,7 +467,13 @@ def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool
     if spaced:
         tags.add("spaced")
     seps = [text[left.end : right.start] for left, right in pairwise(atoms)]
-    if any(_FILLER_IN.search(sep) or not _PLAIN_SEP.fullmatch(sep) for sep in seps):
+    if (
+        # commas are how people list spelled digits ("nine, eight, seven"), not groups
+        any(_FILLER_IN.search(sep) or not _PLAIN_SEP.fullmatch(
+            sep.replace(",", "") if has_words else sep) for sep in seps)
+        or (spaced and any(sep.strip() for sep in seps))
+        or (not spaced and not has_words and len(body) > 4)
+    ):
         tags.add("obfuscated")
     return frozenset(tags)
 

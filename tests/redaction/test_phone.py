@@ -1,0 +1,335 @@
+"""The phone detector, case by case: what it must catch, and what it must leave alone.
+
+The detector receives normalised text (the engine has already folded fullwidth and
+Devanagari digits, keycaps, invisible characters and numeric leetspeak), so these
+tables are written in plain ASCII. A case holds the message, the exact text of the
+expected span and its disguise tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redaction.config import RedactorConfig
+from redaction.detectors.phone import PhoneDetector
+from redaction.numwords import decode_groups, decode_words
+from redaction.types import Context, DetailType
+
+CONFIG = RedactorConfig()
+DETECTOR = PhoneDetector(CONFIG)
+
+
+def found(text: str) -> list[tuple[str, frozenset[str]]]:
+    """The spans the engine would keep (score at or above its threshold), as text."""
+    return [
+        (text[c.start : c.end], c.disguises)
+        for c in DETECTOR.detect(text, Context())
+        if c.score >= CONFIG.min_score
+    ]
+
+
+PLAIN = frozenset()
+SPELLED = frozenset({"spelled"})
+MIXED = frozenset({"mixed"})
+SPACED = frozenset({"spaced"})
+OBFUSCATED = frozenset({"obfuscated"})
+
+WRITTEN = [
+    ("call me on 9876543210", "9876543210"),
+    ("call me on 98765 43210 after lunch", "98765 43210"),
+    ("whatsapp: 98765-43210!", "98765-43210"),
+    ("my number is +91 98765 43210.", "+91 98765 43210"),
+    ("+91-98765-43210 is my whatsapp", "+91-98765-43210"),
+    ("reach me at (+91) 98765 43210", "(+91) 98765 43210"),
+    ("dial 0091 98765 43210", "0091 98765 43210"),
+    ("my cell 09876543210", "09876543210"),
+    ("number: 0 98765 43210", "0 98765 43210"),
+    ("ph:9876543210", "9876543210"),
+    ("mob-9876543210 whatsapp only", "9876543210"),
+    ("office (022) 2345 6789, ask for Ravi", "(022) 2345 6789"),
+    ("our landline is 080-41234567", "080-41234567"),
+    ("US office +1 (415) 555-2671", "+1 (415) 555-2671"),
+    ("call +1 415 555 2671 after 9", "+1 415 555 2671"),
+    ("London: +44 20 7946 0958", "+44 20 7946 0958"),
+    ("Dubai +971 50 123 4567 whatsapp", "+971 50 123 4567"),
+    ("Singapore mobile +65 8123 4567", "+65 8123 4567"),
+    ("UK mobile 07911 123456, text me", "07911 123456"),
+    ("my number is 919876543210", "919876543210"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), WRITTEN)
+def test_written_numbers_are_found_plainly(text: str, span: str) -> None:
+    """National and international formats, with the prefix and brackets, no context words."""
+    assert found(text) == [(span, PLAIN)]
+
+
+JOINED = [
+    ("98-76-54-32-10", OBFUSCATED),
+    ("9.8.7.6.5.4.3.2.1.0", SPACED | OBFUSCATED),
+    ("98765_43210", OBFUSCATED),
+    ("987/654/3210", OBFUSCATED),
+    ("98765 and 43210", OBFUSCATED),
+    ("98765 then 43210", OBFUSCATED),
+    ("98765 and then 43210", OBFUSCATED),
+    ("98765 aur 43210", OBFUSCATED),
+    ("98765 phir 43210", OBFUSCATED),
+    ("987 followed by 654 followed by 3210", OBFUSCATED),
+    ("98765 n 43210", OBFUSCATED),
+    ("98765 & 43210", OBFUSCATED),
+    ("98765 comma 43210", OBFUSCATED),
+    ("987~654~3210", OBFUSCATED),
+    ("987 | 654 | 3210", OBFUSCATED),
+    ("987 * 654 * 3210", OBFUSCATED),
+    ("98765...43210", OBFUSCATED),
+    ("98765--43210", OBFUSCATED),
+    ("98765 🔥 43210", OBFUSCATED),
+    ("98765\n43210", OBFUSCATED),
+    ("987 , 654 , 3210", OBFUSCATED),
+    ("9 8 7 6 5 4 3 2 1 0", SPACED),
+    ("9 - 8 - 7 - 6 - 5 - 4 - 3 - 2 - 1 - 0", SPACED | OBFUSCATED),
+    ("+ 9 1 9 8 7 6 5 4 3 2 1 0", SPACED),
+]
+
+
+@pytest.mark.parametrize(("number", "disguises"), JOINED)
+def test_groups_joined_by_separators_and_fillers(number: str, disguises: frozenset[str]) -> None:
+    """Every separator and filler word between the groups is part of the span."""
+    text = f"pls save {number}, thanks"
+    assert found(text) == [(number, disguises)]
+
+
+SPELLED_OUT = [
+    ("nine eight seven six five four three two one zero", SPELLED),
+    ("Nine Eight Seven Six Five Four Three Two One Zero", SPELLED),
+    ("NINE EIGHT SEVEN SIX FIVE FOUR THREE TWO ONE ZERO", SPELLED),
+    ("double nine eight seven six five four three two one", SPELLED),
+    ("nine triple five four three two one zero oh", SPELLED),
+    ("nine eight oh oh five four three two one oh", SPELLED),
+    ("ninety eight seventy six fifty four thirty two ten", SPELLED),
+    ("nine-eight-seven-six-five-four-three-two-one-zero", SPELLED),
+    ("nine, eight, seven, six, five, four, three, two, one, zero", SPELLED),
+    ("plus nine one nine eight seven six five four three two one zero", SPELLED),
+    ("nau aath saat chhe paanch chaar teen do ek shunya", SPELLED),
+    ("nau ath sat che panch char tin do ek sunya", SPELLED),
+    ("nao aath saat chhah paach chaar teen do aek zero", SPELLED),
+    ("chhe double teen aath aath double paanch double ek nau", SPELLED),
+    ("98 seven 6 five 4 three 2 one 0", MIXED),
+    ("nine8seven6five4three2one0", MIXED),
+    ("ath7ekshunya2chhah4dodonau", MIXED),
+    ("98765 four three two one zero", MIXED),
+    ("+91 98765 chaar teen do ek shunya", MIXED),
+]
+
+
+@pytest.mark.parametrize(("number", "disguises"), SPELLED_OUT)
+def test_spelled_and_mixed_numbers(number: str, disguises: frozenset[str]) -> None:
+    """English and Hindi digit words, multipliers, tens, glued forms, words mixed with digits."""
+    text = f"mera number {number} hai"
+    assert found(text) == [(number, disguises)]
+
+
+def test_spelled_numbers_in_obfuscated_groups_are_tagged_both() -> None:
+    """Words typed in groups with odd separators are spelled and obfuscated."""
+    text = "call nine eight seven... six five four... three two one zero"
+    assert found(text) == [(text[5:], frozenset({"spelled", "obfuscated"}))]
+
+
+def test_country_code_in_digits_before_words_is_still_spelled() -> None:
+    """"+91 saat ek…" is spelled: the typed country code does not make it mixed."""
+    text = "whatsapp +91 saat ek chhe nau aath do teen chaar paanch shunya"
+    assert found(text) == [(text[9:], SPELLED)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("mera no 98765 43210", "98765 43210"),
+        ("contact no. 98765 43210", "98765 43210"),
+        ("the one 98765 43210 is mine", "98765 43210"),
+        ("files bhej do 9876543210", "9876543210"),
+        ("ek do 9876543210", "9876543210"),
+        ("call me at nine eight seven six five four three two one zero. thanks", None),
+    ],
+)
+def test_everyday_words_at_the_edge_stay_out(text: str, span: str | None) -> None:
+    """"no", "do", "one" next to a number are words, not digits of it; no trailing dot."""
+    expected = span if span is not None else text[11:-8]
+    assert [s for s, _ in found(text)] == [expected]
+
+
+def test_two_numbers_in_one_run_are_two_findings() -> None:
+    """A run too long for one number is cut into the numbers it holds."""
+    text = "call 9876543210/9123456789"
+    assert [s for s, _ in found(text)] == ["9876543210", "9123456789"]
+
+
+def test_two_numbers_in_one_message() -> None:
+    text = "mine 98765 43210, my brother +44 20 7946 0958"
+    assert [s for s, _ in found(text)] == ["98765 43210", "+44 20 7946 0958"]
+
+
+def test_joined_pieces_of_a_split_number_read_as_one() -> None:
+    """The window joins a sender's messages with one space and calls the detector again."""
+    for pieces in (("98765", "43210"), ("nine eight seven", "six five four three two one zero")):
+        joined = " ".join(pieces)
+        assert [s for s, _ in found(joined)] == [joined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["98765", "nine eight seven", "+91 98765", "mera no aath chhe saat", "9 8 7 6 5"],
+)
+def test_fragments_are_not_numbers_on_their_own(text: str) -> None:
+    """Fewer than eight digits is a fragment: the engine's window decides about it."""
+    assert found(text) == []
+
+
+HARD_NEGATIVES = [
+    # prices and budgets
+    "Budget is ₹45,000 - ₹60,000",
+    "I can do it for Rs 45000",
+    "final price Rs. 1,20,000 including GST",
+    "INR 50000 for the whole project",
+    "$1500 fixed",
+    "45k is my max",
+    "2 lakh for the app, 1.5 lac for the site",
+    "budget 50000 to 80000",
+    "somewhere between 80000 and 90000",
+    "the market is 1,40,00,00,000 people",
+    "paid 9876543210 already? no, paid 45000",
+    "₹ 98,76,543 pending",
+    # dates and times
+    "deliver by 12/05/2024",
+    "deadline 2024-05-12, review 2024-05-20",
+    "launch on 12.05.2024 at 17:30",
+    "from 12-05-2024 to 15-05-2024",
+    "12 May 2024, 5pm",
+    "available 10 to 6, 10:00-18:00 IST",
+    # identifiers with their keyword
+    "order #4500123456 not delivered",
+    "ticket 88213",
+    "UTR 412345678901",
+    "UTR number 412345678901, money debited",
+    "txn id 9876543210123",
+    "payment reference 343078788601",
+    "invoice no. 2024000123",
+    "AWB 123456789012 shows in transit",
+    "tracking number 9876543210",
+    "ticket SR-2024-5632 is open",
+    "refund for order WPH-2024-15825",
+    "account no 50100123456789",
+    "Aadhaar 1234 5678 9012",
+    "IMEI 356938035643809",
+    "ISBN 978-3-16-148410-0",
+    "project id 1234567890",
+    # versions, IPs, coordinates, measurements
+    "upgrade to v10.4.1",
+    "tested on Chrome 120.0.6099.109",
+    "python 3.11.12 or 3.12?",
+    "server at 192.168.1.10",
+    "pin drop: 12.9716, 77.5946",
+    "resize to 1920x1080 px",
+    "250 ml, 5.5 inch screen",
+    # quantities, lists, codes
+    "1 2 3 4 steps",
+    "pages 1, 2, 3, 4 and 5",
+    "counter should go 1 2 3 4 5 6 7 8 9 10, then reset",
+    "PIN 560001",
+    "zip 94107",
+    "GSTIN 27AAPFU0939F1ZV",
+    "PAN ABCDE1234F",
+    "IFSC SBIN0001234",
+    "worked there 2019-2024",
+    "FY 2023-24 financials",
+    "18% GST",
+    "commit 3f9a8b7c6d5e4f3a2b1c",
+    "see https://example.com/items/9876543210",
+    "mail 9876543210@example.com",
+    # Hindi number words in prose
+    "ek do din mein ho jayega",
+    "do teen log aur chahiye",
+    "char paanch screens hain total",
+    "one more thing: two logos and three banners",
+    "no no, do it the other way",
+]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_hard_negatives_are_left_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_context_words_raise_the_score() -> None:
+    """An 8-digit landline needs a phone word nearby; a mobile does not."""
+    assert found("office 2345 6789") == []
+    assert [s for s, _ in found("call the office on 2345 6789")] == ["2345 6789"]
+    plain, with_context = (
+        max(c.score for c in DETECTOR.detect(t, Context()))
+        for t in ("9876543210", "whatsapp 9876543210")
+    )
+    assert plain >= 0.9
+    assert with_context > plain
+
+
+def test_candidates_are_phone_typed_and_named() -> None:
+    (candidate,) = DETECTOR.detect("call +91 98765 43210", Context())
+    assert candidate.type is DetailType.PHONE
+    assert candidate.rule == "phone-valid-in"
+    assert (candidate.start, candidate.end) == (5, 20)
+
+
+def test_extra_regions_validate_trunk_prefixed_numbers() -> None:
+    """An Australian mobile written nationally validates only when AU is a region."""
+    text = "call 0412 345 678"
+    with_au = PhoneDetector(RedactorConfig(default_region="IN", extra_regions=("AU",)))
+    assert [c.rule for c in with_au.detect(text, Context())] == ["phone-valid-au"]
+    india_only = PhoneDetector(RedactorConfig(default_region="IN", extra_regions=()))
+    assert all(c.rule != "phone-valid-au" for c in india_only.detect(text, Context()))
+
+
+def test_unknown_region_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="XX"):
+        PhoneDetector(RedactorConfig(default_region="XX"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "1",
+        "+",
+        "plus",
+        "double",
+        "double double double",
+        "(((((+",
+        "\ud800 9876543210",
+        "9" * 5000,
+        "1 " * 3000,
+        "nine " * 1000,
+        "and 1 " * 1000,
+        "12/05/2024 " * 500,
+        "98765 43210 " * 300,
+    ],
+)
+def test_never_raises_and_stays_inside_the_text(text: str) -> None:
+    for c in DETECTOR.detect(text, Context()):
+        assert 0 <= c.start < c.end <= len(text)
+        assert 0.0 < c.score <= 1.0
+
+
+def test_spans_never_carry_surrounding_space_or_punctuation() -> None:
+    for text in ("call (98765 43210).", "is it 98765 43210?", '"98765-43210",'):
+        for span, _ in found(text):
+            assert re.fullmatch(r"[\w(+].*\w", span), span
+
+
+def test_decoding_number_words() -> None:
+    assert decode_words(["double", "nine", "ek", "shunya"]) == "9910"
+    assert decode_words(["ninety", "eight", "seventy", "six"]) == "9876"
+    assert decode_words(["ninety", "zero"]) == "900"
+    assert decode_words(["Triple", "5", "nineteen"]) == "55519"
+    assert decode_groups([["double"], ["five", "ninety"], ["two"]]) == ["", "55", "92"]
+    assert decode_groups([["twenty"]]) == ["20"]
