@@ -3,6 +3,7 @@ real ASGI application (origin check, session or ticket auth, routing, consumer).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -117,3 +118,27 @@ def fresh_redactor() -> None:
     from messaging.redactor import reset_redactor
 
     reset_redactor()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_consumer_connections(django_db_setup):
+    """Close the database connections of the thread that ran the consumers' ORM calls.
+
+    With persistent connections (CONN_MAX_AGE on PostgreSQL) that thread keeps its
+    connection open, and the test database could not be dropped at the end of the run.
+    """
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture(autouse=True)
+def private_layer_prefix(settings) -> None:
+    """On Redis, give each test its own key prefix: group names like ``chat.1`` repeat
+    across tests and across concurrent runs sharing the server."""
+    layer = settings.CHANNEL_LAYERS["default"]
+    if "prefix" in layer.get("CONFIG", {}):
+        config = {**layer["CONFIG"], "prefix": f"test-{uuid.uuid4().hex[:12]}"}
+        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
