@@ -163,8 +163,13 @@ class Redactor:
         """Join the sender's recent fragments with this message and look again."""
         key = (context.conversation, context.sender)
         now = context.timestamp if context.timestamp is not None else time.time()
+        message_id = context.message_id
         fragment = classify(norm.text)
-        current = Entry(context.message_id or "", now, fragment, norm if fragment else None)
+        if fragment is None:  # prose: nothing to combine, but it breaks any attempt
+            if message_id is not None:
+                self._window.add(key, Entry(message_id, now, None, None))
+            return findings, suspects, ()
+        current = Entry(message_id or "", now, fragment, norm)
         history = self._window.recent(key, now)
         owed: dict[str, list[Finding]] = {}
         run = select_run(history, current)
@@ -176,16 +181,17 @@ class Redactor:
             if len(longer) > len(run):
                 run = longer
                 self._combine(run, current, context, findings, owed, whole=True)
-        findings = merge(findings)
-        if fragment is not None and fragment.suspect is not None:
+        if owed or run:
+            findings = merge(findings)
+        if fragment.suspect is not None:
             start, end, kind = fragment.suspect
             o_start, o_end = norm.to_original(start, end)
             if not any(f.start < o_end and o_start < f.end for f in findings):
                 suspect = Finding(o_start, o_end, kind, "fragment", FRAGMENT_SCORE)
                 suspects = merge([*suspects, suspect])
         retro = self._retro(key, run, owed)
-        if context.message_id is not None:
-            self._window.add(key, replace(current, findings=tuple(findings)))
+        if message_id is not None:
+            self._window.add(key, Entry(message_id, now, fragment, norm, tuple(findings)))
         return findings, suspects, retro
 
     def _combine(

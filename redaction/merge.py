@@ -19,6 +19,9 @@ from redaction.types import Finding
 
 def merge(findings: Iterable[Finding]) -> list[Finding]:
     """Return disjoint findings sorted by start."""
+    findings = list(findings)
+    if len(findings) < 2:  # the usual case: nothing to resolve
+        return findings
     unioned = _union_same_type(findings)
     ranked = sorted(unioned, key=lambda f: (-f.score, f.start - f.end, f.start))
     # ``starts``/``ends`` hold the kept spans sorted; being disjoint, the only kept spans

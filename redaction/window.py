@@ -20,11 +20,10 @@ kept (least recently used first out). Only fragment-like messages keep their tex
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
-
-import regex
 
 from redaction.config import RedactorConfig
 from redaction.detectors.platforms import COMMON_WORDS
@@ -62,11 +61,12 @@ _PLATFORM_WORDS = _words(
     portfolio link handle username
     """
 )
-_TOKEN = regex.compile(r"\S+")
+_TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-76"
 _PUNCT = "!?,;:\"'()[]{}<>"
-_ID_LIKE = regex.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
-_LEAD = regex.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
-_DANGLING = regex.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
+_ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
+_LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
+_DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 
 
@@ -112,47 +112,62 @@ def classify(text: str) -> Fragment | None:
     stripped = text.strip()
     if not stripped or len(stripped) > MAX_FRAGMENT_CHARS:
         return None
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    if len(tokens) > MAX_FRAGMENT_TOKENS:
-        return None
     lower = stripped.lower()
-    bare = len(tokens) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
+    words = lower.split()
+    if len(words) > MAX_FRAGMENT_TOKENS:
+        return None
+    bare = len(words) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
 
-    numeric: list[tuple[int, int]] = []
+    # Pass one, on words alone, is all most messages need: they are prose.
+    numeric: list[int] = []  # indices of digit groups and number words
     digits = strong = others = 0
     context = platform = False
-    id_like: int | None = None  # start of an id-looking last token
-    dangling: tuple[int, int, str] | None = None
-    for index, (start, end, token) in enumerate(tokens):
+    id_like: int | None = None  # index of an id-looking last word
+    dangling: int | None = None
+    for index, token in enumerate(words):
         word = token.strip(_PUNCT)
-        if any(c.isdigit() for c in word) and not any(c.isalpha() for c in word.lstrip("+")):
-            numeric.append((start, end))
+        if word.isalpha():  # the common case, kept cheap
+            if word in ALL_WORDS:
+                numeric.append(index)
+                digits += 1
+                strong += word in STRONG
+            elif word in _NUMERIC_CONTEXT:
+                context = True
+            elif word in _PLATFORM_WORDS:
+                platform = True
+            elif word not in _FILLERS:
+                others += 1
+                if others > 3:  # prose, whatever else it holds
+                    return None
+        elif _NUMBER.fullmatch(word):
+            numeric.append(index)
             digits += sum(c.isdigit() for c in word)
-        elif word in ALL_WORDS:
-            numeric.append((start, end))
-            digits += 1
-            strong += word in STRONG
         elif word in _NUMERIC_CONTEXT:
             context = True
-        elif word in _PLATFORM_WORDS:
-            platform = True
         elif _DANGLING.search(word) or word.startswith("@") or word.endswith("@"):
-            dangling = (start, end, word)
+            dangling = index
         elif _ID_LIKE.fullmatch(word.rstrip(".")) and _mixed(word.rstrip(".")):
-            if index == len(tokens) - 1:  # a piece ends its message: the rest follows
-                id_like = start
-        elif word and word not in _FILLERS:
+            if index == len(words) - 1:  # a piece ends its message: the rest follows
+                id_like = index
+        elif word:
             others += 1
-    if others > 3:  # prose, whatever else it holds
+            if others > 3:
+                return None
+    is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
+    is_phone = is_phone and (strong > 0 or digits > 1)
+    lead = bool(_LEAD.match(lower + " "))
+    if not (dangling is not None or is_phone or id_like is not None or bare or platform or lead):
         return None
+    spans = [m.span() for m in _TOKEN.finditer(text)]
 
     # The core is what a join uses: the piece itself, without "last part" or "baaki"
     # around it, which would stand between the groups of a number.
     suspect: tuple[int, int, DetailType] | None = None
-    core = (len(text) - len(text.lstrip()), len(text.rstrip()))
+    core = (spans[0][0], spans[-1][1])
     trail = False
     if dangling is not None:
-        start, end, word = dangling
+        start, end = spans[dangling]
+        word = words[dangling].strip(_PUNCT)
         if word.startswith("@"):  # "@ gmail.com (rest of it)": the domain follows
             core = (start, core[1])
             suspect = (*core, DetailType.EMAIL)
@@ -160,11 +175,11 @@ def classify(text: str) -> Fragment | None:
             core, trail = (start, end), True
             kind = DetailType.EMAIL if word.endswith("@") else _link_type(word)
             suspect = (start, end, kind)
-    elif numeric and not context and others <= 2 and 2 <= digits <= 13 and (strong or digits > 1):
-        core = (numeric[0][0], numeric[-1][1])
+    elif is_phone:
+        core = (spans[numeric[0]][0], spans[numeric[-1]][1])
         suspect = (*core, DetailType.PHONE)
     elif id_like is not None:
-        core = (id_like, core[1])
+        core = (spans[id_like][0], core[1])
     piece = text[core[0] : core[1]].lower()
     lead = bool(_LEAD.match(piece + " "))
     glue = piece.startswith(("@", "."))
