@@ -183,24 +183,36 @@ def _leet_positions(text: str) -> list[int]:
     """Indices of leet letters that stand for digits.
 
     Only in tokens made of digits and leet letters alone, grouped with the tokens
-    around them that a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``), and
-    only when the group has at least three real digits and more digits than letters.
+    around them that a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``; a
+    short all-leet token between two of them joins too: ``9I.Bl.l249``), and only
+    when the group has at least three real digits and no fewer digits than letters.
     Words never change ("Ollie", "BIOS", "SOS 2024", "B2B").
     """
     if not _LEET_HINT.search(text):
         return []
     found: list[int] = []
     group: list[tuple[int, str]] = []
+    pending: list[tuple[int, str]] = []  # short all-leet tokens ("Bl") between groups
     end = -1
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if not (set(token) <= _NUMERIC_CHARS and any(c.isdigit() for c in token)):
+        if not set(token) <= _NUMERIC_CHARS:
+            found.extend(_convert(group))
+            group, pending = [], []
             continue
         if group and not _SEPARATORS.fullmatch(text, end, match.start()):
             found.extend(_convert(group))
-            group = []
-        group.append((match.start(), token))
+            group, pending = [], []
         end = match.end()
+        if any(c.isdigit() for c in token):
+            group.extend(pending)
+            group.append((match.start(), token))
+            pending = []
+        elif group and len(token) <= 3:
+            pending.append((match.start(), token))
+        else:
+            found.extend(_convert(group))
+            group, pending = [], []
     found.extend(_convert(group))
     return found
 
@@ -208,7 +220,7 @@ def _leet_positions(text: str) -> list[int]:
 def _convert(group: list[tuple[int, str]]) -> list[int]:
     digits = sum(c.isdigit() for _, token in group for c in token)
     letters = sum(len(token) for _, token in group) - digits
-    if not letters or digits < 3 or digits <= letters:
+    if not letters or digits < 3 or digits < letters:
         return []
     return [
         start + offset
@@ -218,8 +230,7 @@ def _convert(group: list[tuple[int, str]]) -> list[int]:
     ]
 
 
-def _separates_groups(run: str, offset: int) -> bool:
-    """Whether the ``|`` at ``offset`` sits between two groups of three or more digits
-    ("98765|43210"): there it is a separator, not a one."""
-    before, after = run[max(0, offset - 3) : offset], run[offset + 1 : offset + 4]
-    return len(before) == len(after) == 3 and before.isdigit() and after.isdigit()
+def _separates_groups(token: str, offset: int) -> bool:
+    """Whether the ``|`` at ``offset`` sits between two digits ("98|765|43210"): there
+    it is a separator, not a one."""
+    return token[offset - 1 : offset].isdigit() and token[offset + 1 : offset + 2].isdigit()

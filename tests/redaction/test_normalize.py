@@ -104,3 +104,13 @@ def test_expansions_map_every_output_char_to_its_source():
     n = normalise("x½y")
     assert n.text == "x1⁄2y"
     assert n.to_original(1, 4) == (1, 2)
+
+
+def test_a_pipe_between_digits_is_a_separator():
+    """'80|5371|86' groups digits; only a '|' next to a letter may stand for one."""
+    assert normalise("+234 80|5371|86|48").text == "+234 80|5371|86|48"
+    assert normalise("9|O 765 43").text == "910 765 43"
+
+
+def test_short_leet_tokens_between_numeric_ones_join_the_group():
+    assert normalise("+9I.Bl. l249. S62S").text == "+91.81. 1249. 5625"
