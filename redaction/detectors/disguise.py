@@ -33,15 +33,20 @@ SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 # "at d rate", Spanish "arroba"). Plain " at " is listed last and is only accepted
 # by the callers with a believable domain after it.
 AT_STRONG = (
-    r"(?:\ ?@\ ?"
+    r"(?:\ ?@\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
     r"|\ ?[\[\(\{<]\ ?(?i:@|at)\ ?[\]\)\}>]\ ?"
+    r"|\ ?-(?i:at)-\ ?"
+    r"|(?<=[a-z0-9_])AT(?=[a-z])"
     r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"
 )
+# A written underscore inside a name: "karan underscore mehta", "karan(underscore)m".
+UNDERSCORE = r"(?:\ ?[\[\(\{<]\ ?(?i:underscore)\ ?[\]\)\}>]\ ?|\ (?i:underscore)\ )"
 AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
-    r"(?i:\bdot\b|\[|\(|\{|<|\bat\b|rate|arroba|slash|hxxp|\ @|@\ |\ \.)|DOT"
+    r"(?i:\bdot\b|\[|\(|\{|<|\bat\b|-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
+    r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
 )
 
 
@@ -108,18 +113,37 @@ def spaced_view(text: str) -> TextView:
 
 
 # One filler step: separators, then a word or a lone colon/dash.
-_FILLER = regex.compile(r"[\s,;?!\-]*+(?:(?P<word>[A-Za-z']++)(?![\w@.#])|(?P<colon>:))")
+_FILLER = regex.compile(
+    r"(?P<sep>[\s,;?!.\-]*+)"
+    r"(?:(?P<word>[A-Za-z']++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
+)
 
 
-def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> tuple[int, str]:
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """What stands between a context word and the token after it.
+
+    ``words`` are the ordinary words skipped (lower-cased), ``marker`` the last of
+    them (``":"`` for a colon), and ``sentence`` tells whether a sentence ended on
+    the way ("send it on snapchat. omar_art"), which only an account-shaped id may
+    cross.
+    """
+
+    words: tuple[str, ...] = ()
+    marker: str = ""
+    sentence: bool = False
+
+
+def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> tuple[int, Lead]:
     """Skip up to ``limit`` ordinary ``words`` (and colons) after a context word.
 
-    Returns where the first non-filler token starts and the last filler seen
-    (lower-cased, ``":"`` for a colon, ``""`` if none), so that "my gmail id is
-    rahul.k" and "telegram: rahul_dev" both land on the id and know what
-    introduced it.
+    Returns where the first non-filler token starts and what was skipped, so that
+    "my gmail id is rahul.k" and "telegram: rahul_dev" both land on the id and
+    know what introduced it.
     """
+    skipped: list[str] = []
     marker = ""
+    sentence = False
     for _ in range(limit):
         m = _FILLER.match(text, pos)
         if m is None:
@@ -130,8 +154,11 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
             word = m.group("word").lower()
             if word not in words:
                 break
+            skipped.append(word)
             marker = word
+        sentence = sentence or any(c in ".?!" for c in m.group("sep"))
         pos = m.end()
-    while pos < len(text) and text[pos] in " \t,;?!-":
+    while pos < len(text) and text[pos] in " \t,;?!.-":
+        sentence = sentence or text[pos] in ".?!"
         pos += 1
-    return pos, marker
+    return pos, Lead(tuple(skipped), marker, sentence)

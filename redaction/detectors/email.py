@@ -32,6 +32,7 @@ from redaction.detectors.disguise import (
     AT_STRONG,
     AT_WORD,
     DOT,
+    UNDERSCORE,
     TextView,
     is_obfuscated,
     skip_fillers,
@@ -42,10 +43,14 @@ from redaction.types import Context, DetailType
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
 
-_LOCAL_WORD = r"[A-Za-z0-9_%+-]{1,64}+"
-_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|\ (?i:underscore)\ ){_LOCAL_WORD}){{0,6}}"
+# A glued "AT"/"DOT" in capitals ("li_weiAToutlookDOTcom") is a separator.
+_LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[A-Za-z0-9_%+-]){1,64}+"
+_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}){_LOCAL_WORD}){{0,6}}"
 _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
 _PROVIDERS = "|".join(sorted(platforms.MAIL_PROVIDERS, key=len, reverse=True))
+# "live" is a provider only right after an "@" ("sagarwal (at) live"): as a context
+# word it is mostly English ("skype live:...", "we go live").
+_CONTEXT_PROVIDERS = "|".join(sorted(platforms.MAIL_PROVIDERS - {"live"}, key=len, reverse=True))
 
 _ADDRESS = regex.compile(
     rf"""
@@ -68,12 +73,12 @@ _ID_HERE = regex.compile(
     regex.VERBOSE,
 )
 # "gmail: rahul.k", "my gmail id is rahul.k", "yahoo pe rahul.k".
-_MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _PROVIDERS + r")(?![\w@.])")
+_MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
 # "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail".
 _BEFORE_WORD = regex.compile(
     rf"""
     (?<![\w@./-])(?P<id>{_ID})
-    [\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?(?P<word>(?i:{_PROVIDERS}))\)?(?![\w.@])
+    [\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?(?P<word>(?i:{_CONTEXT_PROVIDERS}))\)?(?![\w.@:])
     """,
     regex.VERBOSE,
 )
@@ -88,7 +93,7 @@ _DOMAIN_FRAGMENT = regex.compile(
     \s*$""",
     regex.VERBOSE,
 )
-_PREFILTER = regex.compile(r"[@＠﹫]|(?i:\bat\b|arroba|mail|yahoo|outlook|proton|icloud|aol|zoho)")
+_PREFILTER = regex.compile(rf"[@＠﹫]|AT|(?i:\bat\b|-at-|arroba|mail|{_PROVIDERS})")
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 
@@ -132,9 +137,14 @@ class EmailDetector:
         elif provider is None and labels[-1].lower() not in platforms.TLDS:
             return None
         if m.group("word") is not None and (
-            local.lower() in platforms.COMMON_WORDS or (provider is None and len(local) < 2)
+            (
+                local.lower() in platforms.COMMON_WORDS
+                and local.lower() not in platforms.ROLE_ACCOUNTS
+            )
+            or (provider is None and len(local) < 2)
+            or (provider is not None and provider.lower() == "live")
         ):
-            return None  # "look at this.com", "I'm at home"
+            return None  # "look at this.com", "I'm at home", "we are at live"
         disguised = m.group("plain") is None or provider is not None or is_obfuscated(m.group(0))
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
         rule = "email.address" if provider is None else "email.provider"
@@ -157,10 +167,10 @@ class EmailDetector:
 def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, marker)`` of ids written next to a mail word or provider."""
     for m in _MAIL_WORD.finditer(text):
-        pos, marker = skip_fillers(text, m.end(), _FILLERS)
+        pos, lead = skip_fillers(text, m.end(), _FILLERS)
         ident = _ID_HERE.match(text, pos)
-        if ident is not None:
-            yield ident.start(), ident.end(), marker
+        if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):
+            yield ident.start(), ident.end(), lead.marker
     for m in _BEFORE_WORD.finditer(text):
         yield m.start("id"), m.end("id"), "id"
 
@@ -191,15 +201,6 @@ def _plain_domain_ok(labels: list[str]) -> bool:
 def _strong_shape(ident: str) -> bool:
     """Digits, ``_`` or an inner dot: shaped like an account name, not a word."""
     return any(c.isalpha() for c in ident) and any(c.isdigit() or c in "._" for c in ident)
-
-
-def _marker_before(text: str, m: regex.Match[str]) -> str:
-    """The word or colon right before the id ("id", ":", "is"...), lower-cased."""
-    before = text[m.start() : m.start("id")].rstrip(" \t-,")
-    if before.endswith(":"):
-        return ":"
-    tail = before.rsplit(None, 1)
-    return tail[-1].lower() if tail else ""
 
 
 def _ends_clause(text: str, end: int) -> bool:

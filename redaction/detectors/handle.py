@@ -49,7 +49,7 @@ import regex
 
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import TextView, skip_fillers, spaced_view
+from redaction.detectors.disguise import UNDERSCORE, Lead, TextView, skip_fillers, spaced_view
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -58,13 +58,13 @@ if TYPE_CHECKING:
 # Platform words, nicknames and leet spellings. "strong" ones are unmistakable in
 # chat; "weak" ones are also ordinary words and need an account-shaped id.
 _STRONG_PLATFORMS = r"""
-    t[e3]l[e3]\ ?gr[a4]m+|t-?gram|t[e3]l[i1]gram|t[e3]l[i1]|t[e3]l[e3]|tg|t\.g\.?
+    t[e3][l1][e3]?[\ -]?gr?[a4]?m+|t-?gram|t[e3]l[i1]gram|t[e3]l[i1]|t[e3]l[e3]|tg|t\.g\.?
   | wh?[a4]t?s\ ?[a4]{1,2}pp?|whtsapp|watsapp
   | [i1]nst[a4](?:\ ?gr[a4]m)?|[i1]g|the\ gram
-  | sn[a4]p\ ?ch[a4]t|sk[yi]pe|d[i1]sc[o0]rd|w[e3]\ ?ch[a4]t|weixin|kik|viber
+  | sn[a4]p\ ?ch[a4]t|sk[yi]\ ?p[e3]|skp|d[i1]s\ ?c[o0]rd|w[e3]\ ?ch[a4]t|weixin|kik|viber
   | facebook|fb|messenger|twitter|tiktok
 """
-_WEAK_PLATFORMS = r"line|signal|threads|sn[a4]p|sc|dc|wa|wx|gram"
+_WEAK_PLATFORMS = r"line|s[i1]g\ ?nal|threads|sn[a4]p|sc|dc|wa|wx|gram"
 _DESCRIBED = r"""
     (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
         (?:\ with\ (?:the\ |a\ )?(?:paper\ )?(?:plane|ghost|camera|bird))?
@@ -84,7 +84,7 @@ _PLATFORM = regex.compile(
 # An account id: words joined by "_", ".", or a written " dot ", with an optional
 # "@" (or "@ ") in front, or a Discord tag behind.
 _WORD = r"[A-Za-z0-9][A-Za-z0-9_]{0,31}+"
-_ID = rf"(?:{_WORD}(?:(?:\.|\ (?i:dot)\ ){_WORD}){{0,4}})"
+_ID = rf"(?:{_WORD}(?:(?:\.|\ (?i:dot)\ |{UNDERSCORE}){_WORD}){{0,4}})"
 _DISCORD_TAG = r"(?:\ ?\#\ ?|\ (?i:hash)\ )\d{4}(?!\d)"
 _ID_AFTER = regex.compile(
     rf"""(?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?(?![\w@/:#]|\.\w)""",
@@ -93,7 +93,7 @@ _ID_AFTER = regex.compile(
 # "rahul_dev on tg", "rahul_dev (insta)", "rahul_dev ye mera skype hai", "rahul_dev 👈".
 _ID_BEFORE = regex.compile(
     rf"""
-    (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow)\ +)?
+    (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?
     \ *(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)\ +)?\(?
     (?:(?P<platform>(?i:{_STRONG_PLATFORMS}|{_WEAK_PLATFORMS}))(?![\w@/]|\.\w)|(?P<point>\U0001f448))
@@ -146,7 +146,14 @@ class HandleDetector:
     name = "handle"
 
     def __init__(self, config: RedactorConfig) -> None:
-        self._config = config
+        # "my WebPerHour username is farhan28" names an account on the platform
+        # itself, which is fine to share: the allowed domains' names mark that.
+        names = {d.lower().lstrip(".").split(".")[0] for d in config.allowed_domains}
+        self._own = (
+            regex.compile(r"(?i:\b(?:" + "|".join(map(regex.escape, sorted(names))) + r")\b)")
+            if names
+            else None
+        )
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         if _PREFILTER.search(text) is None:
@@ -158,12 +165,19 @@ class HandleDetector:
             taken.append((candidate.start, candidate.end))
             yield _to_source(view, candidate)
         for candidate in self._near_platform(view):
-            if _free(taken, candidate):
+            if _free(taken, candidate) and not self._about_own_platform(view.text, candidate):
                 taken.append((candidate.start, candidate.end))
                 yield _to_source(view, candidate)
         for candidate in self._at_words(view, has_platform, context.participants):
-            if _free(taken, candidate):
+            if _free(taken, candidate) and not self._about_own_platform(view.text, candidate):
                 yield _to_source(view, candidate)
+
+    def _about_own_platform(self, text: str, candidate: Candidate) -> bool:
+        """Whether the clause before the id names the platform itself."""
+        if self._own is None:
+            return False
+        clause = max(text.rfind(c, 0, candidate.start) for c in ".?!\n") + 1
+        return self._own.search(text, clause, candidate.start) is not None
 
     @staticmethod
     def _shaped(view: TextView, has_platform: bool) -> Iterator[Candidate]:
@@ -182,8 +196,11 @@ class HandleDetector:
         for m in _DISCORD.finditer(text):
             if m.group("id").lower() in _NUMBERED_THINGS:
                 continue
-            if " " in m.group("tag") and not has_platform:
-                continue  # "batch # 2024" without any app in sight
+            name = m.group("id")
+            if " " in m.group("tag") and not (
+                has_platform or _account_shaped(name) or _plain_name_ok(name)
+            ):
+                continue  # "Batch # 2024" without any app in sight
             yield _make(view, m.start(), m.end(), "handle.discord", 0.9)
         for m in _WECHAT.finditer(text):
             yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
@@ -193,18 +210,13 @@ class HandleDetector:
         """Ids written right after, or right before, a platform word."""
         text = view.text
         for m in _PLATFORM.finditer(text):
-            pos, marker = skip_fillers(text, m.end(), _FILLERS)
+            pos, lead = skip_fillers(text, m.end(), _FILLERS)
             found = _ID_AFTER.match(text, pos)
             if found is None:
                 continue
             ident = found.group("id")
             if ident.split(".", 1)[0].lower() in platforms.AT_NON_NAMES:
                 continue  # "whatsapp? @ Rs.80 per image"
-            strong_platform = m.group("weak") is None
-            introduced = marker in _ID_MARKERS or (
-                not marker
-                and _INTRODUCER.search(text, max(0, m.start() - 40), m.start()) is not None
-            )
             if (
                 found.group("tag")
                 or found.group("at")
@@ -212,8 +224,8 @@ class HandleDetector:
             ):
                 score = 0.9
             elif (
-                strong_platform
-                and introduced
+                not lead.sentence
+                and _introduced(text, m, lead)
                 and _plain_name_ok(ident)
                 and _ends_clause(text, found.end())
             ):
@@ -261,9 +273,10 @@ class HandleDetector:
                 continue  # @app.route(...), @types/node, @scope/pkg@1.0
             if _is_decorator(text, m.start(), end):
                 continue
-            if m.group("space") and not has_platform:
+            shaped = _account_shaped(ident)
+            if m.group("space") and not (has_platform or shaped):
                 continue  # "@ 450 rs per image", "meet @ noon"
-            if has_platform or _account_shaped(ident):
+            if has_platform or shaped:
                 score = 0.85
             elif any(c.isupper() for part in regex.split(r"[._]", ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
@@ -273,6 +286,28 @@ class HandleDetector:
 
 
 _FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user"}
+_WRITTEN_DOT = regex.compile(r"\ (?i:dot)\ ")
+_WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
+_NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
+_CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
+
+
+def _introduced(text: str, platform: regex.Match[str], lead: Lead) -> bool:
+    """Whether the words around a platform word present the next word as an id.
+
+    "telegram id thepriyan", "skype: sannemedia" and "telegram pe DM karo swatihq"
+    do; "snap me" + "later" or "telegram allowed nahi" do not. After an ordinary
+    word that is also a platform name ("line", "signal", "snap") only an explicit
+    "id"/"username" will do.
+    """
+    if lead.marker in _NAMING_WORDS or any(w in _NAMING_WORDS for w in lead.words):
+        return True
+    if platform.group("weak") is not None:
+        return False
+    if lead.marker in _ID_MARKERS or any(w in _CONTACT_VERBS for w in lead.words):
+        return True
+    before = text[max(0, platform.start() - 40) : platform.start()]
+    return not lead.words and _INTRODUCER.search(before) is not None
 
 
 def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
@@ -282,7 +317,7 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     domain-like names unless a platform word vouches for them ("my insta is
     rahul.codes": an Instagram name, even though ``.codes`` is a TLD).
     """
-    compact = ident.replace(" dot ", ".").replace(" DOT ", ".")
+    compact = _WRITTEN_UNDERSCORE.sub("_", _WRITTEN_DOT.sub(".", ident))
     if not any(c.isalpha() for c in compact):
         return False
     if not any(c.isdigit() or c in "._" for c in compact):
@@ -339,7 +374,7 @@ def _make(view: TextView, start: int, end: int, rule: str, score: float) -> Cand
     """A candidate in view offsets; :func:`_to_source` maps it back."""
     text = view.text[start:end]
     disguises = set()
-    if " " in text or "dot" in text.lower() or "hash" in text.lower():
+    if " " in text or any(w in text.lower() for w in ("dot", "hash", "underscore")):
         disguises.add("obfuscated")
     if view.spaced(start, end):
         disguises.add("spaced")

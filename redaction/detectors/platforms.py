@@ -28,7 +28,7 @@ TLDS = _words(
     finance money law legal health care clinic fitness travel tours food cafe restaurant
     fashion style beauty studio house homes realestate school college university email
     in us uk ca au de fr nl es it ch se no fi dk pl pt ru br mx ar cl jp kr cn hk tw
-    sg my id th vn ph pk bd lk np ae sa qa za ng ke gh eg tr ir il nz ie be cz
+    sg my id th vn ph pk bd lk np ae sa qa za ng ke gh eg tr ir il nz ie be cz at
     gr hu ro ua
     """
 )
@@ -36,7 +36,9 @@ TLDS = _words(
 # TLDs that are also file extensions or language suffixes: ``deploy.sh``,
 # ``logo.ai``, ``README.md``. A bare name ending with one of these counts as a
 # domain only with a path, ``www.``, a scheme, or a link word nearby.
-AMBIGUOUS_TLDS = _words("ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is no us my id me")
+AMBIGUOUS_TLDS = _words(
+    "ai sh py md rs pl so ps ml pm zip mov cc gg to ms tv it is no us my id me at"
+)
 
 # File extensions: ``icon@2x.png`` is a file, ``rahul.k.pdf`` is no account name.
 FILE_EXTENSIONS = _words(
@@ -77,8 +79,14 @@ CODE_OBJECTS = _words(
 MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
-    rediffmail rediff zoho yandex gmx tutanota fastmail
+    rediffmail rediff zoho yandex gmx tutanota fastmail live
     """
+)
+
+# Local parts that are also ordinary words: "work at kulkarni dot com" is an
+# address even though "work" is a word.
+ROLE_ACCOUNTS = _words(
+    "work info contact hello hi team support sales admin mail office hr jobs careers billing"
 )
 
 # Words after which a token is an email address's local part.

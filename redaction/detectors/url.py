@@ -35,7 +35,7 @@ _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
 _LINK = regex.compile(
     rf"""
     (?<![\w@/.-])                                    # not inside a word, email or path
-    (?P<scheme>(?i:h[tx]{{2}}ps?|ftp)\ ?:\ ?//)?
+    (?P<scheme>(?i:h[tx]{{2}}ps?|ftp)\ ?:\ ?//\ ?)?
     (?P<www>(?i:www){DOT})?
     (?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,8}}
     (?![\w@-])
@@ -111,7 +111,9 @@ class UrlDetector:
         tail = m.group("tail")
         if tail is not None and (
             tail.lower() in platforms.COMMON_WORDS
-            or not any(c.isdigit() or c.isupper() for c in tail)
+            or not (
+                _is_handle_host(host) or any(c.isdigit() or c.isupper() or c == "_" for c in tail)
+            )
         ):
             end = m.start("tail")  # "bit.ly/ then" is a fragment and a word
         end = _trim(text, start, end)
@@ -183,8 +185,8 @@ class UrlDetector:
         if text.startswith("'", m.end()):
             return False  # a contraction glued to a sentence end: "done.it's"
         if lower_tld in platforms.AMBIGUOUS_TLDS:
-            # Nobody spells out a file name letter by letter or writes "(dot) sh".
-            return spaced or written_dots or _LINK_WORDS.search(text) is not None
+            # Nobody spells a file name out letter by letter.
+            return spaced or _LINK_WORDS.search(text) is not None
         return True
 
 
