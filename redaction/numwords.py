@@ -37,6 +37,15 @@ DIGITS: dict[str, str] = {
     "nau": "9", "nao": "9", "no": "9",
 }
 
+#: The digit words of Hindi in Latin script. A number is spelled in one language,
+#: and "zero" is used in both.
+HINDI: frozenset[str] = frozenset(
+    word for word in DIGITS if word not in {
+        "zero", "oh", "o", "nought", "nil", "one", "two", "three", "four", "five", "six",
+        "seven", "eight", "nine",
+    }
+)
+
 #: Words that repeat the digit after them: "double five" is 55.
 MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4}
 

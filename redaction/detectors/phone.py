@@ -60,8 +60,9 @@ _SEP_CHAR = (
 )
 _FILLER = (
     rf"(?<!{_LETTER})"
-    r"(?:and then|aur phir|aur fir|followed by|and|then|aur|phir|fir|next"
-    r"|comma|dash|hyphen|space|slash|n|&)"
+    r"(?:and then|and after that|after that|aur phir|aur fir|uske baad|iske baad|uske bad"
+    r"|iske bad|fir se|phir se|followed by|and|then|aur|phir|fir|next|baad mein|baad me"
+    r"|baaki|comma|dash|hyphen|space|slash|n|&)"
     rf"(?!{_LETTER})"
 )
 # At most two filler words and a few separator characters: enough for
@@ -159,8 +160,38 @@ _PLAIN_SEP = re.compile(r" ?[-.]? ?|\) ?| ?\(")
 _FILLER_IN = re.compile(_FILLER)
 
 # Regions of the North American numbering plan: ten digits, no trunk prefix.
-_NANP = frozenset({"US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM",
-                   "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI"})
+_NANP = frozenset(
+    {
+        "US",
+        "CA",
+        "AG",
+        "AI",
+        "AS",
+        "BB",
+        "BM",
+        "BS",
+        "DM",
+        "DO",
+        "GD",
+        "GU",
+        "JM",
+        "KN",
+        "KY",
+        "LC",
+        "MP",
+        "MS",
+        "PR",
+        "SX",
+        "TC",
+        "TT",
+        "VC",
+        "VG",
+        "VI",
+    }
+)
+
+# Number words used in Hindi and English numbers alike.
+_NEUTRAL = frozenset({"zero", "o", "oh"})
 
 # Number words that also occur in prose next to a number: "the one 98765 43210".
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
@@ -203,8 +234,9 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
     matches = list(_ATOM.finditer(text, start, end))
     groups = [(m[0],) if m[0].isdigit() else tuple(_PIECE.findall(m[0])) for m in matches]
     return [
-        _Atom(m.start(), m.end(), pieces, digits, _DIGIT.search(m[0]) is not None,
-              not m[0].isdigit())
+        _Atom(
+            m.start(), m.end(), pieces, digits, _DIGIT.search(m[0]) is not None, not m[0].isdigit()
+        )
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)
     ]
 
@@ -255,54 +287,63 @@ class PhoneDetector:
                 yield best
             return
         # Too many digits for one number: two numbers in a row, or a long list. From
-        # each position take the longest slice that reads as a believable number.
+        # each position take the best slice (a complete number beats a longer one).
         i = 0
         while i < len(atoms) and tries[0] > 0:
             size, j = 0, i
             while j < len(atoms) and size + counts[j] <= MAX_DIGITS:
                 size += counts[j]
                 j += 1
+            best: Candidate | None = None
+            best_end = i
             while j > i and size >= MIN_DIGITS and tries[0] > 0:
                 tries[0] -= 1
                 found = self._score(text, atoms[i:j], lead if i == 0 else None)
-                if found is not None and found.score >= 0.5:
-                    yield found
-                    i = j - 1
-                    break
+                if (
+                    found is not None
+                    and found.score >= 0.5
+                    and (best is None or found.score > best.score)
+                ):
+                    best, best_end = found, j
+                    if found.score >= 0.9:
+                        break
                 j -= 1
                 size -= counts[j]
-            i += 1
+            if best is not None:
+                yield best
+                i = best_end
+            else:
+                i += 1
 
-    def _best_variant(
-        self, text: str, atoms: list[_Atom], lead: int | None
-    ) -> Candidate | None:
-        """Score the run, and the run without a few word-only atoms at each edge.
+    def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> Candidate | None:
+        """Score the run, and the run without a few atoms at either edge.
 
-        A run can pick up a word that is only a word: "one 98765 43210", "mera no
-        aath chhe…", or Hindi prose before a number ("bhej do 98765…"). A variant
-        wins when it scores strictly better, and it may only drop everyday words, or
-        number words in front of a number written wholly in digits: "zero seven six
-        one 3…" keeps its "zero" even though the rest would read as a mobile.
+        A run can pick up words that are only words ("one 98765 43210", "mera no
+        aath chhe…", "bhej do 98765…", Hindi prose before an English spelled number),
+        or, in a window of joined messages, a number from the next message ("+91 98765
+        43210 3.5L"). A shorter variant wins when it scores strictly better and drops
+        only what :func:`_may_drop` allows; digit groups only go when what is left
+        is a number in full.
         """
         best = self._score(text, atoms, lead)
         if best is not None and best.score >= 0.9:
             return best
         n = len(atoms)
-        heads = [] if lead is not None else [
-            i for i in range(1, 5) if i < n and not any(a.has_digits for a in atoms[:i])
-        ]
-        tails = [j for j in range(n - 1, n - 5, -1) if j > 0 and not any(
-            a.has_digits for a in atoms[j:])]
-        for i in (0, *heads):
-            for j in (n, *tails):
-                if (i, j) == (0, n) or j - i < 1:
+        heads = [0] if lead is not None else range(min(n, 5))
+        for i in heads:
+            for j in range(n, max(i, n - 4), -1):
+                if (i, j) == (0, n):
                     continue
-                kept, dropped = atoms[i:j], atoms[:i] + atoms[j:]
-                if not all(map(_proselike, dropped)) and any(a.has_words for a in kept):
+                kept = atoms[i:j]
+                dropped = atoms[:i] + atoms[j:]
+                if not _may_drop(dropped, kept):
                     continue
                 other = self._score(text, kept, lead if i == 0 else None)
-                if other is not None and (best is None or other.score > best.score):
-                    best = other
+                if other is None or (best is not None and other.score <= best.score):
+                    continue
+                if any(a.has_digits for a in dropped) and other.score < 0.9:
+                    continue
+                best = other
         return best
 
     def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
@@ -312,9 +353,12 @@ class PhoneDetector:
             return None
         start = lead if lead is not None else atoms[0].start
         end = atoms[-1].end
-        if lead is None and start > 0 and text[start - 1] == "(" and ")" in text[
-            atoms[0].end : atoms[1].start if len(atoms) > 1 else atoms[0].end
-        ]:
+        if (
+            lead is None
+            and start > 0
+            and text[start - 1] == "("
+            and ")" in text[atoms[0].end : atoms[1].start if len(atoms) > 1 else atoms[0].end]
+        ):
             start -= 1  # "(022) 2345 6789": the area code's brackets belong to the number
         before = text[max(0, start - _CONTEXT_BEFORE) : start]
         after = text[end : end + _CONTEXT_AFTER]
@@ -337,8 +381,9 @@ class PhoneDetector:
         elif _ID_BEFORE.search(before):
             return None
 
-        spaced = len(atoms) >= 6 and all(a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1
-                                         and a.has_digits for a in atoms)
+        spaced = len(atoms) >= 6 and all(
+            a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
+        )
         region = _valid_region(digits, international, self._regions)
         if region is not None and (international or region == self._regions[0]):
             score, rule = 0.9, f"phone-valid-{region.lower()}"
@@ -397,10 +442,12 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """Drop edge atoms that cannot be part of the number.
 
     A trailing multiplier ("…five double") multiplies nothing. An everyday word that
-    is also a number word ("no", "do", "o") at the edge of a run counts only when
-    the run is spelled out around it: "mera no 98765 43210" and "no. 98765…" mean
-    "number".
+    is also a number word ("no", "do", "o") leading a run counts only when the run is
+    spelled out after it: "mera no 98765 43210" and "no. nine eight…" mean "number".
+    At the end of a run such a word is judged by :meth:`PhoneDetector._best_variant`,
+    because "…do 5 0 sat" ends many a Hindi number.
     """
+
     def dangling(atom: _Atom, neighbour: _Atom | None, sep: str) -> bool:
         if len(atom.pieces) != 1 or atom.has_digits:
             return False
@@ -412,16 +459,39 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     while atoms and all(p in numwords.MULTIPLIERS for p in atoms[-1].pieces):
         atoms = atoms[:-1]
     while atoms and dangling(
-        atoms[0], atoms[1] if len(atoms) > 1 else None,
+        atoms[0],
+        atoms[1] if len(atoms) > 1 else None,
         text[atoms[0].end : atoms[1].start] if len(atoms) > 1 else "",
     ):
         atoms = atoms[1:]
-    while atoms and dangling(
-        atoms[-1], atoms[-2] if len(atoms) > 1 else None,
-        text[atoms[-2].end : atoms[-1].start] if len(atoms) > 1 else "",
-    ):
-        atoms = atoms[:-1]
     return atoms
+
+
+def _may_drop(dropped: Sequence[_Atom], kept: Sequence[_Atom]) -> bool:
+    """Whether the edge atoms ``dropped`` may be left out of the number ``kept``.
+
+    Digit groups may (the caller then wants a complete number); so may everyday
+    words, words before a number typed in digits ("ek do 98765 43210"), and words of
+    the other language than the spelled number ("do teen | nine two one…"). A glued
+    "nine8seven" is never a stray word.
+    """
+    if all(map(_proselike, dropped)):
+        return True
+    if any(a.has_words and a.has_digits for a in dropped):
+        return False
+    dropped_words = {p for a in dropped for p in a.pieces if not p[0].isdigit()}
+    kept_words = {p for a in kept for p in a.pieces if not p[0].isdigit()}
+    if not dropped_words or not kept_words:
+        return True
+    if not dropped_words.isdisjoint(_NEUTRAL):
+        return False
+    return {_language(dropped_words), _language(kept_words)} == {"hindi", "english"}
+
+
+def _language(words: set[str]) -> str:
+    if words <= numwords.HINDI | _NEUTRAL:
+        return "hindi"
+    return "english" if words.isdisjoint(numwords.HINDI) else "both"
 
 
 def _proselike(atom: _Atom) -> bool:
@@ -469,8 +539,11 @@ def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool
     seps = [text[left.end : right.start] for left, right in pairwise(atoms)]
     if (
         # commas are how people list spelled digits ("nine, eight, seven"), not groups
-        any(_FILLER_IN.search(sep) or not _PLAIN_SEP.fullmatch(
-            sep.replace(",", "") if has_words else sep) for sep in seps)
+        any(
+            _FILLER_IN.search(sep)
+            or not _PLAIN_SEP.fullmatch(sep.replace(",", "") if has_words else sep)
+            for sep in seps
+        )
         or (spaced and any(sep.strip() for sep in seps))
         or (not spaced and not has_words and len(body) > 4)
     ):
