@@ -39,13 +39,16 @@ _EXTRA = {
 }
 
 # Leet letters standing for digits, only ever applied inside otherwise numeric runs.
-_LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1", "S": "5", "B": "8"}
+# "|" is not among them: between digit groups it is a separator far more often than a 1.
+_LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "B": "8"}
 _LEET_CHARS = frozenset(_LEET)
 _NUMERIC_CHARS = _LEET_CHARS | frozenset("0123456789")
-# A token holding a digit and a leet letter has the two side by side somewhere.
-_LEET_HINT = regex.compile(r"[0-9][OolIi|SB]|[OolIi|SB][0-9]")
-_TOKEN = regex.compile(r"[0-9A-Za-z|]+")
-_SEPARATORS = regex.compile(r"[ .\-/,()+]{1,3}")
+# A leet letter that may count is a few separators at most from a digit.
+_LEET_HINT = regex.compile(
+    r"[0-9][ \n.\-/,()+|]{0,3}[OolIiSB]|[OolIiSB][ \n.\-/,()+|]{0,3}[0-9]"
+)
+_TOKEN = regex.compile(r"[0-9A-Za-z]+")
+_SEPARATORS = regex.compile(r"[ \n.\-/,()+|]{1,3}")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
 _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
@@ -184,7 +187,7 @@ def _leet_positions(text: str) -> list[int]:
 
     Only in tokens made of digits and leet letters alone, grouped with the tokens
     around them that a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``; a
-    short all-leet token between two of them joins too: ``9I.Bl.l249``), and only
+    short all-leet token next to them joins too: ``9I.Bl.l249``, ``+I.27``), and only
     when the group has at least three real digits and no fewer digits than letters.
     Words never change ("Ollie", "BIOS", "SOS 2024", "B2B").
     """
@@ -200,7 +203,7 @@ def _leet_positions(text: str) -> list[int]:
             found.extend(_convert(group))
             group, pending = [], []
             continue
-        if group and not _SEPARATORS.fullmatch(text, end, match.start()):
+        if (group or pending) and not _SEPARATORS.fullmatch(text, end, match.start()):
             found.extend(_convert(group))
             group, pending = [], []
         end = match.end()
@@ -208,7 +211,7 @@ def _leet_positions(text: str) -> list[int]:
             group.extend(pending)
             group.append((match.start(), token))
             pending = []
-        elif group and len(token) <= 3:
+        elif len(token) <= 2:
             pending.append((match.start(), token))
         else:
             found.extend(_convert(group))
@@ -226,11 +229,5 @@ def _convert(group: list[tuple[int, str]]) -> list[int]:
         start + offset
         for start, token in group
         for offset, char in enumerate(token)
-        if char in _LEET_CHARS and not (char == "|" and _separates_groups(token, offset))
+        if char in _LEET_CHARS
     ]
-
-
-def _separates_groups(token: str, offset: int) -> bool:
-    """Whether the ``|`` at ``offset`` sits between two digits ("98|765|43210"): there
-    it is a separator, not a one."""
-    return token[offset - 1 : offset].isdigit() and token[offset + 1 : offset + 2].isdigit()

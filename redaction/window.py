@@ -116,6 +116,9 @@ def classify(text: str) -> Fragment | None:
     words = lower.split()
     if len(words) > MAX_FRAGMENT_TOKENS:
         return None
+    # A continuation ("at the rate live dot com") is a piece whatever its words.
+    lead = bool(_LEAD.match(lower + " "))
+    prose_at = MAX_FRAGMENT_TOKENS if lead else 3
     bare = len(words) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
 
     # Pass one, on words alone, is all most messages need: they are prose.
@@ -137,7 +140,7 @@ def classify(text: str) -> Fragment | None:
                 platform = True
             elif word not in _FILLERS:
                 others += 1
-                if others > 3:  # prose, whatever else it holds
+                if others > prose_at:  # prose, whatever else it holds
                     return None
         elif _NUMBER.fullmatch(word):
             numeric.append(index)
@@ -151,11 +154,10 @@ def classify(text: str) -> Fragment | None:
                 id_like = index
         elif word:
             others += 1
-            if others > 3:
+            if others > prose_at:
                 return None
     is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
     is_phone = is_phone and (strong > 0 or digits > 1)
-    lead = bool(_LEAD.match(lower + " "))
     if not (dangling is not None or is_phone or id_like is not None or bare or platform or lead):
         return None
     spans = [m.span() for m in _TOKEN.finditer(text)]

@@ -106,11 +106,16 @@ def test_expansions_map_every_output_char_to_its_source():
     assert n.to_original(1, 4) == (1, 2)
 
 
-def test_a_pipe_between_digits_is_a_separator():
-    """'80|5371|86' groups digits; only a '|' next to a letter may stand for one."""
+def test_a_pipe_is_a_separator_not_a_one():
+    """'80|5371|86' groups digits, also around leet letters."""
     assert normalise("+234 80|5371|86|48").text == "+234 80|5371|86|48"
-    assert normalise("9|O 765 43").text == "910 765 43"
+    assert normalise("9l79|l5665|6o5").text == "9179|15665|605"
 
 
 def test_short_leet_tokens_between_numeric_ones_join_the_group():
     assert normalise("+9I.Bl. l249. S62S").text == "+91.81. 1249. 5625"
+
+
+def test_a_leading_leet_letter_joins_the_number():
+    assert normalise("+I.70.487/96363").text == "+1.70.487/96363"
+    assert normalise("SOS 2024").text == "SOS 2024"
