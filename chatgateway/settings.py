@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "models.apps.GatewayConfig",
+    "support.apps.SupportConfig",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,17 @@ GATEWAY_TICKET_MAX_AGE = env_int("GATEWAY_TICKET_MAX_AGE", 60, minimum=1)
 GATEWAY_REDACTION_ENABLED = env_bool("GATEWAY_REDACTION_ENABLED", True)
 #: What happens to a message once redacted (mask, for now); moderation swaps it.
 GATEWAY_POLICY = env_str("GATEWAY_POLICY", "messaging.policy.MaskPolicy")
+
+# --- Live support (docs/support.md) ---------------------------------------------------------
+
+#: Chats an agent handles at once, unless the agent's own status sets another capacity.
+SUPPORT_AGENT_CAPACITY = env_int("SUPPORT_AGENT_CAPACITY", 3, minimum=1)
+#: Assign queued chats to the least-loaded online agent instead of waiting for a claim.
+SUPPORT_AUTO_ASSIGN = env_bool("SUPPORT_AUTO_ASSIGN", False)
+#: Seconds an agent may be disconnected before their chats go back to the queue.
+SUPPORT_REQUEUE_GRACE = env_float("SUPPORT_REQUEUE_GRACE", 60.0, minimum=0.0)
+#: Recent assignments whose waits make a queued user's estimate.
+SUPPORT_WAIT_SAMPLE = env_int("SUPPORT_WAIT_SAMPLE", 20, minimum=1)
 
 # --- Internationalisation, static files, logging ----------------------------------------
 

@@ -22,6 +22,15 @@ _EXPORTS = {
     "MessageEventKind": "message",
     "MessageOriginal": "message",
     "ConnectionLog": "connection",
+    "SupportChat": "support",
+    "SupportStatus": "support",
+    "SupportEvent": "support",
+    "SupportEventKind": "support",
+    "AgentStatus": "support",
+    "AgentPresence": "support",
+    "InternalNote": "support",
+    "CannedReply": "support",
+    "Rating": "support",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,1 @@
+"""Live support chat: queue, agents, assignment, handover, notes and transcripts."""
