@@ -100,6 +100,17 @@ class Timing:
         return self.messages / min(self.cpu_seconds)
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything one run measured; ``summary.json`` is this object."""
+
+    scores: dict[str, dict]
+    timings: dict[str, Timing]
+    scan_seconds: float
+    load_average: float
+    engine_version: str
+
+
 def load_corpus(path: Path) -> list[Message]:
     """Read a corpus, naming the first line that is not a message."""
     try:
@@ -341,11 +352,9 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
 
 
-def report(
-    scores: dict[str, dict], speeds: dict[str, Timing], scan_seconds: float, load: float
-) -> str:
+def report(run: Comparison) -> str:
     """The side-by-side table, in Markdown so it can be pasted into docs/."""
-    presidio, ours = scores["presidio"], scores["ours"]
+    presidio, ours = run.scores["presidio"], run.scores["ours"]
 
     def row(name: str, pick: Callable[[dict], float | None]) -> tuple[str, str, str]:
         return name, percent(pick(presidio)), percent(pick(ours))
@@ -370,7 +379,7 @@ def report(
             for metric, label in (("span_recall", "span recall"), ("neg_fp_rate", "FP rate"))
             if figures[metric] is not None
         ]
-    presidio_speed, our_speed = speeds["presidio"], speeds["ours"]
+    presidio_speed, our_speed = run.timings["presidio"], run.timings["ours"]
     rate_presidio, rate_ours = presidio_speed.cpu_rate, our_speed.cpu_rate
     rows += [
         ("messages/s per core (CPU time)", f"{rate_presidio:,.0f}", f"{rate_ours:,.0f}"),
@@ -395,9 +404,10 @@ def report(
             f"Corpus: {ours['messages']} messages, {ours['overall']['gold_spans']} labelled "
             f"spans, {ours['overall']['neg_msgs']} negative messages; throughput is the fastest "
             f"of {len(our_speed.cpu_seconds)} timed passes; load average before the runs: "
-            f"{load:.1f} on {os.cpu_count()} cores.",
-            f"`python -m redaction scan` over the corpus: {scan_seconds:.2f} s wall clock, "
-            "including interpreter start-up and engine construction.",
+            f"{run.load_average:.1f} on {os.cpu_count()} cores.",
+            f"Our engine: {run.engine_version}. `python -m redaction scan` over the corpus: "
+            f"{run.scan_seconds:.2f} s wall clock, including interpreter start-up and engine "
+            "construction.",
             "Targets: "
             + ", ".join(f"{name} {'met' if met else 'NOT met'}" for name, met in targets),
         ]
@@ -454,19 +464,25 @@ def compare(args: argparse.Namespace) -> str:
         "the in-process run of our engine",
     )
 
-    scores = {name: score(scorer, corpus, pred) for name, pred in preds.items()}
-    (out / "summary.json").write_text(
-        json.dumps(
-            {
-                "scores": scores,
-                "timings": {name: asdict(timing) for name, timing in speeds.items()},
-                "scan_seconds": scan_seconds,
-                "load_average": load,
-            },
-            indent=2,
-        )
+    run = Comparison(
+        scores={name: score(scorer, corpus, pred) for name, pred in preds.items()},
+        timings=speeds,
+        scan_seconds=scan_seconds,
+        load_average=load,
+        engine_version=engine_version(),
     )
-    return report(scores, speeds, scan_seconds, load)
+    (out / "summary.json").write_text(json.dumps(asdict(run), indent=2))
+    return report(run)
+
+
+def engine_version() -> str:
+    """The commit measured, flagged when ``redaction/`` differs from it (a shared tree)."""
+    try:
+        commit = run_checked(["git", "rev-parse", "--short", "HEAD"], "git rev-parse").strip()
+        dirty = run_checked(["git", "status", "--porcelain", "--", "redaction"], "git status")
+    except (CompareError, OSError):
+        return "commit unknown (not a git checkout)"
+    return f"commit {commit}" + (", with uncommitted changes in redaction/" if dirty else "")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
