@@ -136,15 +136,17 @@ class EmailDetector:
                 return None  # icon@2x.png, react@18.2.0, git@github.com:org/repo
         elif provider is None and labels[-1].lower() not in platforms.TLDS:
             return None
-        if m.group("word") is not None and (
-            (
-                local.lower() in platforms.COMMON_WORDS
-                and local.lower() not in platforms.ROLE_ACCOUNTS
-            )
-            or (provider is None and len(local) < 2)
-            or (provider is not None and provider.lower() == "live")
+        lower_local = _WRITTEN_DOT.sub(".", local).lower()
+        if m.group("word") is not None and not _word_at_ok(
+            lower_local, labels, provider, is_obfuscated(m.group("domain"))
         ):
-            return None  # "look at this.com", "I'm at home", "we are at live"
+            return None  # "I'm at home", "demo is live at kavya.framer.website"
+        if (
+            m.group("strong") is not None
+            and "@" in m.group("strong")
+            and lower_local in platforms.COMMON_WORDS | platforms.PLATFORM_NAMES
+        ):
+            return None  # "insta @rohit.tech" is a handle, "me @ gmail.com" no address
         disguised = m.group("plain") is None or provider is not None or is_obfuscated(m.group(0))
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
         rule = "email.address" if provider is None else "email.provider"
@@ -196,6 +198,23 @@ def _plain_domain_ok(labels: list[str]) -> bool:
         # "...netlify.app" to "@pytest.fixture" across messages, and that is no address.
         return len(tld) == 2 or tld in platforms.TLDS
     return len(tld) <= 4  # leet TLDs: gmail.c0m
+
+
+def _word_at_ok(local: str, labels: list[str], provider: str | None, written: bool) -> bool:
+    """Whether "local at domain" (a bare " at ") reads as an address, not prose.
+
+    With a webmail provider ("sneha at gmail.com", "rahul.k at yahoo") or a domain
+    with written-out dots ("tarun at acme dot io": a disguise) any local part that
+    is not an ordinary word will do. With a plainly written other domain the local
+    part must look like an account or a role mailbox ("work at acme.com"), since
+    "the demo is hosted at kavya.netlify.app" is a link.
+    """
+    if provider is not None and provider.lower() == "live":
+        return False
+    ordinary = local in platforms.COMMON_WORDS and local not in platforms.ROLE_ACCOUNTS
+    if provider is not None or written or labels[0].lower() in platforms.MAIL_PROVIDERS:
+        return not ordinary
+    return _strong_shape(local) or local in platforms.ROLE_ACCOUNTS
 
 
 def _strong_shape(ident: str) -> bool:

@@ -267,8 +267,11 @@ class HandleDetector:
                 continue  # @media, @app.route, @functools.cache, @ rs.80
             if len(ident) < 3 or _fold_name(ident) in names:
                 continue
-            if "." in ident and ident.rsplit(".", 1)[1].lower() in platforms.FILE_EXTENSIONS:
+            last = parts[-1] if len(parts) > 1 else ""
+            if last in platforms.FILE_EXTENSIONS:
                 continue
+            if parts[0] in platforms.MAIL_PROVIDERS and last:
+                continue  # "@gmail.com": the domain half of an address
             if text[end : end + 1] in ("(", "/", "@"):
                 continue  # @app.route(...), @types/node, @scope/pkg@1.0
             if _is_decorator(text, m.start(), end):

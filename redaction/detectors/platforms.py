@@ -100,7 +100,15 @@ HANDLE_HOSTS = _words(
     wa.link instagram.com instagr.am facebook.com fb.com fb.me m.me messenger.com
     twitter.com x.com snapchat.com discord.gg discord.com discordapp.com line.me
     join.skype.com skype.com signal.me signal.group threads.net tiktok.com kik.me vk.com
-    linkedin.com lnkd.in viber.com weixin.qq.com
+    viber.com weixin.qq.com
+    """
+)
+
+# App names that come before an id ("insta @rohit.tech"), never a mailbox's name.
+PLATFORM_NAMES = _words(
+    """
+    telegram tele tg insta instagram ig snap snapchat sc skype discord dc twitter x fb
+    facebook threads signal wechat wx whatsapp wa line kik viber
     """
 )
 
@@ -140,7 +148,7 @@ COMMON_WORDS = _words(
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
     note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
     jao milo mil lo le lena baat
-    sometime sometimes anytime always usually also instead asap tonight now bro dude
+    live sometime sometimes anytime always usually also instead asap tonight now bro dude
     buddy man guys everyone someone daily weekly often mostly
     """
 )
