@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: Words that stand for one digit, with their common spellings.
-DIGITS: dict[str, str] = {
-    # English
-    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0",
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
-    # Hindi in Latin script, with the spellings people actually type
+#: English words for one digit, with common misspellings and the radio "niner".
+ENGLISH_DIGITS: dict[str, str] = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "zeero": "0",
+    "one": "1", "two": "2", "three": "3", "thre": "3", "four": "4", "five": "5", "fiv": "5",
+    "six": "6", "seven": "7", "sevn": "7", "sevan": "7", "eight": "8", "eigth": "8",
+    "eigt": "8", "nine": "9", "nien": "9", "niner": "9",
+}
+
+#: Hindi words for one digit in Latin script, with the spellings people actually type.
+HINDI_DIGITS: dict[str, str] = {
     "shunya": "0", "sunya": "0", "shoonya": "0", "shunye": "0", "sifar": "0",
     "ek": "1", "ik": "1", "aek": "1", "aik": "1", "eik": "1",
     "do": "2", "doh": "2",
@@ -37,14 +40,11 @@ DIGITS: dict[str, str] = {
     "nau": "9", "nao": "9", "no": "9",
 }
 
-#: The digit words of Hindi in Latin script. A number is spelled in one language,
-#: and "zero" is used in both.
-HINDI: frozenset[str] = frozenset(
-    word for word in DIGITS if word not in {
-        "zero", "oh", "o", "nought", "nil", "one", "two", "three", "four", "five", "six",
-        "seven", "eight", "nine",
-    }
-)
+#: Every word that stands for one digit.
+DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS}
+
+#: The Hindi ones: a number is spelled in one language ("zero" serves both).
+HINDI: frozenset[str] = frozenset(HINDI_DIGITS)
 
 #: Words that repeat the digit after them: "double five" is 55.
 MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4}

@@ -142,7 +142,7 @@ _VERSION_BEFORE = re.compile(
 # Part of a URL path, a query string or an email address.
 # A slash between two numbers lists them ("98765 43210/91234 56789"); after a word
 # it is a path.
-_URLISH_BEFORE = re.compile(r"(?:[@=?&]|[a-z][\w.\-]*/|[a-z]\.)$")
+_URLISH_BEFORE = re.compile(r"(?:[@=?&]|[a-z][\w.\-]*/)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
 
 # Words that make a number nearby more likely to be a phone number.
@@ -369,7 +369,7 @@ class PhoneDetector:
         if not international and not words:
             if _ID_BEFORE.search(before) or _MONEY_BEFORE.search(before, len(before) - 12):
                 return None
-            if _UNIT_AFTER.match(after) or _is_counting(atoms) or _is_amounts(text, start, end):
+            if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
             if _VERSION_BEFORE.search(before) and all(
                 text[a.end : b.start] == "." for a, b in pairwise(atoms)
@@ -379,6 +379,8 @@ class PhoneDetector:
             if code is not None and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
         elif _ID_BEFORE.search(before):
+            return None
+        if not international and _is_counting(atoms):
             return None
 
         spaced = len(atoms) >= 6 and all(
@@ -504,10 +506,13 @@ def _decode(atoms: Sequence[_Atom]) -> str:
 
 
 def _is_counting(atoms: Sequence[_Atom]) -> bool:
-    """Whether the groups count up by one ("1 2 3 4 5 6 7 8 9 10"): a list, not a number."""
-    if len(atoms) < 4 or any(a.has_words for a in atoms):
+    """Whether the groups count up by one: a list or a song, not a number.
+
+    "1 2 3 4 5 6 7 8 9 10", "ek do teen char…", "one two three… ten".
+    """
+    if len(atoms) < 4 or any(len(a.pieces) != 1 or not a.digits for a in atoms):
         return False
-    values = [int("".join(a.pieces)) for a in atoms]
+    values = [int(a.digits) for a in atoms]
     return all(b == a + 1 for a, b in pairwise(values))
 
 

@@ -47,6 +47,7 @@ WRITTEN = [
     ("my cell 09876543210", "09876543210"),
     ("number: 0 98765 43210", "0 98765 43210"),
     ("ph:9876543210", "9876543210"),
+    ("mob no.9876543210", "9876543210"),
     ("mob-9876543210 whatsapp only", "9876543210"),
     ("office (022) 2345 6789, ask for Ravi", "(022) 2345 6789"),
     ("our landline is 080-41234567", "080-41234567"),
@@ -110,6 +111,7 @@ SPELLED_OUT = [
     ("double nine eight seven six five four three two one", SPELLED),
     ("nine triple five four three two one zero oh", SPELLED),
     ("nine eight oh oh five four three two one oh", SPELLED),
+    ("niner eigth seven six five four three two one zero", SPELLED),
     ("ninety eight seventy six fifty four thirty two ten", SPELLED),
     ("nine-eight-seven-six-five-four-three-two-one-zero", SPELLED),
     ("nine, eight, seven, six, five, four, three, two, one, zero", SPELLED),
@@ -258,6 +260,8 @@ HARD_NEGATIVES = [
     "char paanch screens hain total",
     "one more thing: two logos and three banners",
     "no no, do it the other way",
+    "ek do teen char paanch chhe saat aath nau das - counting in hindi",
+    "one two three four five six seven eight nine ten, the kids song",
 ]
 
 
