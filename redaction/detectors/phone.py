@@ -141,8 +141,9 @@ _VERSION_BEFORE = re.compile(
 )
 # Part of a URL path, a query string or an email address.
 # A slash between two numbers lists them ("98765 43210/91234 56789"); after a word
-# it is a path.
-_URLISH_BEFORE = re.compile(r"(?:[@=?&]|[a-z][\w.\-]*/)$")
+# it is a path. Digits before an "@" are an address's local part; after it they are
+# not a domain, so "contact@98765…" is a number.
+_URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
 
 # Words that make a number nearby more likely to be a phone number.
@@ -506,14 +507,17 @@ def _decode(atoms: Sequence[_Atom]) -> str:
 
 
 def _is_counting(atoms: Sequence[_Atom]) -> bool:
-    """Whether the groups count up by one: a list or a song, not a number.
+    """Whether the groups count up in even steps: a list or a song, not a number.
 
-    "1 2 3 4 5 6 7 8 9 10", "ek do teen char…", "one two three… ten".
+    "1 2 3 4 5 6 7 8 9 10", "10,20,30,40,50", "ek do teen char…", "one two… ten".
     """
-    if len(atoms) < 4 or any(len(a.pieces) != 1 or not a.digits for a in atoms):
+    if len(atoms) < 4 or any(
+        len(a.pieces) != 1 or not 0 < len(a.digits) <= 3 for a in atoms
+    ):
         return False
     values = [int(a.digits) for a in atoms]
-    return all(b == a + 1 for a, b in pairwise(values))
+    step = values[1] - values[0]
+    return step > 0 and all(b - a == step for a, b in pairwise(values))
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:

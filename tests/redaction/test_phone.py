@@ -48,6 +48,7 @@ WRITTEN = [
     ("number: 0 98765 43210", "0 98765 43210"),
     ("ph:9876543210", "9876543210"),
     ("mob no.9876543210", "9876543210"),
+    ("Contact@9876543210", "9876543210"),
     ("mob-9876543210 whatsapp only", "9876543210"),
     ("office (022) 2345 6789, ask for Ravi", "(022) 2345 6789"),
     ("our landline is 080-41234567", "080-41234567"),
@@ -242,6 +243,7 @@ HARD_NEGATIVES = [
     # quantities, lists, codes
     "1 2 3 4 steps",
     "pages 1, 2, 3, 4 and 5",
+    "sizes 10,20,30,40,50,60",
     "counter should go 1 2 3 4 5 6 7 8 9 10, then reset",
     "PIN 560001",
     "zip 94107",
