@@ -155,26 +155,28 @@ class EmailDetector:
     def _local_parts(self, view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""
         text = view.text
-        for start, end, marker in _ids_near_mail_words(text):
+        for start, end, marker, provider in _ids_near_mail_words(text):
             if any(s < end and start < e for s, e in taken):
                 continue
             ident = _WRITTEN_DOT.sub(".", text[start:end])
-            if not _looks_like_local_part(ident, marker, _ends_clause(text, end)):
+            if not _looks_like_local_part(ident, marker, _ends_clause(text, end), provider):
                 continue
             taken.append((start, end))
-            score = 0.8 if _strong_shape(ident) else 0.65
+            # Above a bare domain's 0.8: "kiran.dev on gmail" is a mailbox, not a site.
+            score = (0.85 if provider else 0.8) if _strong_shape(ident) else 0.65
             yield _candidate(view, start, end, "email.local_part", score, True)
 
 
-def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, marker)`` of ids written next to a mail word or provider."""
+def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """``(start, end, marker, provider named)`` of ids next to a mail word or provider."""
     for m in _MAIL_WORD.finditer(text):
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
         ident = _ID_HERE.match(text, pos)
         if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):
-            yield ident.start(), ident.end(), lead.marker
+            provider = m.group().lower() in platforms.MAIL_PROVIDERS
+            yield ident.start(), ident.end(), lead.marker, provider
     for m in _BEFORE_WORD.finditer(text):
-        yield m.start("id"), m.end("id"), "id"
+        yield m.start("id"), m.end("id"), "id", True
 
 
 def _candidate(
@@ -230,15 +232,15 @@ def _ends_clause(text: str, end: int) -> bool:
     return rest.split(None, 1)[0].lower().rstrip(".,!?") in platforms.CLAUSE_ENDINGS
 
 
-def _looks_like_local_part(ident: str, marker: str, last_in_clause: bool) -> bool:
+def _looks_like_local_part(ident: str, marker: str, last_in_clause: bool, provider: bool) -> bool:
     lower = ident.lower()
     if lower in _FILLERS or lower in platforms.MAIL_PROVIDERS or lower in _AT_PARTS:
         return False
     if not any(c.isalpha() for c in ident):
         return False  # a phone number after "mail or call"
     last = lower.rsplit(".", 1)[-1] if "." in lower else ""
-    if last in _FILE_EXTS or last in platforms.TLDS:
-        return False  # a file name or a domain: someone else's business
+    if last in _FILE_EXTS or (last in platforms.TLDS and not provider):
+        return False  # a file name, or a domain unless a webmail provider is named
     if _strong_shape(ident):
         return len(ident) >= 3
     # A bare word counts only right after an id marker and at the end of its

@@ -66,10 +66,13 @@ _STRONG_PLATFORMS = r"""
 """
 _WEAK_PLATFORMS = r"line|s[i1]g\ ?nal|threads|sn[a4]p|sc|dc|wa|wx|gram"
 _DESCRIBED = r"""
-    (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
-        (?:\ with\ (?:the\ |a\ )?(?:paper\ )?(?:plane|ghost|camera|bird))?
+    (?:the\ )?(?:(?:blue|green|purple|yellow|other)\ )?(?:chat\ |messaging\ |messenger\ )?app
+        \ with\ (?:the\ |a\ )?(?:blue\ |green\ |white\ |yellow\ )?
+        (?:paper\ )?(?:plane|ghost|camera|bird|phone)(?:\ (?:icon|logo|sign))?
+  | (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
   | (?:the\ )?app\ (?:starting|that\ starts|beginning)\ with\ (?:a\ |an\ )?["']?[a-z]["']?
   | (?:the\ )?(?:paper\ plane|plane|ghost|bird)\ app
+  | (?:my\ )?handle(?=\ ?(?::|is\b|-))
 """
 _EMOJI = "\u2708\U0001f4f7\U0001f4f8\U0001f47b\U0001f4f1\U0001f4ac\U0001f426\U0001f449"
 _PLATFORM = regex.compile(
@@ -119,7 +122,8 @@ _AT_WORD = regex.compile(
     r"(?<![\w@./:+-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
 )
 _PREFILTER = regex.compile(
-    rf"[@#:{_EMOJI}\U0001f448]|wxid|(?i:{_STRONG_PLATFORMS}|{_WEAK_PLATFORMS}|app\b)",
+    rf"[@#:{_EMOJI}\U0001f448]|wxid"
+    rf"|(?i:{_STRONG_PLATFORMS}|{_WEAK_PLATFORMS}|app\b|handle)",
     regex.VERBOSE,
 )
 
