@@ -14,8 +14,10 @@ conversation's messages in ``seq`` order.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +32,7 @@ from messaging.serializers import Frame
 from models import (
     ConnectionLog,
     Conversation,
+    ConversationKind,
     Message,
     MessageEvent,
     MessageEventKind,
@@ -37,6 +40,9 @@ from models import (
     Participant,
     User,
 )
+
+if TYPE_CHECKING:
+    from redaction import Finding, Result, RetroMask
 
 logger = logging.getLogger(__name__)
 
@@ -176,11 +182,14 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
             redacted=result.redacted,
             created_at=now,
         )
-        broadcast = [serializers.message_frame(message)]
-        reply = [serializers.ack_frame(message)]
-        _after_redaction(conversation, sender, message, text, result, "send", now, broadcast, reply)
+        retro, warning = _after_redaction(
+            conversation, sender, message, text, result, "send", now
+        )
         _save_conversation(conversation, now)
-    return Outcome(broadcast=tuple(broadcast), reply=tuple(reply))
+    return Outcome(
+        broadcast=(serializers.message_frame(message), *retro),
+        reply=(serializers.ack_frame(message), *warning),
+    )
 
 
 def edit_message(
@@ -199,11 +208,11 @@ def edit_message(
         message.redacted = result.redacted
         message.edited_at = now
         message.save(update_fields=["text", "redacted", "edited_at"])
-        broadcast = [serializers.update_frame(event, message)]
-        reply: list[Frame] = []
-        _after_redaction(conversation, sender, message, text, result, "edit", now, broadcast, reply)
+        retro, warning = _after_redaction(
+            conversation, sender, message, text, result, "edit", now
+        )
         _save_conversation(conversation)
-    return Outcome(broadcast=tuple(broadcast), reply=tuple(reply))
+    return Outcome(broadcast=(serializers.update_frame(event, message), *retro), reply=warning)
 
 
 def delete_message(user: User, conversation_id: int, message_id: int, *, limits: Limits) -> Outcome:
@@ -236,6 +245,10 @@ def _lock_for_writing(user: User, conversation_id: int) -> tuple[Conversation, U
         raise Suspended("your account is suspended")
     if not _is_participant(sender, conversation):
         raise NotAllowed("you are no longer a participant of this conversation")
+    if conversation.kind == ConversationKind.SUPPORT:
+        from support.services import ensure_open  # support builds on the gateway, not back
+
+        ensure_open(conversation.pk)
     return conversation, sender
 
 
@@ -287,7 +300,10 @@ def _record_event(
     )
 
 
-def _redact(conversation: Conversation, sender: User, text: str, seq: int, now: datetime):
+def _redact(
+    conversation: Conversation, sender: User, text: str, seq: int, now: datetime
+) -> Result:
+    """Run the engine on ``text`` as message ``seq`` of ``sender`` in ``conversation``."""
     from redaction import Context
 
     names: list[str] = []
@@ -314,40 +330,39 @@ def _after_redaction(
     sender: User,
     message: Message,
     text: str,
-    result,
+    result: Result,
     reason: str,
     now: datetime,
-    broadcast: list[Frame],
-    reply: list[Frame],
-) -> None:
-    """Keep the original, mask earlier pieces, ask the policy, and warn the sender."""
+) -> tuple[tuple[Frame, ...], tuple[Frame, ...]]:
+    """Keep the original, mask earlier pieces, ask the policy; (retro updates, warning)."""
     if not result.findings and not result.retro:
-        return
+        return (), ()
     if result.findings:
         MessageOriginal.objects.create(
             message=message, reason=reason, text=text, detail_types=_types(result.findings)
         )
-    retro_messages = []
-    for retro in result.retro:
-        earlier = _apply_retro(conversation, sender, retro, now)
-        if earlier is not None:
-            event, earlier = earlier
-            retro_messages.append(earlier)
-            broadcast.append(serializers.update_frame(event, earlier))
+    masked_earlier = [
+        masked
+        for retro in result.retro
+        if (masked := _apply_retro(conversation, sender, retro, now)) is not None
+    ]
     decision = get_policy().decide(
         Redacted(
             sender=sender,
             conversation=conversation,
             message=message,
             result=result,
-            retro_messages=tuple(retro_messages),
+            retro_messages=tuple(earlier for _, earlier in masked_earlier),
         )
     )
     findings = [*result.findings, *(f for retro in result.retro for f in retro.findings)]
-    reply.append(_warning(_types(findings), decision))
+    updates = tuple(serializers.update_frame(event, earlier) for event, earlier in masked_earlier)
+    return updates, (_warning(_types(findings), decision),)
 
 
-def _apply_retro(conversation: Conversation, sender: User, retro, now: datetime):
+def _apply_retro(
+    conversation: Conversation, sender: User, retro: RetroMask, now: datetime
+) -> tuple[MessageEvent, Message] | None:
     """Mask an earlier message of ``sender`` that a later one completed a detail with."""
     try:
         earlier_seq = int(retro.message_id)
@@ -359,8 +374,8 @@ def _apply_retro(conversation: Conversation, sender: User, retro, now: datetime)
         .first()
     )
     if earlier is None or earlier.is_deleted:
-        # The engine remembers messages this process saw; one deleted since (or unknown
-        # after a restart) has nothing left to mask.
+        # The engine remembers messages this process saw; one deleted since has nothing
+        # left to mask.
         logger.info("retro mask for message %r skipped: not found or deleted", retro.message_id)
         return None
     latest_original = earlier.originals.order_by("-created_at", "-pk").first()
@@ -374,7 +389,7 @@ def _apply_retro(conversation: Conversation, sender: User, retro, now: datetime)
     return _record_event(conversation, earlier, MessageEventKind.RETRO, now), earlier
 
 
-def _types(findings) -> list[str]:
+def _types(findings: Iterable[Finding]) -> list[str]:
     return sorted({str(finding.type) for finding in findings})
 
 
