@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/ws-ticket/", views.ws_ticket, name="ws-ticket"),
     path("api/conversations/", views.conversations, name="conversations"),
+    path("api/support/", include("support.urls")),
 ]

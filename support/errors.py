@@ -18,6 +18,8 @@ class SupportError(GatewayError):
         super().__init__(detail, code=code)
         if status is not None:
             self.status = status
+        # A socket refused at connect closes with the matching 44xx code.
+        self.close_code = {403: 4403, 404: 4404}.get(self.status, self.close_code)
 
 
 def invalid(detail: str) -> SupportError:

@@ -221,7 +221,7 @@ def open_chat(user: User, subject: str, text: str, client_id: str) -> SupportCha
             # to reach, and the stored message is what the agent's history shows.
             actions.send_message(user, conversation.pk, client_id, text)
             notices: list[Notice] = [
-                (notify.QUEUE_GROUP, {"type": "support.queue.added", "chat": _summary(chat)})
+                (notify.QUEUE_GROUP, {"type": "support.queue.added", "chat": queue_summary(chat)})
             ]
             notices += _positions()
             notify.after_commit(notices)
@@ -235,7 +235,7 @@ def open_chat(user: User, subject: str, text: str, client_id: str) -> SupportCha
     return chat
 
 
-def _summary(chat: SupportChat) -> Frame:
+def queue_summary(chat: SupportChat) -> Frame:
     """The queue feed's view of a chat: the payload and its first message (masked)."""
     first = (
         Message.objects.filter(conversation_id=chat.conversation_id)
@@ -463,7 +463,8 @@ def _requeue(chat: SupportChat, *, actor: User | None, note: str, reason: str) -
     Participant.objects.filter(conversation_id=chat.conversation_id, user=previous).delete()
     chat = SupportChat.objects.select_related("user", "conversation").get(pk=chat.pk)
     notices = _left(chat, previous, reason)
-    notices.append((notify.QUEUE_GROUP, {"type": "support.queue.added", "chat": _summary(chat)}))
+    added = {"type": "support.queue.added", "chat": queue_summary(chat)}
+    notices.append((notify.QUEUE_GROUP, added))
     notices += _positions()
     notify.after_commit(notices)
     return chat
