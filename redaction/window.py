@@ -61,7 +61,11 @@ _PLATFORM_WORDS = _words(
     portfolio link handle username
     """
 )
+# Words that end a thought rather than start a name.
+_CLOSED_WORDS = COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFORM_WORDS
 _TOKEN = re.compile(r"\S+")
+# The last word of a message that may continue in the next: a name-like token.
+_OPEN_END = re.compile(r"[a-z0-9._-]*[a-z][a-z0-9_-]*")
 _NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-76"
 _PUNCT = "!?,;:\"'()[]{}<>"
 _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
@@ -75,14 +79,17 @@ class Fragment:
     """How a short message could be a piece of a longer detail.
 
     ``kind`` is ``"piece"`` (digits, number words, a dangling prefix, an ``@domain``,
-    an id-looking token), ``"word"`` (a single bare word, a piece only next to a
-    ``piece``: ``kara`` | ``nmehta73``) or ``"context"`` (names a platform, no detail).
+    an id-looking token), ``"word"`` (a short message ending in a name-like word, or
+    one everyday word: a piece only right before another, ``kara`` | ``nmehta73``) or
+    ``"context"`` (names a platform, no detail).
     ``lead`` says the message continues the previous one (``@gmail.com``, ``.in``,
     ``at gmail``, ``dot com``); ``glue`` that it does so without a space (``@``,
     ``.``); ``trail`` that it ends with a connector (``t.me/``, ``live:``, ``rahul@``)
     the next piece continues without a space.
     ``common`` marks a bare everyday word (``work``, ``ka``): it only joins right before
-    an ``@domain``. ``core`` is the normalised span a join uses; ``suspect`` the normalised span and
+    an ``@domain``. ``open_end`` says the message ends in an unfinished-looking name
+    (``pooj``, ``imran_``, ``nehajoshi``) that a bare piece may continue without a space.
+    ``core`` is the normalised span a join uses; ``suspect`` the normalised span and
     type worth reporting on its own.
     """
 
@@ -94,6 +101,7 @@ class Fragment:
     suspect: tuple[int, int, DetailType] | None = None
     common: bool = False
     glue: bool = False
+    open_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +136,8 @@ def classify(text: str) -> Fragment | None:
     id_like: int | None = None  # index of an id-looking last word
     dangling: int | None = None
     for index, token in enumerate(words):
-        word = token.strip(_PUNCT)
+        raw = token.strip(_PUNCT)  # keeps the dots of "t.me/" and "live:.cid."
+        word = raw.strip(".")  # "two...", "done."
         if word.isalpha():  # the common case, kept cheap
             if word in ALL_WORDS:
                 numeric.append(index)
@@ -147,9 +156,9 @@ def classify(text: str) -> Fragment | None:
             digits += sum(c.isdigit() for c in word)
         elif word in _NUMERIC_CONTEXT:
             context = True
-        elif _DANGLING.search(word) or word.startswith("@") or word.endswith("@"):
+        elif _DANGLING.search(raw) or raw.startswith("@") or raw.endswith("@"):
             dangling = index
-        elif _ID_LIKE.fullmatch(word.rstrip(".")) and _mixed(word.rstrip(".")):
+        elif _ID_LIKE.fullmatch(word) and _mixed(word):
             if index == len(words) - 1:  # a piece ends its message: the rest follows
                 id_like = index
         elif word:
@@ -158,7 +167,14 @@ def classify(text: str) -> Fragment | None:
                 return None
     is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
     is_phone = is_phone and (strong > 0 or digits > 1)
-    if not (dangling is not None or is_phone or id_like is not None or bare or platform or lead):
+    last = words[-1]
+    open_end = (
+        len(words) <= 4
+        and bool(_OPEN_END.fullmatch(last))
+        and last.strip("_-") not in _CLOSED_WORDS
+    )
+    piece_like = dangling is not None or is_phone or id_like is not None or lead
+    if not (piece_like or open_end or platform or (bare and lower.isalpha())):
         return None
     spans = [m.span() for m in _TOKEN.finditer(text)]
 
@@ -186,12 +202,12 @@ def classify(text: str) -> Fragment | None:
     lead = bool(_LEAD.match(piece + " "))
     glue = piece.startswith(("@", "."))
     if suspect is not None or id_like is not None or lead:
-        return Fragment("piece", core, bare, lead, trail, suspect, glue=glue)
+        return Fragment("piece", core, bare, lead, trail, suspect, glue=glue, open_end=open_end)
+    if open_end:
+        return Fragment("word", core, bare, lead, trail, open_end=True)
     if bare and lower.isalpha():
-        return Fragment("word", core, bare, lead, trail, common=lower in COMMON_WORDS)
-    if platform:
-        return Fragment("context", core, bare, lead, trail)
-    return None
+        return Fragment("word", core, bare, lead, trail, common=True)
+    return Fragment("context", core, bare, lead, trail)
 
 
 def _mixed(word: str) -> bool:
@@ -224,7 +240,7 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
         if fragment.kind == "word" and not (
-            after.fragment.lead if fragment.common else after.fragment.bare or after.fragment.lead
+            after.fragment.lead or (not fragment.common and after.fragment.bare)
         ):
             break
         if fragment.kind == "context":
@@ -255,8 +271,8 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
     core lies at ``joined[begin:end]`` and ``joined`` offset ``i`` is entry
     offset ``i - shift``. Pieces are joined with one space, except where a piece ends
     or the next begins with a connector (``t.me/`` | ``x``, ``rahul`` | ``@gmail.com``)
-    or both are bare words (``kara`` | ``nmehta73``): there the sender split one token,
-    and the pieces are glued back together.
+    or a name-like end meets a bare piece (``kara`` | ``nmehta73``, ``my email pooj`` |
+    ``a.patel``): there the sender split one token, and it is glued back together.
     """
     parts: list[str] = []
     bounds: list[tuple[int, int, int]] = []
@@ -267,8 +283,8 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
         text = entry.norm.text[core_start:core_end]
         if previous is not None:
             glue = previous.fragment.trail or entry.fragment.glue or (
-                previous.fragment.bare and entry.fragment.bare and not previous.findings
-                and parts[-1][-1:].isalpha() and text[:1].isalpha()
+                previous.fragment.open_end and not previous.findings
+                and entry.fragment.bare and not entry.fragment.common and text[:1].isalnum()
             )
             if not glue:
                 parts.append(" ")

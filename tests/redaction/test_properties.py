@@ -113,18 +113,20 @@ def test_adversarial_64k_inputs_finish(redactor, unit):
 
 
 def _cost(redactor: Redactor, text: str) -> float:
+    """Best of five, in this thread's CPU time: robust to other load on the machine."""
     best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
+    for _ in range(5):
+        start = time.thread_time()
         redactor.redact(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
 @pytest.mark.parametrize("unit", ["1 ", "a@", "t.me/", "nine ", "x [at] y [dot] ", "Hi rahul, "])
 def test_time_grows_linearly(redactor, unit):
-    """8x the input costs well under 8^2 = 64x the time (a growth ratio, not a clock limit)."""
-    small = unit * (1024 // len(unit))
+    """8x the input costs about 8x the time, far from the 64x of a quadratic pass (a growth
+    ratio, not a clock limit)."""
+    small = unit * (4096 // len(unit))
     large = small * 8
     ratio = _cost(redactor, large) / max(_cost(redactor, small), 1e-5)
-    assert ratio < 20, f"time(8n)/time(n) = {ratio:.1f} for {unit!r}"
+    assert ratio < 16, f"time(8n)/time(n) = {ratio:.1f} for {unit!r}"

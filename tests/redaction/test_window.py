@@ -213,3 +213,18 @@ def test_an_everyday_word_joins_only_an_at_domain(chat):
     chat.send("thanks")
     _, phone = chat.send("98765 43210")
     assert not phone.retro and not phone.findings[0].pieces
+
+
+def test_a_name_cut_mid_word_is_glued_back(chat):
+    """'my email pooj' | 'a.patel' | '@gmail.com' is pooja.patel@gmail.com."""
+    chat.send("my email pooj")
+    chat.send("a.patel")
+    _, last = chat.send("@gmail.com")
+    assert [r.masked_text for r in last.retro] == ["my email [email removed]", "[email removed]"]
+
+
+def test_a_finished_handle_does_not_swallow_the_next_word(chat):
+    """'telegram @rahul_dev' | 'thanks': the thanks stays."""
+    chat.send("telegram @rahul_dev")
+    _, second = chat.send("thanks")
+    assert second.masked == "thanks" and not second.retro
