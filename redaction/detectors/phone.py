@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -198,6 +199,10 @@ _NEUTRAL = frozenset({"zero", "o", "oh"})
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
 
 MIN_DIGITS = 8
+# Each of two groups joined by words ("starts with 98450 and ends with 12367").
+MIN_HALF = 3
+# What may sit between them: a few words, no sentence end, no other digits.
+_HALF_GAP = re.compile(r"[\s,;:\-]+(?:[^\W\d_]+[\s,;:\-]+){1,5}")
 MAX_DIGITS = 15
 # Like phonenumbers' ``max_tries``: a run of more than MAX_DIGITS digits is cut into
 # numbers by trying slices, and a hostile message must not buy unbounded work.
@@ -258,20 +263,48 @@ class PhoneDetector:
         if _DIGIT.search(low) is None and len(_STRONG_WORD.findall(low)) < 2:
             return ()
         found: list[Candidate] = []
+        short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
         for run in _RUN.finditer(low):
             length = run.end() - run.start()
             if length < MIN_DIGITS:
+                if length >= MIN_HALF:
+                    short.append(run.span())
                 continue  # too short to spell a number: "5", "10:30", "one"
             if length > LONG_RUN and tries[0] <= 0:
                 continue  # a long list of numbers, and the slicing budget is spent
             atoms = _read_atoms(low, run.start(), run.end())
             if sum(len(a.digits) for a in atoms) < MIN_DIGITS:
+                short.append(run.span())
                 continue  # the common case: a price, a time, a count
             lead = run.start() if atoms[0].start > run.start() else None
             for part, part_lead in _split_at(low, atoms, lead):
                 found.extend(self._judge_run(low, part, part_lead, tries))
+        if len(short) > 1 and _PHONE_CONTEXT.search(low):
+            found.extend(self._halves(low, short[:MAX_TRIES]))
         return found
+
+    def _halves(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Two short groups with a few words between them that make one number.
+
+        "my number starts with 98450 and ends with 12367": only in a message that
+        talks about phones, only when the two groups make a mobile number, and with a
+        lower score than a number written in one piece.
+        """
+        previous: list[_Atom] = []
+        for start, end in spans:
+            atoms = _read_atoms(text, start, end)
+            if not atoms or len(_decode(atoms)) < MIN_HALF or _NOT_PHONE.search(text, start, end):
+                previous = []
+                continue
+            if previous and _HALF_GAP.fullmatch(text, previous[-1].end, atoms[0].start):
+                both = previous + atoms
+                found = self._score(text, both, None)
+                if found is not None and _IN_MOBILE.fullmatch(_decode(both)):
+                    yield replace(found, rule="phone-halves", score=0.75)
+                    previous = []
+                    continue
+            previous = atoms
 
     def _judge_run(
         self, text: str, atoms: list[_Atom], lead: int | None, tries: list[int]

@@ -173,6 +173,19 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
     assert [s for s, _ in found(text)] == ["9876543210", "9123456789"]
 
 
+def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
+    """"starts with … and ends with …" gives a number away, with a lower score."""
+    text = "my number starts with 98450 and ends with 12367"
+    (candidate,) = DETECTOR.detect(text, Context())
+    assert text[candidate.start : candidate.end] == "98450 and ends with 12367"
+    assert (candidate.rule, candidate.disguises) == ("phone-halves", OBFUSCATED)
+    assert candidate.score >= CONFIG.min_score
+    # Without a phone word, or when the halves do not make a number, nothing.
+    assert found("it went from 98450 and ended at 12367") == []
+    assert found("call me, order 98450 and ticket 12367") == []
+    assert found("my number starts with 12345 and ends with 67890") == []
+
+
 def test_two_numbers_in_one_message() -> None:
     text = "mine 98765 43210, my brother +44 20 7946 0958"
     assert [s for s, _ in found(text)] == ["98765 43210", "+44 20 7946 0958"]
