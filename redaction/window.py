@@ -32,8 +32,8 @@ from redaction.numwords import ALL_WORDS, STRONG
 from redaction.types import DetailType, Finding
 
 #: Longest message (characters, tokens) still read as a fragment of something longer.
-MAX_FRAGMENT_CHARS = 80
-MAX_FRAGMENT_TOKENS = 12
+MAX_FRAGMENT_CHARS = 100
+MAX_FRAGMENT_TOKENS = 20
 
 
 def _words(text: str) -> frozenset[str]:
