@@ -21,7 +21,7 @@ from messaging import actions, frames
 from messaging.errors import GatewayError, RateLimited
 from messaging.limits import Limits
 from messaging.ratelimit import RateLimiter
-from messaging.serializers import Frame, error_frame
+from messaging.serializers import Frame, error_frame, presence_frame
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except GatewayError as error:
             await self.refuse(error.code, error.detail, error.close_code)
             return
+        except Exception:
+            logger.exception("admitting user %s failed", user.pk)
+            await self.refuse("internal_error", "the server could not open the chat", 1011)
+            return
         self.user = user
         self.delivered_seq = self.opened.last_seq
         period = self.limits.rate_limit_period
@@ -72,9 +76,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.watchdog = asyncio.create_task(self.watch())
         for frame in self.opened.presence:
             await self.send_json(frame)
-        me_online = {"type": "presence", "conversation": self.opened.conversation_id,
-                     "user": self.opened.user, "status": "online"}
-        await self.relay(me_online, skip_self=True)
+        online = presence_frame(self.opened.conversation_id, self.opened.user, "online")
+        await self.relay(online, skip_self=True)
 
     async def disconnect(self, code: int) -> None:
         if self.watchdog is not None:

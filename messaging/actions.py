@@ -114,7 +114,10 @@ def open_connection(
             connections__disconnected_at__isnull=True,
             connections__last_seen_at__gte=fresh,
         ).distinct()
-        presence = tuple(_presence(conversation.pk, other, "online") for other in online)
+        presence = tuple(
+            serializers.presence_frame(conversation.pk, serializers.user_payload(other), "online")
+            for other in online
+        )
     return Opened(
         log_id=log.pk,
         conversation_id=conversation.pk,
@@ -145,16 +148,9 @@ def close_connection(log_id: int, close_code: int | None) -> Frame | None:
         ).exists()
     if still_online or log.conversation_id is None:
         return None
-    return _presence(log.conversation_id, log.user, "offline")
-
-
-def _presence(conversation_id: int, user: User, status: str) -> Frame:
-    return {
-        "type": "presence",
-        "conversation": conversation_id,
-        "user": serializers.user_payload(user),
-        "status": status,
-    }
+    return serializers.presence_frame(
+        log.conversation_id, serializers.user_payload(log.user), "offline"
+    )
 
 
 # --- Messages ---------------------------------------------------------------------------------

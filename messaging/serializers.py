@@ -63,5 +63,10 @@ def ack_frame(message: Message) -> Frame:
     }
 
 
+def presence_frame(conversation_id: int, user: Frame, status: str) -> Frame:
+    """``user`` is a :func:`user_payload`; ``status`` is ``online`` or ``offline``."""
+    return {"type": "presence", "conversation": conversation_id, "user": user, "status": status}
+
+
 def error_frame(code: str, detail: str) -> Frame:
     return {"type": "error", "code": code, "detail": detail}

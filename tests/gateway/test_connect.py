@@ -186,3 +186,18 @@ async def test_server_can_close_all_sockets_of_a_user(alice, conversation, conne
         assert received["type"] == "suspended"
         output = await socket.receive_output()
         assert (output["type"], output["code"]) == ("websocket.close", 4403)
+
+
+async def test_a_failure_while_admitting_is_reported_not_crashed(
+    alice, conversation, connect, monkeypatch
+):
+    """If the database fails at connect, the client gets ``internal_error`` and 1011."""
+    from messaging import actions
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(actions, "open_connection", unavailable)
+    socket = await connect(alice, conversation.pk)
+    error, code = await closed_with(socket)
+    assert (error["code"], code) == ("internal_error", 1011)
