@@ -354,14 +354,18 @@ class PhoneDetector:
 
         A run can pick up words that are only words ("one 98765 43210", "mera no
         aath chhe…", "bhej do 98765…", Hindi prose before an English spelled number),
-        or, in a window of joined messages, a number from the next message ("+91 98765
-        43210 3.5L"). A shorter variant wins when it scores strictly better and drops
-        only what :func:`_may_drop` allows; digit groups only go when what is left
-        is a number in full.
+        or, in a window of joined messages, words and numbers from the next message
+        ("+91 98765 43210 3.5L", "…chha zero | teen chaar din lagenge"). A shorter
+        variant wins when it scores strictly better and drops only what
+        :func:`_may_drop` allows, or only trailing atoms; digit groups and trailing
+        words only go when what is left is a number in full.
         """
         best = self._score(text, atoms, lead)
         if best is not None and best.score >= 0.9:
             return best
+        # A run that validates somewhere keeps its words: "one | six eight two…" is
+        # the country code of a North American number, not prose.
+        full_valid = best is not None and best.rule.startswith("phone-valid")
         n = len(atoms)
         heads = [0] if lead is not None else range(min(n, 5))
         for i in heads:
@@ -370,12 +374,17 @@ class PhoneDetector:
                     continue
                 kept = atoms[i:j]
                 dropped = atoms[:i] + atoms[j:]
-                if not _may_drop(dropped, kept):
+                if full_valid and not any(a.has_digits for a in dropped):
+                    continue
+                # Anything may trail a complete number (the next message in a window);
+                # otherwise only what _may_drop allows.
+                allowed = _may_drop(dropped, kept)
+                if not allowed and i > 0:
                     continue
                 other = self._score(text, kept, lead if i == 0 else None)
                 if other is None or (best is not None and other.score <= best.score):
                     continue
-                if any(a.has_digits for a in dropped) and other.score < 0.9:
+                if other.score < 0.9 and (not allowed or any(a.has_digits for a in dropped)):
                     continue
                 best = other
         return best
