@@ -85,15 +85,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.opened is None:
             return
         opened, self.opened = self.opened, None
-        await self.channel_layer.group_discard(opened.group, self.channel_name)
-        await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
-        offline = await database_sync_to_async(actions.close_connection)(
-            opened.log_id, self.close_code_sent or code
-        )
-        if offline is not None:
-            await self.channel_layer.group_send(
-                opened.group, {"type": "chat.relay", "frame": offline, "skip": None}
+        try:
+            await self.channel_layer.group_discard(opened.group, self.channel_name)
+            await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+            offline = await database_sync_to_async(actions.close_connection)(
+                opened.log_id, self.close_code_sent or code
             )
+            if offline is not None:
+                await self.channel_layer.group_send(
+                    opened.group, {"type": "chat.relay", "frame": offline, "skip": None}
+                )
+        except Exception:
+            # The socket is gone either way; an unclosed log row stops counting after
+            # three missed heartbeats.
+            logger.exception("closing connection %s failed", opened.log_id)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.close_code_sent = self.close_code_sent or code
