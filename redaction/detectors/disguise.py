@@ -9,6 +9,7 @@ pieces so that every disguise is recognised the same way by all three.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -85,11 +86,13 @@ class TextView:
         return any(s < end and start < e for s, e in self.runs)
 
 
+@lru_cache(maxsize=64)
 def spaced_view(text: str) -> TextView:
     """The text with its letter-by-letter runs collapsed ("r a h u l" -> "rahul").
 
     Without such runs this is the text itself. Collapsing touches nothing outside
     the runs, so a detector can match in this view alone and map its spans back.
+    Cached: the email, handle and URL detectors ask for the same text in turn.
     """
     spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
     if not spans:

@@ -111,15 +111,17 @@ class EmailDetector:
             return
         view = spaced_view(text)
         found: list[tuple[int, int]] = []
-        # Overlapped: a rejected reading ("me at daniel DOT kim") must not hide
-        # the address that starts inside it ("daniel DOT kim at ... outlook").
-        for m in _ADDRESS.finditer(view.text, overlapped=True):
-            if any(s < m.end() and m.start() < e for s, e in found):
-                continue
+        pos = 0
+        while (m := _ADDRESS.search(view.text, pos)) is not None:
             candidate = self._address(view, m)
             if candidate is not None:
                 found.append((m.start(), m.end()))
                 yield candidate
+                pos = m.end()
+            else:
+                # A rejected reading ("me at daniel DOT kim") must not hide the
+                # address that starts inside it ("daniel DOT kim at ... outlook").
+                pos = m.start() + len(m.group("local").split(None, 1)[0])
         yield from self._local_parts(view, found)
         if not found and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())

@@ -112,6 +112,55 @@ PLATFORM_NAMES = _words(
     """
 )
 
+# Names people give the chat apps, with nicknames and misspellings, written as one
+# lower-case word with leet digits read as letters (see ``platform_key``). "Strong"
+# names are unmistakable in chat; "weak" ones are also ordinary words ("line",
+# "signal", "snap") and need an account-shaped id or an explicit "id".
+STRONG_PLATFORM_NAMES = _words(
+    """
+    telegram telegramm telegrm telgram teligram telegarm tele teli tg tgram thegram
+    whatsapp whatsap whatsaap watsapp watsap whtsapp wtsapp whatapp whatsaap
+    insta instagram instagrm instagarm ig
+    snapchat skype skipe skp discord wechat weixin kik viber
+    facebook fb messenger twitter tiktok
+    """
+)
+WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram")
+# Names also typed in two pieces: "tele gram", "insta-gram", "we chat", "T.G.".
+PLATFORM_PIECES = {
+    "telegram": ("tele", "gram"),
+    "tgram": ("t", "gram"),
+    "tg": ("t", "g"),
+    "instagram": ("insta", "gram"),
+    "thegram": ("the", "gram"),
+    "whatsapp": ("whats", "app"),
+    "wechat": ("we", "chat"),
+    "snapchat": ("snap", "chat"),
+    "signal": ("sig", "nal"),
+    "discord": ("dis", "cord"),
+    "skype": ("sky", "pe"),
+}
+#: Leet digits read as letters when looking for platform names ("t3l3gram", "1nsta").
+LEET_LETTERS = str.maketrans("34051", "easoi")
+
+
+def platform_spellings() -> dict[str, bool]:
+    """Every spelling to look for, lower case with leet read as letters -> is it weak.
+
+    A "1" reads as "i", so names with an "l" are also listed with "i" ("te1egram").
+    """
+    spellings: dict[str, bool] = {}
+    for names, weak in ((STRONG_PLATFORM_NAMES, False), (WEAK_PLATFORM_NAMES, True)):
+        for name in names:
+            spellings[name] = weak
+            spellings.setdefault(name.replace("l", "i"), weak)
+    for name, (head, tail) in PLATFORM_PIECES.items():
+        for sep in " -.":
+            spellings.setdefault(f"{head}{sep}{tail}", spellings[name])
+    spellings.setdefault("t.g.", False)
+    return spellings
+
+
 # Hosts short enough to be written without any path worth the name (``t.me/``
 # alone is a fragment of a split attempt).
 FRAGMENT_HOSTS = _words("t.me telegram.me wa.me m.me fb.me discord.gg line.me")

@@ -91,10 +91,16 @@ class UrlDetector:
         if _PREFILTER.search(text) is None:
             return
         view = spaced_view(text)
-        for m in _LINK.finditer(view.text):
+        pos = 0
+        while (m := _LINK.search(view.text, pos)) is not None:
             candidate = self._judge(view, m)
             if candidate is not None:
                 yield candidate
+                pos = m.end()
+            else:
+                # A rejected reading ("rahul.k92 / bit.ly/x") must not swallow the
+                # link after it: look again from the end of its first label.
+                pos = m.ends("label")[0]
 
     def _judge(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         labels = m.captures("label")
