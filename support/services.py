@@ -334,21 +334,16 @@ def _assign(
     waited = None if previous else (now - chat.queued_at).total_seconds()
     _event(chat, kind, now, actor=actor, agent=agent, note=note, waited=waited)
     Participant.objects.get_or_create(conversation_id=chat.conversation_id, user=agent)
-    payload = chat_payload(chat)
-    notices: list[Notice] = [
-        (notify.agent_group(agent.pk), {"type": "support.chat.assigned", "chat": payload}),
-    ]
+    if previous is None:
+        removed = {"type": "support.queue.removed", "chat": chat.pk, "reason": "assigned"}
+        notices: list[Notice] = [(notify.QUEUE_GROUP, removed), *_positions()]
+    else:
+        notices = _left(chat, previous, "transferred")
+    assigned = {"type": "support.chat.assigned", "chat": chat_payload(chat)}
     joined = {"type": "support.agent.joined", "chat": chat.pk,
               "agent": serializers.user_payload(agent)}
-    if previous is None:
-        notices.append(
-            (notify.QUEUE_GROUP, {"type": "support.queue.removed", "chat": chat.pk,
-                                  "reason": "assigned"})
-        )
-        notices += _positions()
-    else:
-        notices += _left(chat, previous, "transferred")
-    notices += [(notify.user_group(chat.user_id), joined),
+    notices += [(notify.agent_group(agent.pk), assigned),
+                (notify.user_group(chat.user_id), joined),
                 (notify.chat_group(chat.conversation_id), joined)]
     notify.after_commit(notices)
     return chat
