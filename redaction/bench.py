@@ -99,25 +99,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m redaction bench", description=__doc__)
     parser.add_argument("--messages", type=int, default=20_000, help="messages to time")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=3, help="passes; the best one is shown")
     options = parser.parse_args(argv)
-    if options.messages < 100:
-        parser.error("--messages must be at least 100")
+    if options.messages < 100 or options.repeat < 1:
+        parser.error("--messages must be at least 100 and --repeat at least 1")
 
-    redactor = Redactor()
     mix = list(messages(options.messages, options.seed))
-    for text, _ in mix[:200]:  # warm caches (lru_cache, regex)
-        redactor.redact(text)
-
-    latencies: list[float] = []
-    clock = time.thread_time
-    started, wall = clock(), time.perf_counter()
-    for text, context in mix:
-        begin = clock()
-        redactor.redact(text, context)
-        latencies.append(clock() - begin)
-    elapsed, wall = clock() - started, time.perf_counter() - wall
+    # Like timeit, keep the best of a few passes: slower ones measure the machine's
+    # other load, not the engine. Each pass starts with an empty window.
+    best: tuple[float, float, list[float]] | None = None
+    for _ in range(options.repeat):
+        redactor = Redactor()
+        for text, _ in mix[:200]:  # warm caches (lru_cache, regex)
+            redactor.redact(text)
+        latencies: list[float] = []
+        clock = time.thread_time
+        started, wall = clock(), time.perf_counter()
+        for text, context in mix:
+            begin = clock()
+            redactor.redact(text, context)
+            latencies.append(clock() - begin)
+        elapsed, wall = clock() - started, time.perf_counter() - wall
+        if best is None or elapsed < best[0]:
+            best = (elapsed, wall, latencies)
+    elapsed, wall, latencies = best
     chars = statistics.mean(len(text) for text, _ in mix)
-    print(f"typical messages: {len(mix)} (mean {chars:.0f} chars, ~10% with a detail), one thread")
+    print(f"typical messages: {len(mix)} (mean {chars:.0f} chars, ~10% with a detail), one thread,"
+          f" best of {options.repeat} passes")
     print(f"  throughput      {len(mix) / elapsed:10,.0f} msgs/s per core (CPU time)")
     print(f"  wall clock      {len(mix) / wall:10,.0f} msgs/s (includes waiting for a busy CPU)")
     print(f"  latency p50     {_percentile(latencies, 0.50) * 1e6:10.1f} µs")
@@ -126,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     big = _big_message(options.seed)
     runs = []
-    for _ in range(5):
+    for _ in range(7):
         begin = clock()
         result = redactor.redact(big)
         runs.append(clock() - begin)

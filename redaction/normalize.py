@@ -42,12 +42,12 @@ _EXTRA = {
 # "|" is not among them: between digit groups it is a separator far more often than a 1.
 _LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "B": "8"}
 _LEET_CHARS = frozenset(_LEET)
-_NUMERIC_CHARS = _LEET_CHARS | frozenset("0123456789")
 # A leet letter that may count is a few separators at most from a digit.
 _LEET_HINT = regex.compile(
     r"[0-9][ \n.\-/,()+|]{0,3}[OolIiSB]|[OolIiSB][ \n.\-/,()+|]{0,3}[0-9]"
 )
-_TOKEN = regex.compile(r"[0-9A-Za-z]+")
+# Tokens made of digits and leet letters only; possessive, so a word never backtracks.
+_NUMERIC_TOKEN = regex.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
 _SEPARATORS = regex.compile(r"[ \n.\-/,()+|]{1,3}")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
@@ -186,10 +186,10 @@ def _leet_positions(text: str) -> list[int]:
     """Indices of leet letters that stand for digits.
 
     Only in tokens made of digits and leet letters alone, grouped with the tokens
-    around them that a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``; a
+    around them that are a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``; a
     short all-leet token next to them joins too: ``9I.Bl.l249``, ``+I.27``), and only
     when the group has at least three real digits and no fewer digits than letters.
-    Words never change ("Ollie", "BIOS", "SOS 2024", "B2B").
+    Words never change ("Ollie", "BIOS", "SOS 2024").
     """
     if not _LEET_HINT.search(text):
         return []
@@ -197,12 +197,9 @@ def _leet_positions(text: str) -> list[int]:
     group: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []  # short all-leet tokens ("Bl") between groups
     end = -1
-    for match in _TOKEN.finditer(text):
+    for match in _NUMERIC_TOKEN.finditer(text):
         token = match.group()
-        if not set(token) <= _NUMERIC_CHARS:
-            found.extend(_convert(group))
-            group, pending = [], []
-            continue
+        # A word between two tokens fails this test too, so it always ends a group.
         if (group or pending) and not _SEPARATORS.fullmatch(text, end, match.start()):
             found.extend(_convert(group))
             group, pending = [], []
