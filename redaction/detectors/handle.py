@@ -194,13 +194,15 @@ class HandleDetector:
             and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low)
         ):
             return
-        taken: list[tuple[int, int]] = []
+        # One byte per character, set where a candidate was already reported, so
+        # that overlap checks stay linear on long texts.
+        taken = bytearray(len(text))
         for candidate in self._shaped(view, low, bool(mentions)):
-            taken.append((candidate.start, candidate.end))
+            taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
             yield _to_source(view, candidate)
         for candidate in self._near_platform(view, mentions):
             if _free(taken, candidate) and not self._about_own_platform(text, candidate):
-                taken.append((candidate.start, candidate.end))
+                taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
                 yield _to_source(view, candidate)
         if "@" in text:
             for candidate in self._at_words(view, bool(mentions), context.participants):
@@ -271,7 +273,7 @@ class HandleDetector:
             yield _make(view, found.start(), found.end(), "handle.platform", score)
         points = [i for i, c in enumerate(text) if c == _POINT_BACK] if _POINT_BACK in text else []
         for at, point in [(m.start, False) for m in mentions] + [(i, True) for i in points]:
-            m = _ID_BEFORE.search(text, max(0, at - 80), at)
+            m = _ID_BEFORE.search(text, _window_start(text, at), at)
             if m is None:
                 continue
             ident = m.group("id")
@@ -329,6 +331,9 @@ class HandleDetector:
 
 
 _FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user"}
+_VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
+_LETTER = re.compile(r"[A-Za-z]")
+_MARK = re.compile(r"[0-9._]")
 _WRITTEN_DOT = regex.compile(r"\ (?i:dot)\ ")
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
 _NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
@@ -360,10 +365,10 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     domain-like names unless a platform word vouches for them ("my insta is
     rahul.codes": an Instagram name, even though ``.codes`` is a TLD).
     """
-    compact = _WRITTEN_UNDERSCORE.sub("_", _WRITTEN_DOT.sub(".", ident))
-    if not any(c.isalpha() for c in compact):
-        return False
-    if not any(c.isdigit() or c in "._" for c in compact):
+    compact = ident
+    if " " in ident:
+        compact = _WRITTEN_UNDERSCORE.sub("_", _WRITTEN_DOT.sub(".", ident))
+    if _LETTER.search(compact) is None or _MARK.search(compact) is None:
         return False
     if "." in compact:
         last = compact.rsplit(".", 1)[1].lower()
@@ -371,7 +376,7 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
             return False
         if last in platforms.TLDS and not near_platform:
             return False
-    if regex.fullmatch(r"(?i:v)?\d+(?:\.\d+)*[a-z]?", compact):
+    if _VERSION.fullmatch(compact):
         return False
     return len(compact) >= 3
 
@@ -405,12 +410,22 @@ def _is_decorator(text: str, start: int, end: int) -> bool:
     return not text[end:line_end].strip() and _CODE_LINE.match(text, line_end + 1) is not None
 
 
+def _window_start(text: str, end: int) -> int:
+    """Where to look back from for an id before a platform word: a word boundary
+    at most 64 characters back (an id, a connector and an "@" fit easily)."""
+    low = end - 64
+    if low <= 0:
+        return 0
+    space = text.find(" ", low, end)
+    return low if space == -1 else space + 1
+
+
 def _fold_name(name: str) -> str:
     return "".join(c for c in name.lower().lstrip("@") if c.isalnum())
 
 
-def _free(taken: list[tuple[int, int]], candidate: Candidate) -> bool:
-    return not any(s < candidate.end and candidate.start < e for s, e in taken)
+def _free(taken: bytearray, candidate: Candidate) -> bool:
+    return taken.find(1, candidate.start, candidate.end) == -1
 
 
 def _make(view: TextView, start: int, end: int, rule: str, score: float) -> Candidate:
