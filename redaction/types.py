@@ -57,8 +57,11 @@ class Finding:
 class RetroMask:
     """Masking owed to an earlier message once a later one completed a split attempt.
 
-    The gateway rewrites the stored transcript of ``message_id`` to ``masked_text`` and
-    pushes an update to clients that already received the earlier version.
+    ``findings`` are the parts newly masked in that message (offsets into its original
+    text, disguise ``split``); ``masked_text`` is its whole new masked text, everything
+    masked in it before included. The gateway rewrites the stored transcript of
+    ``message_id`` to ``masked_text`` and pushes an update to clients that already
+    received the earlier version.
     """
 
     message_id: str
@@ -71,9 +74,11 @@ class Context:
     """What the caller knows about a message beyond its text.
 
     ``conversation`` and ``sender`` key the split-message window; without both, a message
-    is judged on its own. ``participants`` are the names (usernames and display names)
-    of the people in the conversation: an ``@name`` addressing one of them is not a
-    handle. ``timestamp`` is seconds since the epoch; ``None`` means "now".
+    is judged on its own. ``message_id`` names the message in a later ``RetroMask``; a
+    message without one is not remembered by the window. ``participants`` are the
+    names (usernames and display names) of the people in the conversation: an
+    ``@name`` addressing one of them is not a handle. ``timestamp`` is seconds since the
+    epoch; ``None`` means "now".
     """
 
     conversation: str | None = None

@@ -59,6 +59,7 @@ def test_scan_writes_the_final_state_of_every_message():
 
 
 def test_scan_keeps_input_ids_even_when_repeated():
+    """Output ids are the input ids, even duplicated ones, in input order."""
     out = scan([{"id": 7, "text": "98765 43210"}, {"id": 7, "text": "ok"}])
     assert [(o["id"], o["redacted"]) for o in out] == [(7, "[phone removed]"), (7, "ok")]
 
@@ -76,12 +77,14 @@ def test_scan_keeps_input_ids_even_when_repeated():
     ],
 )
 def test_bad_lines_are_named_and_nothing_is_written(line, message):
+    """Each kind of bad line is reported with its line number."""
     data = json.dumps({"text": "fine"}) + "\n" + line + "\n" + json.dumps({"text": "ok"}) + "\n"
     with pytest.raises(InputError, match=message):
         read_rows(io.BytesIO(data.encode()))
 
 
 def test_invalid_utf8_is_reported():
+    """Bytes that are not UTF-8 are an input error, not a crash."""
     with pytest.raises(InputError, match="line 1: not UTF-8"):
         read_rows(io.BytesIO(b'{"text": "\xff"}\n'))
 
@@ -93,12 +96,14 @@ def test_lone_surrogates_are_written_as_valid_json():
 
 
 def test_cli_masks_one_text():
+    """The text mode prints the masked message."""
     result = run("call me on 98765 43210 or priya.k92@gmail.com")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "call me on [phone removed] or [email removed]\n"
 
 
 def test_cli_scan_reads_and_writes_files(tmp_path):
+    """--input/--output work like stdin/stdout."""
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in SAMPLE), encoding="utf-8")
     target = tmp_path / "out.jsonl"
@@ -110,6 +115,7 @@ def test_cli_scan_reads_and_writes_files(tmp_path):
 
 
 def test_cli_scan_fails_clearly_on_bad_input():
+    """A bad line: message on stderr, exit 1, no partial output."""
     result = run("scan", stdin='{"text": "ok"}\n{"id": 2}\n')
     assert result.returncode == 1
     assert "line 2: 'text' is missing" in result.stderr
@@ -117,12 +123,14 @@ def test_cli_scan_fails_clearly_on_bad_input():
 
 
 def test_cli_scan_reports_a_missing_file(tmp_path):
+    """An unreadable input file is a clear error with exit 1."""
     result = run("scan", "--input", str(tmp_path / "nope.jsonl"))
     assert result.returncode == 1
     assert "cannot read" in result.stderr
 
 
 def test_cli_without_arguments_shows_usage():
+    """No arguments: usage on stderr and exit 2."""
     result = run()
     assert result.returncode == 2
     assert "usage:" in result.stderr

@@ -22,6 +22,7 @@ def spans(result):
 
 
 def test_plain_details_are_masked_with_placeholders(redactor):
+    """Each finding becomes its typed placeholder; the rest of the text is untouched."""
     result = redactor.redact("call 98765 43210 or write to rahul.k@gmail.com.")
     assert result.masked == "call [phone removed] or write to [email removed]."
     assert spans(result) == [("98765 43210", "phone"), ("rahul.k@gmail.com", "email")]
@@ -29,6 +30,7 @@ def test_plain_details_are_masked_with_placeholders(redactor):
 
 
 def test_offsets_point_into_the_original_text_and_name_the_disguise(redactor):
+    """Devanagari digits, a ZWSP and a leet O: the span covers the original characters."""
     text = "नंबर: ९८७६५\u200b ४३२१O ok"
     result = redactor.redact(text)
     (finding,) = result.findings
@@ -38,6 +40,7 @@ def test_offsets_point_into_the_original_text_and_name_the_disguise(redactor):
 
 
 def test_keycap_numbers_are_masked_whole(redactor):
+    """Every code point of every keycap sequence is inside the mask."""
     text = "9️⃣8️⃣7️⃣6️⃣5️⃣ 4️⃣3️⃣2️⃣1️⃣0️⃣!"
     result = redactor.redact(text)
     assert result.masked == "[phone removed]!"
@@ -73,6 +76,7 @@ def test_spans_are_trimmed_and_snapped_to_words(text, masked):
 
 
 def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
+    """Backticks and fences excuse emails, handles and links; a phone number is still a leak."""
     text = (
         "use `@Override` and `user@test.com`, or ```\nfetch('https://api.x.io')\n```"
         " `98765 43210`"
@@ -82,21 +86,25 @@ def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
 
 
 def test_unclosed_fence_runs_to_the_end(redactor):
+    """A fence nobody closed still marks code up to the end of the message."""
     assert not redactor.redact("```js\nconst a = 'x@y.com'").findings
 
 
 def test_allowed_domains_and_their_subdomains_are_never_masked(redactor):
+    """The platform's own domain and its subdomains pass; a look-alike host does not."""
     text = "https://webperhour.com/jobs/1 https://help.webperhour.com/x https://evilwebperhour.com/a"
     assert spans(redactor.redact(text)) == [("https://evilwebperhour.com/a", "url")]
 
 
 def test_participants_names_are_not_handles(redactor):
+    """An @name addressing someone in the conversation stays; anyone else's is masked."""
     context = Context(participants=("Asha_K", "rahul dev"))
     result = redactor.redact("thanks @asha_k and @rahuldev, ping @other_guy", context)
     assert spans(result) == [("@other_guy", "handle")]
 
 
 def test_weak_candidates_become_suspects_not_masks():
+    """Below min_score a candidate is reported as a suspect and left in the text."""
     result = Redactor(detectors=[Weak, Digits]).redact("maybe123 and 98765 43210")
     assert spans(result) == [("98765 43210", "phone")]
     assert [(s.start, s.end, s.rule) for s in result.suspects] == [(0, 8, "weak")]
@@ -120,16 +128,19 @@ class _Broken:
 
 
 def test_a_detector_bug_is_reported_not_hidden():
+    """A span outside the text is a detector bug: it raises, naming the detector."""
     with pytest.raises(ValueError, match="detector 'broken' returned span"):
         Redactor(detectors=[_Broken]).redact("abc")
 
 
 def test_only_strings_are_redacted(redactor):
+    """Bytes are refused with a clear TypeError instead of being half-processed."""
     with pytest.raises(TypeError, match="needs a str"):
         redactor.redact(b"98765 43210")
 
 
 def test_registry_resolves_names_and_rejects_unknown_ones():
+    """Registered names build detectors; an unknown name raises UnknownDetector."""
     register_detector("test-digits", Digits)
     assert get_detector("test-digits") is Digits
     assert Redactor(detectors=["test-digits"]).redact("98765 43210").masked == "[phone removed]"
@@ -138,6 +149,7 @@ def test_registry_resolves_names_and_rejects_unknown_ones():
 
 
 def test_config_controls_style_and_threshold():
+    """mask_style and min_score from the config change what is masked and how."""
     config = RedactorConfig(mask_style="type", min_score=0.95)
     result = Redactor(config, detectors=[Digits, Mail]).redact("98765 43210 a@b.in")
     assert result.masked == "98765 43210 a@b.in"
@@ -148,6 +160,7 @@ def test_config_controls_style_and_threshold():
 
 
 def test_one_redactor_serves_many_threads(redactor):
+    """Four threads sharing one redactor get the same results as one thread."""
     texts = [f"msg {i}: call 98765 4{i:04d} or a{i}@b.in" for i in range(200)]
     expected = [redactor.redact(t).masked for t in texts]
     results: dict[int, list[str]] = {}

@@ -47,6 +47,7 @@ def test_keycap_digits_become_digits_and_map_to_the_whole_sequence():
 
 
 def test_invisible_characters_are_removed_and_spans_still_map_back():
+    """ZWSP, WJ, soft hyphen and BOM vanish; the span still covers them in the original."""
     text = "98\u200b765\u2060 43\u00ad210\ufeff"
     n = normalise(text)
     assert n.text == "98765 43210"
@@ -55,6 +56,7 @@ def test_invisible_characters_are_removed_and_spans_still_map_back():
 
 
 def test_homoglyphs_fold_to_latin_in_both_cases():
+    """Cyrillic look-alikes become Latin letters and are flagged as changed."""
     text = "rаhul.ѕhаrmа@gmаіl.cоm РАУ"  # Cyrillic а ѕ і о Р А У
     n = normalise(text)
     assert n.text == "rahul.sharma@gmail.com PAY"
@@ -71,6 +73,7 @@ def test_homoglyphs_fold_to_latin_in_both_cases():
     ],
 )
 def test_leet_inside_numeric_runs(text, expected):
+    """Letters standing for digits inside a number become digits."""
     n = normalise(text)
     assert n.text == expected
     assert "leet" in n.disguises(0, len(n.text))
@@ -93,6 +96,7 @@ def test_leet_after_unicode_folding():
 
 @pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "\U0010ffff", "\x00\x01", "ﬁ½", ""])
 def test_odd_code_points_never_raise_and_keep_the_map_consistent(text):
+    """Surrogates, control and private characters: one map entry per output character."""
     n = normalise(text)
     if n.starts is not None:
         assert len(n.starts) == len(n.ends) == len(n.flags) == len(n.text)
@@ -113,9 +117,11 @@ def test_a_pipe_is_a_separator_not_a_one():
 
 
 def test_short_leet_tokens_between_numeric_ones_join_the_group():
+    """A two-letter leet token between digit groups is part of the number."""
     assert normalise("+9I.Bl. l249. S62S").text == "+91.81. 1249. 5625"
 
 
 def test_a_leading_leet_letter_joins_the_number():
+    """A leet 1 before the first group counts; a leet-looking word before a year does not."""
     assert normalise("+I.70.487/96363").text == "+1.70.487/96363"
     assert normalise("SOS 2024").text == "SOS 2024"

@@ -39,6 +39,7 @@ def chat() -> Chat:
 
 
 def test_number_in_two_pieces_is_masked_in_both(chat):
+    """The second piece is masked with a split finding; the first gets a RetroMask."""
     first_id, first = chat.send("call 98765")
     assert first.masked == "call 98765"
     assert [(s.type, s.rule) for s in first.suspects] == [(DetailType.PHONE, "fragment")]
@@ -55,6 +56,7 @@ def test_number_in_two_pieces_is_masked_in_both(chat):
 
 
 def test_number_in_three_pieces_with_filler_words(chat):
+    """Filler words around the pieces never stand between the digit groups."""
     ids = [chat.send(text)[0] for text in ("my number 98", "then 765 43")]
     _, last = chat.send("last part 210")
     assert last.masked == "last part [phone removed]"
@@ -66,6 +68,7 @@ def test_number_in_three_pieces_with_filler_words(chat):
 
 
 def test_local_part_then_domain(chat):
+    """A local part, then @domain: both messages are masked as one email."""
     chat.send("mail id rahul.sharma92")
     _, second = chat.send("@gmail.com")
     assert second.masked == "[email removed]"
@@ -82,6 +85,7 @@ def test_local_part_split_in_two_bare_words(chat):
 
 
 def test_dangling_link_prefix_then_name(chat):
+    """t.me/ alone is a suspect; with the name that follows it is a handle."""
     _, first = chat.send("t.me/")
     assert [(s.type, s.start, s.end) for s in first.suspects] == [(DetailType.HANDLE, 0, 5)]
     _, second = chat.send("rahul_dev")
@@ -90,6 +94,7 @@ def test_dangling_link_prefix_then_name(chat):
 
 
 def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
+    """The mention is context: the id alone is masked, with no split and no retro."""
     _, first = chat.send("add me on telegram")
     assert not first.findings and not first.suspects
     _, second = chat.send("rahul_dev")
@@ -99,12 +104,14 @@ def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
 
 
 def test_pieces_of_different_senders_are_never_combined(chat):
+    """Two people's digits never make one number."""
     chat.send("98765", sender="u1")
     _, other = chat.send("43210", sender="u2")
     assert other.masked == "43210" and not other.retro
 
 
 def test_other_conversations_are_separate():
+    """The same sender key in another conversation is another window."""
     redactor = Redactor(detectors=ALL)
     Chat(redactor, "c1").send("98765")
     _, result = Chat(redactor, "c2").send("43210")
@@ -121,6 +128,7 @@ def test_other_conversations_are_separate():
     ],
 )
 def test_prose_and_numbers_with_context_are_not_joined(chat, messages):
+    """Budgets, invoices and prose around numbers never make a split phone."""
     *earlier, last = messages
     for text in earlier:
         chat.send(text)
@@ -137,6 +145,7 @@ def test_a_finished_detail_is_not_extended_by_the_next_piece(chat):
 
 
 def test_pieces_older_than_the_window_are_forgotten():
+    """A piece older than window_seconds is not joined."""
     chat = Chat(Redactor(RedactorConfig(window_seconds=60), detectors=ALL))
     chat.send("98765")
     _, result = chat.send("43210", after=61)
@@ -144,6 +153,7 @@ def test_pieces_older_than_the_window_are_forgotten():
 
 
 def test_only_the_last_messages_count():
+    """window_messages bounds how far back pieces are looked for."""
     chat = Chat(Redactor(RedactorConfig(window_messages=2), detectors=ALL))
     for text in ("98", "765", "43"):
         chat.send(text)
@@ -152,6 +162,7 @@ def test_only_the_last_messages_count():
 
 
 def test_least_recently_used_senders_are_evicted():
+    """window_conversations bounds memory; the least recently used sender goes first."""
     redactor = Redactor(RedactorConfig(window_conversations=2), detectors=ALL)
     chats = [Chat(redactor, f"c{i}") for i in range(3)]
     for chat in chats:
@@ -162,6 +173,7 @@ def test_least_recently_used_senders_are_evicted():
 
 
 def test_messages_without_conversation_or_sender_skip_the_window():
+    """Without both keys a message is judged alone and reports no fragment suspect."""
     redactor = Redactor(detectors=ALL)
     redactor.redact("98765", Context(sender="u1", message_id="a"))
     result = redactor.redact("43210", Context(sender="u1", message_id="b"))
