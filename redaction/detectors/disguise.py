@@ -122,6 +122,10 @@ _FILLER = regex.compile(
 )
 
 
+#: An owner right before a context word: "my gmail rahulk", "mera skype rahulk".
+OWNER_BEFORE = regex.compile(r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+)\Z")
+
+
 @dataclass(frozen=True, slots=True)
 class Lead:
     """What stands between a context word and the token after it.

@@ -32,6 +32,7 @@ from redaction.detectors.disguise import (
     AT_STRONG,
     AT_WORD,
     DOT,
+    OWNER_BEFORE,
     UNDERSCORE,
     TextView,
     is_obfuscated,
@@ -176,7 +177,10 @@ def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
         ident = _ID_HERE.match(text, pos)
         if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):
             provider = m.group().lower() in platforms.MAIL_PROVIDERS
-            yield ident.start(), ident.end(), lead.marker, provider
+            marker = lead.marker
+            if not marker and OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                marker = "id"  # "mera outlook ythakur hai": the owner introduces it
+            yield ident.start(), ident.end(), marker, provider
     for m in _BEFORE_WORD.finditer(text):
         yield m.start("id"), m.end("id"), "id", True
 

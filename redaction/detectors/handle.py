@@ -51,7 +51,14 @@ import regex
 
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import UNDERSCORE, Lead, TextView, skip_fillers, spaced_view
+from redaction.detectors.disguise import (
+    OWNER_BEFORE,
+    UNDERSCORE,
+    Lead,
+    TextView,
+    skip_fillers,
+    spaced_view,
+)
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -155,8 +162,7 @@ _NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS
 # "my skype thebhavnar", "add me on snapchat rahulk": an owner or a contact verb
 # before the platform word introduces the plain word after it as an id.
 _INTRODUCER = regex.compile(
-    r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+"
-    r"|\b(?:add|ping|dm|message|msg|text|find|follow|search|reach|connect|contact)\b"
+    r"(?i:\b(?:add|ping|dm|message|msg|text|find|follow|search|reach|connect|contact)\b"
     r"[^.?!\n]{0,30}?\b(?:on|in|at|via)\s+)\Z"
 )
 # A line of code under an annotation: a definition, a declaration or a call.
@@ -350,12 +356,19 @@ def _introduced(text: str, platform: _Mention, lead: Lead) -> bool:
     """
     if lead.marker in _NAMING_WORDS or any(w in _NAMING_WORDS for w in lead.words):
         return True
+    if lead.words[:1] == ("me",) and len(lead.words) == 1:
+        return True  # "snap me sannemedia", "insta me rahulk": the app as a verb
     if platform.weak:
         return False
     if lead.marker in _ID_MARKERS or any(w in _CONTACT_VERBS for w in lead.words):
         return True
-    before = text[max(0, platform.start - 40) : platform.start]
-    return not lead.words and _INTRODUCER.search(before) is not None
+    if lead.words:
+        return False
+    before = max(0, platform.start - 40)
+    return (
+        OWNER_BEFORE.search(text, before, platform.start) is not None
+        or _INTRODUCER.search(text, before, platform.start) is not None
+    )
 
 
 def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
