@@ -159,7 +159,8 @@ def close_connection(log_id: int, close_code: int | None) -> Frame | None:
 def send_message(user: User, conversation_id: int, client_id: str, text: str) -> Outcome:
     """Redact, store and sequence a new message; a resent ``client_id`` only gets its ack."""
     with transaction.atomic():
-        conversation, sender = _lock_for_writing(user, conversation_id)
+        writer = _lock_for_writing(user, conversation_id)
+        conversation, sender = writer.conversation, writer.sender
         existing = (
             Message.objects.filter(conversation=conversation, sender=sender, client_id=client_id)
             .first()
@@ -168,7 +169,7 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
             return Outcome(reply=(serializers.ack_frame(existing),))
         now = timezone.now()
         seq = _next_seq(conversation)
-        result = _redact(conversation, sender, text, seq, now)
+        result = _redact(writer, text, seq, now)
         message = Message.objects.create(
             conversation=conversation,
             seq=seq,
@@ -193,13 +194,14 @@ def edit_message(
 ) -> Outcome:
     """Replace the text of the sender's own message, redacted again like a new one."""
     with transaction.atomic():
-        conversation, sender = _lock_for_writing(user, conversation_id)
+        writer = _lock_for_writing(user, conversation_id)
+        conversation, sender = writer.conversation, writer.sender
         now = timezone.now()
         message = _own_message(conversation, sender, message_id, now, limits)
         event = _record_event(conversation, message, MessageEventKind.EDIT, now)
         # The edit is judged under the message's own id, so a split completed by it
         # points back at the right messages.
-        result = _redact(conversation, sender, text, message.seq, now)
+        result = _redact(writer, text, message.seq, now)
         message.text = result.masked
         message.redacted = result.redacted
         message.edited_at = now
@@ -217,9 +219,10 @@ def delete_message(user: User, conversation_id: int, message_id: int, *, limits:
     The stored masked text stays for moderators; frames and history show it empty.
     """
     with transaction.atomic():
-        conversation, sender = _lock_for_writing(user, conversation_id)
+        writer = _lock_for_writing(user, conversation_id)
+        conversation = writer.conversation
         now = timezone.now()
-        message = _own_message(conversation, sender, message_id, now, limits)
+        message = _own_message(conversation, writer.sender, message_id, now, limits)
         event = _record_event(conversation, message, MessageEventKind.DELETE, now)
         message.deleted_at = now
         message.save(update_fields=["deleted_at"])
@@ -227,25 +230,39 @@ def delete_message(user: User, conversation_id: int, message_id: int, *, limits:
     return Outcome(broadcast=(serializers.update_frame(event, message),))
 
 
-def _lock_for_writing(user: User, conversation_id: int) -> tuple[Conversation, User]:
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    """The locked conversation, the sender as stored now, and the names redaction spares."""
+
+    conversation: Conversation
+    sender: User
+    names: tuple[str, ...]
+
+
+def _lock_for_writing(user: User, conversation_id: int) -> _Writer:
     """Lock the conversation and re-check, inside the transaction, that ``user`` may write.
 
     Re-reading the user catches a suspension or removal that happened after the socket
-    connected.
+    connected. One query loads every participant: the sender's fresh row and the names
+    (``@name`` addressing a participant is not a handle) come from it.
     """
     conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
     if conversation is None:
         raise NotFound(f"conversation {conversation_id} does not exist")
-    sender = User.objects.get(pk=user.pk)
+    people = [m.user for m in Participant.objects.filter(conversation=conversation)
+              .select_related("user")]
+    sender = next((person for person in people if person.pk == user.pk), None)
+    if sender is None:
+        raise NotAllowed("you are no longer a participant of this conversation")
     if sender.is_suspended:
         raise Suspended("your account is suspended")
-    if not _is_participant(sender, conversation):
-        raise NotAllowed("you are no longer a participant of this conversation")
     if conversation.kind == ConversationKind.SUPPORT:
         from support.services import ensure_open  # support builds on the gateway, not back
 
         ensure_open(conversation.pk)
-    return conversation, sender
+    names = tuple(name for person in people for name in (person.username, person.display_name)
+                  if name)
+    return _Writer(conversation, sender, names)
 
 
 def _own_message(
@@ -296,26 +313,17 @@ def _record_event(
     )
 
 
-def _redact(
-    conversation: Conversation, sender: User, text: str, seq: int, now: datetime
-) -> Result:
-    """Run the engine on ``text`` as message ``seq`` of ``sender`` in ``conversation``."""
+def _redact(writer: _Writer, text: str, seq: int, now: datetime) -> Result:
+    """Run the engine on ``text`` as message ``seq`` of the writer in its conversation."""
     from redaction import Context
 
-    names: list[str] = []
-    for username, display_name in conversation.participants.values_list(
-        "username", "display_name"
-    ):
-        names.append(username)
-        if display_name:
-            names.append(display_name)
     return get_redactor().redact(
         text,
         Context(
-            conversation=str(conversation.pk),
-            sender=str(sender.pk),
+            conversation=str(writer.conversation.pk),
+            sender=str(writer.sender.pk),
             message_id=str(seq),
-            participants=tuple(names),
+            participants=writer.names,
             timestamp=now.timestamp(),
         ),
     )
