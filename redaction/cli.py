@@ -5,7 +5,7 @@
     python -m redaction bench                          # throughput and latency figures
 
 ``scan`` reads one JSON object per line with ``text`` and optional ``id``,
-``conversation``, ``sender`` and ``timestamp`` (seconds), in file order as a live
+``conversation``, ``sender`` and ``timestamp`` (seconds or ISO 8601), in file order as a live
 chat would see them, and writes one line per input with the message's final state
 (retroactive masking by later pieces included)::
 
@@ -22,6 +22,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from redaction.engine import Redactor
@@ -143,9 +144,7 @@ def _parse(number: int, raw: bytes) -> _Row:
         if value is not None and not isinstance(value, str | int):
             raise InputError(f"line {number}: '{name}' must be a string or an integer")
         fields[name] = None if value is None else str(value)
-    timestamp = record.get("timestamp")
-    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float | None):
-        raise InputError(f"line {number}: 'timestamp' must be a number of seconds")
+    timestamp = _timestamp(number, record.get("timestamp"))
     context = Context(
         conversation=fields["conversation"],
         sender=fields["sender"],
@@ -153,6 +152,22 @@ def _parse(number: int, raw: bytes) -> _Row:
         timestamp=timestamp,
     )
     return _Row(record.get("id", number), text, context)
+
+
+def _timestamp(number: int, value: Any) -> float | None:
+    """Seconds since the epoch from a number or an ISO 8601 string (naive means UTC)."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.timestamp()
+    raise InputError(f"line {number}: 'timestamp' must be seconds or an ISO 8601 date-time")
 
 
 def redact_rows(redactor: Redactor, rows: list[_Row]) -> None:

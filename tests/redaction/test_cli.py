@@ -72,7 +72,7 @@ def test_scan_keeps_input_ids_even_when_repeated():
         ('{"id": 1}', "line 2: 'text' is missing"),
         ('{"text": 5}', "line 2: 'text' is a int, not a string"),
         ('{"text": "x", "sender": [1]}', "line 2: 'sender' must be a string or an integer"),
-        ('{"text": "x", "timestamp": "now"}', "line 2: 'timestamp' must be a number"),
+        ('{"text": "x", "timestamp": "now"}', "line 2: 'timestamp' must be seconds or an ISO"),
         ("", "line 2: empty line"),
     ],
 )
@@ -134,3 +134,14 @@ def test_cli_without_arguments_shows_usage():
     result = run()
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_timestamps_may_be_seconds_or_iso_dates():
+    """Pieces further apart than the window (600 s) are not joined, whatever the format."""
+    moments = ["2024-06-01T10:00:00Z", "2024-06-01T10:20:00", 100, 160.5]
+    lines = [
+        {"id": i, "conversation": f"c{i // 2}", "sender": "u", "text": text, "timestamp": moment}
+        for i, (text, moment) in enumerate(zip(["98765", "43210"] * 2, moments, strict=True))
+    ]
+    redacted = [o["redacted"] for o in scan(lines)]
+    assert redacted == ["98765", "43210", "[phone removed]", "[phone removed]"]
