@@ -8,6 +8,8 @@ docs/deployment.md lists every variable.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "channels",
     "models.apps.GatewayConfig",
     "support.apps.SupportConfig",
+    "moderation.apps.ModerationConfig",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +173,33 @@ GATEWAY_TICKET_MAX_AGE = env_int("GATEWAY_TICKET_MAX_AGE", 60, minimum=1)
 #: Off only for benchmarks that measure the cost of redaction.
 GATEWAY_REDACTION_ENABLED = env_bool("GATEWAY_REDACTION_ENABLED", True)
 #: What happens to a message once redacted (mask, for now); moderation swaps it.
-GATEWAY_POLICY = env_str("GATEWAY_POLICY", "messaging.policy.MaskPolicy")
+GATEWAY_POLICY = env_str("GATEWAY_POLICY", "moderation.policy.StrikePolicy")
+
+# --- Moderation (docs/moderation.md) --------------------------------------------------------
+
+#: Fernet keys for originals at rest, comma-separated, newest first. The development
+#: default is derived from SECRET_KEY, which itself is refused when DEBUG is off.
+MODERATION_FERNET_KEYS = env_list("MODERATION_FERNET_KEYS", []) or [
+    base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()
+]
+#: Days a strike counts; points of active strikes reaching FLAG_AT open a case for review,
+#: reaching SUSPEND_AT suspend the user at once, pending review.
+MODERATION_STRIKE_DAYS = env_int("MODERATION_STRIKE_DAYS", 30, minimum=1)
+MODERATION_FLAG_AT = env_int("MODERATION_FLAG_AT", 2, minimum=1)
+MODERATION_SUSPEND_AT = env_int("MODERATION_SUSPEND_AT", 3, minimum=1)
+#: Points for a disguised attempt (spelled digits, leet, split over messages...).
+MODERATION_DISGUISED_POINTS = env_int("MODERATION_DISGUISED_POINTS", 2, minimum=1)
+#: Once the client marks a project's contract active, use the "contract" rules below.
+MODERATION_RELAX_AFTER_CONTRACT = env_bool("MODERATION_RELAX_AFTER_CONTRACT", False)
+#: Per stage: whether violations count strikes, and the action per kind of detail ("*" is
+#: any other kind): mask, flag, hold, block or bounce.
+MODERATION_RULES = {
+    "project": {"strikes": True, "actions": {"*": "mask"}},
+    "contract": {"strikes": False, "actions": {"*": "mask"}},
+    "support": {"strikes": False, "actions": {"*": "mask"}},
+}
+#: Original texts of masked messages are purged after this many days.
+MODERATION_ORIGINALS_RETENTION_DAYS = env_int("MODERATION_ORIGINALS_RETENTION_DAYS", 90, minimum=1)
 
 # --- Live support (docs/support.md) ---------------------------------------------------------
 

@@ -252,6 +252,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(event["frame"])
         await self.close(code=event.get("code", 4403))
 
+    async def user_frame(self, event: dict[str, Any]) -> None:
+        """A frame for every socket of this user (e.g. a moderator's warning)."""
+        if self.opened is not None:
+            await self.send_json(event["frame"])
+
     def _header(self, name: bytes) -> str:
         for key, value in self.scope.get("headers", ()):
             if key == name:

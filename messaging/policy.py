@@ -22,7 +22,18 @@ if TYPE_CHECKING:
 
 
 class Action(StrEnum):
-    MASK = "mask"
+    """What happens to a message with findings (docs/moderation.md)."""
+
+    MASK = "mask"  # delivered with placeholders
+    FLAG = "flag"  # delivered masked; the conversation goes to the moderators' queue
+    HOLD = "hold"  # kept from the recipients until a moderator allows or denies it
+    BLOCK = "block"  # not delivered; the sender is told
+    BOUNCE = "bounce"  # returned to the sender to edit; nothing is stored for others
+
+    @property
+    def withholds(self) -> bool:
+        """Whether the message stays out of the conversation."""
+        return self in (Action.HOLD, Action.BLOCK, Action.BOUNCE)
 
 
 @dataclass(frozen=True, slots=True)

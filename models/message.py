@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from models.conversation import Conversation
+from moderation.crypto import SealedTextField
 
 
 class Message(models.Model):
@@ -85,15 +86,16 @@ class MessageOriginal(models.Model):
     """The unmasked text behind a masked message version; moderators only.
 
     One row per masking: the first send, each edit that needed masking, and retroactive
-    masking of an earlier piece keep their own original. Moderation adds encryption at
-    rest and a retention period on top of this table.
+    masking of an earlier piece keep their own original. ``text`` is encrypted at rest
+    and loads as :class:`~moderation.crypto.Sealed` (an audited reveal decrypts it);
+    ``manage.py purge_originals`` deletes rows older than ``MODERATION_ORIGINALS_RETENTION_DAYS``.
     """
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="originals")
     reason = models.CharField(max_length=16, default="send")
-    text = models.TextField()
+    text = SealedTextField()
     detail_types = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ("message", "created_at")

@@ -3,6 +3,16 @@
 from models.connection import ConnectionLog
 from models.conversation import Conversation, ConversationKind, Participant
 from models.message import Message, MessageEvent, MessageEventKind, MessageOriginal
+from models.moderation import (
+    Appeal,
+    AuditLog,
+    Case,
+    Contract,
+    Fingerprint,
+    Strike,
+    Suspension,
+    Violation,
+)
 from models.support import (
     AgentStatus,
     CannedReply,
@@ -15,10 +25,15 @@ from models.user import Role, User
 
 __all__ = [
     "AgentStatus",
+    "Appeal",
+    "AuditLog",
     "CannedReply",
+    "Case",
     "ConnectionLog",
+    "Contract",
     "Conversation",
     "ConversationKind",
+    "Fingerprint",
     "InternalNote",
     "Message",
     "MessageEvent",
@@ -27,7 +42,10 @@ __all__ = [
     "Participant",
     "Rating",
     "Role",
+    "Strike",
     "SupportChat",
     "SupportEvent",
+    "Suspension",
     "User",
+    "Violation",
 ]

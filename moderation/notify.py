@@ -1,0 +1,50 @@
+"""Pushes to sockets once the transaction that caused them has committed.
+
+A suspension rolled back must not close anybody's socket, and a flag rolled back must
+not reach the moderators, so every push waits for ``transaction.on_commit``. The chat
+consumer keeps each user's sockets in :func:`consumers.chat.user_group` on every process,
+so one group message reaches them all.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from consumers.chat import user_group
+
+#: The group every moderator's feed socket joins.
+FEED_GROUP = "moderation.feed"
+CLOSE_SUSPENDED = 4403
+
+
+def _send_after_commit(group: str, event: dict) -> None:
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+
+    transaction.on_commit(send, robust=True)
+
+
+def suspended(user_id: int, reason: str) -> None:
+    """Close every socket of the user with 4403 after a ``suspended`` frame."""
+    frame = {
+        "type": "suspended",
+        "detail": (
+            "Your account is suspended: "
+            f"{reason}. A moderator will review it; you can appeal from your account page."
+        ),
+    }
+    _send_after_commit(
+        user_group(user_id), {"type": "user.disconnect", "code": CLOSE_SUSPENDED, "frame": frame}
+    )
+
+
+def user(user_id: int, frame: dict) -> None:
+    """Send ``frame`` to every socket of the user."""
+    _send_after_commit(user_group(user_id), {"type": "user.frame", "frame": frame})
+
+
+def moderators(frame: dict) -> None:
+    """Push ``frame`` to every moderator's live feed."""
+    _send_after_commit(FEED_GROUP, {"type": "feed.frame", "frame": frame})

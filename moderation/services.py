@@ -1,0 +1,490 @@
+"""Moderation's state changes, each one synchronous and inside ``transaction.atomic``.
+
+Every action a person or the system takes writes an :class:`~models.AuditLog` entry in
+the same transaction, so an action without its audit entry cannot be committed. What
+must reach sockets (a suspended user's connections, the moderators' feed) is sent by
+:mod:`moderation.notify` once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from messaging.errors import GatewayError, NotAllowed, NotFound
+from messaging.policy import Action, Decision, Redacted
+from models import (
+    Appeal,
+    AppealStatus,
+    AuditLog,
+    Case,
+    CaseStatus,
+    Contract,
+    Conversation,
+    ConversationKind,
+    Fingerprint,
+    Message,
+    Participant,
+    Role,
+    Strike,
+    Suspension,
+    User,
+    Violation,
+)
+from moderation import notify
+from moderation.crypto import Sealed
+from moderation.policy import Rules
+
+
+class InvalidRequest(GatewayError):
+    code = "invalid"
+
+
+# --- Violations and strikes -------------------------------------------------------------------
+
+
+def fingerprint(kind: str, text: str) -> str:
+    """A keyed hash of a detail's normalised form: its digits for a phone number written
+    with enough of them, else its letters and digits lower-cased. Keyed with SECRET_KEY so
+    the digest of a phone number cannot be looked up by hashing every number."""
+    digits = re.sub(r"\D", "", text)
+    if kind == "phone" and len(digits) >= 7:
+        normal = digits[-10:]
+    else:
+        normal = re.sub(r"\W", "", text.lower())
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
+
+
+def record_violation(redacted: Redacted, rules: Rules) -> Decision:
+    """Write the violation behind a message with findings and escalate; the decision.
+
+    A split attempt arrives once, with the message that completed it: one violation
+    naming every piece. A withheld send that the client resends (same ``client_id``) is
+    the same attempt and counts once.
+    """
+    sender, conversation, message, result = (
+        redacted.sender, redacted.conversation, redacted.message, redacted.result
+    )
+    findings = [*result.findings, *(f for retro in result.retro for f in retro.findings)]
+    kinds = sorted({str(f.type) for f in findings})
+    # A split attempt's earlier pieces are already delivered: withholding the last piece
+    # would leave the transcript half-masked, so split attempts are masked.
+    action = Action.MASK if redacted.retro_messages else rules.action_for(kinds)
+    if action.withholds:
+        earlier = Violation.objects.filter(
+            user=sender, conversation=conversation, client_id=message.client_id,
+            message__isnull=True,
+        ).first()
+        if earlier is not None:
+            return Decision(Action(earlier.action), note=_strikes_note(sender, rules))
+    now = timezone.now()
+    matched = [result.text[f.start:f.end] for f in result.findings]
+    violation = Violation.objects.create(
+        user=sender,
+        conversation=conversation,
+        message=None if action.withholds else message,
+        client_id=message.client_id,
+        kinds=kinds,
+        disguised=any(f.disguised for f in findings),
+        action=action,
+        matched=Sealed.seal("\n".join(matched)),
+        created_at=now,
+    )
+    if not action.withholds:
+        violation.messages.set([message, *redacted.retro_messages])
+    Fingerprint.objects.bulk_create(
+        Fingerprint(violation=violation, kind=str(f.type), digest=fingerprint(str(f.type), text))
+        for f, text in zip(result.findings, matched, strict=True)
+    )
+    if rules.strikes:
+        points = settings.MODERATION_DISGUISED_POINTS if violation.disguised else 1
+        Strike.objects.create(
+            user=sender, violation=violation, points=points, created_at=now,
+            expires_at=now + timedelta(days=settings.MODERATION_STRIKE_DAYS),
+        )
+    _escalate(violation, flag=action == Action.FLAG or action == Action.HOLD, now=now)
+    return Decision(action, note=_strikes_note(sender, rules))
+
+
+def active_points(user: User) -> int:
+    return Strike.objects.active().filter(user=user).aggregate(total=Sum("points"))["total"] or 0
+
+
+def _strikes_note(user: User, rules: Rules) -> str:
+    if not rules.strikes:
+        return ""
+    left = settings.MODERATION_SUSPEND_AT - active_points(user)
+    if left <= 0:
+        return "Your account is suspended until a moderator reviews it."
+    days = settings.MODERATION_STRIKE_DAYS
+    return (
+        f"You have {left} strike{'s' if left != 1 else ''} left before your account is "
+        f"suspended; strikes expire after {days} days."
+    )
+
+
+def _escalate(violation: Violation, *, flag: bool, now) -> None:
+    """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``."""
+    user = violation.user
+    points = active_points(user)
+    case = (
+        Case.objects.select_for_update()
+        .filter(user=user, conversation=violation.conversation, status=CaseStatus.OPEN)
+        .first()
+    )
+    if case is None:
+        case = Case.objects.create(
+            user=user, conversation=violation.conversation, opened_at=now, updated_at=now
+        )
+    violation.case = case
+    violation.save(update_fields=["case"])
+    case.severity = points + len(pattern_conversations(violation)) - 1
+    case.updated_at = now
+    newly_flagged = case.flagged_at is None and (flag or points >= settings.MODERATION_FLAG_AT)
+    if newly_flagged:
+        case.flagged_at = now
+    case.save()
+    if newly_flagged:
+        AuditLog.objects.create(
+            action="flag", subject=user, case=case,
+            reason=f"{points} strike point(s)" if not flag else f"policy action {violation.action}",
+        )
+        notify.moderators({"type": "case.flagged", "case": case_payload(case)})
+    if points >= settings.MODERATION_SUSPEND_AT and not user.is_suspended:
+        suspend(
+            user, actor=None, case=case, automatic=True,
+            reason=f"{points} strike points within {settings.MODERATION_STRIKE_DAYS} days",
+        )
+
+
+def pattern_conversations(violation: Violation) -> list[int]:
+    """Conversations into which the user sent any of this violation's details."""
+    digests = violation.fingerprints.values_list("digest", flat=True)
+    return sorted(
+        set(
+            Violation.objects.filter(user=violation.user_id, fingerprints__digest__in=digests)
+            .values_list("conversation_id", flat=True)
+        )
+        | {violation.conversation_id}
+    )
+
+
+# --- Suspension -------------------------------------------------------------------------------
+
+
+def suspend(
+    user: User, *, actor: User | None, reason: str, case: Case | None = None,
+    automatic: bool = False,
+) -> Suspension:
+    """Suspend ``user`` now; every socket of theirs closes with 4403 after the commit."""
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_suspended:
+            raise InvalidRequest("the user is already suspended", code="already_suspended")
+        user.suspended_at = now
+        user.save(update_fields=["suspended_at"])
+        suspension = Suspension.objects.create(
+            user=user, case=case, automatic=automatic, reason=reason, started_at=now,
+            started_by=actor,
+        )
+        if case is not None:
+            _set_case_status(case, CaseStatus.SUSPENDED, now)
+        AuditLog.objects.create(
+            actor=actor, action="suspend", subject=user, case=case, reason=reason,
+            data={"automatic": automatic},
+        )
+        notify.suspended(user.pk, reason)
+    return suspension
+
+
+def lift(user: User, *, actor: User | None, reason: str) -> Suspension:
+    """End the user's open suspension; new connections and sends work at once."""
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        suspension = user.suspensions.filter(lifted_at__isnull=True).first()
+        if suspension is None:
+            raise InvalidRequest("the user is not suspended", code="not_suspended")
+        suspension.lifted_at, suspension.lifted_by, suspension.lift_reason = now, actor, reason
+        suspension.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        user.suspended_at = None
+        user.save(update_fields=["suspended_at"])
+        AuditLog.objects.create(
+            actor=actor, action="lift", subject=user, case=suspension.case, reason=reason
+        )
+    return suspension
+
+
+# --- Moderators' actions on a case ------------------------------------------------------------
+
+
+def _set_case_status(case: Case, status: CaseStatus, now) -> None:
+    case.status = status
+    case.updated_at = now
+    case.resolved_at = None if status == CaseStatus.OPEN else now
+    case.save(update_fields=["status", "updated_at", "resolved_at"])
+
+
+def act_on_case(case_id: int, moderator: User, action: str, reason: str) -> Case:
+    """dismiss, confirm, warn, suspend or lift, with a required reason; audited."""
+    reason = _require_reason(reason)
+    handler = _CASE_ACTIONS.get(action)
+    if handler is None:
+        raise InvalidRequest(
+            f"unknown action {action!r}; use one of {', '.join(sorted(_CASE_ACTIONS))}"
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("user").filter(pk=case_id).first()
+        if case is None:
+            raise NotFound(f"case {case_id} does not exist")
+        handler(case, moderator, reason)
+        case.refresh_from_db()
+    return case
+
+
+def _dismiss(case: Case, moderator: User, reason: str) -> None:
+    """A false positive: its strikes stop counting, and an automatic suspension that no
+    longer has enough points behind it is lifted."""
+    now = timezone.now()
+    removed = Strike.objects.filter(violation__case=case, removed_at__isnull=True).update(
+        removed_at=now
+    )
+    _set_case_status(case, CaseStatus.DISMISSED, now)
+    AuditLog.objects.create(
+        actor=moderator, action="dismiss", subject=case.user, case=case, reason=reason,
+        data={"strikes_removed": removed},
+    )
+    open_suspension = case.user.suspensions.filter(lifted_at__isnull=True, automatic=True).first()
+    if open_suspension and active_points(case.user) < settings.MODERATION_SUSPEND_AT:
+        lift(case.user, actor=moderator, reason=f"case {case.pk} dismissed: {reason}")
+
+
+def _confirm(case: Case, moderator: User, reason: str) -> None:
+    _set_case_status(case, CaseStatus.CONFIRMED, timezone.now())
+    AuditLog.objects.create(
+        actor=moderator, action="confirm", subject=case.user, case=case, reason=reason
+    )
+
+
+def _warn(case: Case, moderator: User, reason: str) -> None:
+    _set_case_status(case, CaseStatus.WARNED, timezone.now())
+    AuditLog.objects.create(actor=moderator, action="warn", subject=case.user, case=case,
+                            reason=reason)
+    notify.user(case.user_id, {"type": "moderation.warning", "detail": reason})
+
+
+def _suspend(case: Case, moderator: User, reason: str) -> None:
+    suspend(case.user, actor=moderator, reason=reason, case=case)
+
+
+def _lift(case: Case, moderator: User, reason: str) -> None:
+    lift(case.user, actor=moderator, reason=reason)
+
+
+_CASE_ACTIONS = {
+    "dismiss": _dismiss, "confirm": _confirm, "warn": _warn, "suspend": _suspend, "lift": _lift,
+}
+
+
+def _require_reason(reason: object) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidRequest("a reason is required", code="reason_required")
+    return reason.strip()
+
+
+def reveal(case_id: int, moderator: User, reason: str) -> list[dict]:
+    """The original texts behind a case's masked messages; the reveal is audited first."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        case = Case.objects.filter(pk=case_id).first()
+        if case is None:
+            raise NotFound(f"case {case_id} does not exist")
+        violations = list(case.violations.prefetch_related("messages__originals"))
+        AuditLog.objects.create(
+            actor=moderator, action="reveal", subject_id=case.user_id, case=case, reason=reason,
+            data={"violations": [v.pk for v in violations]},
+        )
+    return [
+        {
+            "violation": v.pk,
+            "matched": v.matched.reveal() if v.matched is not None else None,
+            "originals": [
+                {"message": m.pk, "seq": m.seq, "reason": o.reason, "text": o.text.reveal()}
+                for m in v.messages.all()
+                for o in m.originals.all()
+            ],
+        }
+        for v in violations
+    ]
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+def activate_contract(conversation_id: int, user: User) -> Contract:
+    """The client of a project conversation marks its contract active."""
+    with transaction.atomic():
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if conversation is None or not Participant.objects.filter(
+            conversation=conversation, user=user
+        ).exists():
+            raise NotFound(f"conversation {conversation_id} does not exist")
+        if conversation.kind != ConversationKind.PROJECT or user.role != Role.CLIENT:
+            raise NotAllowed("only the client of a project conversation can mark its contract")
+        contract, created = Contract.objects.get_or_create(
+            conversation=conversation,
+            defaults={"activated_at": timezone.now(), "activated_by": user},
+        )
+        if created:
+            AuditLog.objects.create(actor=user, action="contract", subject=user,
+                                    data={"conversation": conversation.pk})
+    return contract
+
+
+# --- Appeals ----------------------------------------------------------------------------------
+
+
+def appeal(user: User, text: object, *, strike_id: object = None,
+           suspension_id: object = None) -> Appeal:
+    """The user appeals one of their strikes or suspensions; it enters the queue."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidRequest("say why you appeal in 'text'", code="text_required")
+    if (strike_id is None) == (suspension_id is None):
+        raise InvalidRequest("name exactly one of 'strike' or 'suspension'")
+    for value in (strike_id, suspension_id):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InvalidRequest("'strike' and 'suspension' are ids (integers)")
+    with transaction.atomic():
+        strike = suspension = None
+        if strike_id is not None:
+            strike = Strike.objects.filter(pk=strike_id, user=user).first()
+            if strike is None:
+                raise NotFound(f"you have no strike {strike_id}")
+        else:
+            suspension = Suspension.objects.filter(pk=suspension_id, user=user).first()
+            if suspension is None:
+                raise NotFound(f"you have no suspension {suspension_id}")
+        if Appeal.objects.filter(
+            user=user, strike=strike, suspension=suspension, status=AppealStatus.PENDING
+        ).exists():
+            raise InvalidRequest("that appeal is already waiting for a moderator",
+                                 code="already_appealed")
+        created = Appeal.objects.create(
+            user=user, strike=strike, suspension=suspension, text=text.strip()[:4000],
+            created_at=timezone.now(),
+        )
+        AuditLog.objects.create(actor=user, action="appeal", subject=user,
+                                data={"appeal": created.pk})
+        notify.moderators({"type": "appeal.created", "appeal": appeal_payload(created)})
+    return created
+
+
+def decide_appeal(appeal_id: int, moderator: User, accept: object, reason: str) -> Appeal:
+    """Accept (strike removed or suspension lifted) or reject an appeal, with a reason."""
+    reason = _require_reason(reason)
+    if not isinstance(accept, bool):
+        raise InvalidRequest("'accept' must be true or false")
+    now = timezone.now()
+    with transaction.atomic():
+        item = Appeal.objects.select_for_update().filter(pk=appeal_id).first()
+        if item is None:
+            raise NotFound(f"appeal {appeal_id} does not exist")
+        if item.status != AppealStatus.PENDING:
+            raise InvalidRequest("the appeal is already decided", code="already_decided")
+        item.status = AppealStatus.ACCEPTED if accept else AppealStatus.REJECTED
+        item.decided_at, item.decided_by, item.outcome = now, moderator, reason
+        item.save()
+        AuditLog.objects.create(
+            actor=moderator, action="appeal.accept" if accept else "appeal.reject",
+            subject_id=item.user_id, reason=reason, data={"appeal": item.pk},
+        )
+        if accept and item.strike_id is not None:
+            Strike.objects.filter(pk=item.strike_id).update(removed_at=now)
+        if accept and item.suspension_id is not None and item.suspension.lifted_at is None:
+            lift(item.user, actor=moderator, reason=f"appeal {item.pk} accepted: {reason}")
+    return item
+
+
+# --- Retention and the corpus -----------------------------------------------------------------
+
+
+def purge_originals(now=None) -> int:
+    """Delete originals (message originals and violations' matched texts) past retention."""
+    from models import MessageOriginal
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.MODERATION_ORIGINALS_RETENTION_DAYS)
+    with transaction.atomic():
+        removed, _ = MessageOriginal.objects.filter(created_at__lt=cutoff).delete()
+        cleared_count = Violation.objects.filter(
+            created_at__lt=cutoff, matched__isnull=False
+        ).update(matched=None)
+        AuditLog.objects.create(
+            action="purge", reason=f"retention {settings.MODERATION_ORIGINALS_RETENTION_DAYS} days",
+            data={"originals": removed, "violations": cleared_count},
+        )
+    return removed
+
+
+def export_dismissed(moderator: User) -> Iterator[str]:
+    """Dismissed cases as JSONL in the corpus format: each original text is a negative
+    example (a moderator judged that nothing in it was a contact detail). Audited."""
+    messages = (
+        Message.objects.filter(violations__case__status=CaseStatus.DISMISSED)
+        .prefetch_related("originals", "violations")
+        .distinct()
+        .order_by("pk")
+    )
+    AuditLog.objects.create(actor=moderator, action="export", reason="dismissed cases as JSONL")
+    for message in messages:
+        for original in message.originals.all():
+            kinds = sorted({kind for v in message.violations.all() for kind in v.kinds})
+            yield json.dumps({
+                "id": f"m{message.pk}-o{original.pk}",
+                "text": original.text.reveal(),
+                "spans": [],
+                "tags": ["negative", "false-positive", *(f"flagged-{kind}" for kind in kinds)],
+            }) + "\n"
+
+
+# --- Payloads (JSON API) ----------------------------------------------------------------------
+
+
+def case_payload(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "user": {"id": case.user_id, "username": case.user.username},
+        "conversation": case.conversation_id,
+        "status": case.status,
+        "severity": case.severity,
+        "flagged_at": _iso(case.flagged_at),
+        "updated_at": _iso(case.updated_at),
+    }
+
+
+def appeal_payload(item: Appeal) -> dict:
+    return {
+        "id": item.pk,
+        "user": item.user_id,
+        "strike": item.strike_id,
+        "suspension": item.suspension_id,
+        "text": item.text,
+        "status": item.status,
+        "created_at": _iso(item.created_at),
+        "decided_at": _iso(item.decided_at),
+        "outcome": item.outcome,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
