@@ -110,6 +110,7 @@ class Options:
     out: Path
     postgres_url: str
     redis_url: str
+    server_env: tuple[tuple[str, str], ...]
 
     @property
     def pairs(self) -> int:
@@ -133,8 +134,10 @@ class Texts:
         return rng.choice(PLAIN_TEXTS)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Delivery:
+    """A ``message`` frame as a socket received it."""
+
     seq: int
     id: int
     client_id: str | None
@@ -155,6 +158,7 @@ class Socket:
         self.errors: Counter[str] = Counter()
         self.warnings = 0
         self.close_code: int | None = None
+        self.reader: asyncio.Task[None] | None = None
         self._history: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
     async def open(self, compression: bool) -> None:
@@ -169,7 +173,7 @@ class Socket:
     async def read(self, run: Run) -> None:
         """Record every frame as it arrives until the socket closes."""
         assert self.ws is not None
-        try:
+        with contextlib.suppress(ConnectionClosed):
             async for raw in self.ws:
                 now = time.perf_counter()
                 frame = json.loads(raw)
@@ -190,8 +194,7 @@ class Socket:
                     self.errors[frame.get("code", "?")] += 1
                 elif kind == "history":
                     self._history.put_nowait(frame)
-        except ConnectionClosed as closed:
-            self.close_code = closed.rcvd.code if closed.rcvd else None
+        self.close_code = self.ws.close_code
 
     async def send(self, client_id: str, text: str) -> None:
         assert self.ws is not None
@@ -350,7 +353,7 @@ def deployment(options: Options) -> Iterator[list[Daphne]]:
             layer = stack.enter_context(private_redis_database(options.redis_url))
         env = gateway_env(
             database, layer, redaction=options.redaction, secret_key=key_file.read_text(),
-            extra=BENCH_LIMITS,
+            extra={**BENCH_LIMITS, **dict(options.server_env)},
         )  # fmt: skip
         progress(f"preparing {options.deploy}: migrate, seed_demo --pairs {options.pairs}")
         manage(env, "migrate", "--noinput")
@@ -438,7 +441,7 @@ async def open_all(sockets: list[Socket], options: Options, run: Run) -> Counter
             except (OSError, TimeoutError, ConnectionClosed) as exc:
                 failures[type(exc).__name__] += 1
             else:
-                asyncio.get_running_loop().create_task(socket.read(run))
+                socket.reader = asyncio.create_task(socket.read(run))
 
     await asyncio.gather(*(one(s) for s in sockets))
     return failures
@@ -571,6 +574,8 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     elapsed = options.duration  # the sending window; late frames still count in it
     await drain(run, opened, options.drain)
     ticker.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await ticker
     cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
     verification = await verify(run, opened)
     peak = memory(servers, "peak_rss_kib") if servers else 0
@@ -707,6 +712,10 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument(
         "--fresh", action="store_true", help="start over: new bench database and no saved sessions"
     )
+    parser.add_argument(
+        "--server-env", action="append", default=[], metavar="NAME=VALUE",
+        help="more environment for deployed servers, e.g. CHANNEL_LAYER_CAPACITY=500",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1, help="random seed of the message texts")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument(
@@ -724,6 +733,8 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         parser.error("--rate, --duration and --processes must be positive")
     if not 0 <= args.contact_share <= 1:
         parser.error("--contact-share must be between 0 and 1")
+    if any("=" not in item for item in args.server_env):
+        parser.error("--server-env takes NAME=VALUE")
     deploy = None if args.url else (args.deploy or "embedded")
     return Options(
         deploy=deploy,
@@ -745,6 +756,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         out=args.out,
         postgres_url=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL),
         redis_url=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        server_env=tuple(tuple(item.split("=", 1)) for item in args.server_env),
     )
 
 

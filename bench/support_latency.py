@@ -106,7 +106,9 @@ async def open_feed(session: Session, path: str) -> Feed:
     cookies = "; ".join(f"{c.name}={c.value}" for c in session.jar)
     url = "ws" + session.base_url.removeprefix("http") + path
     ws = await connect(
-        url, additional_headers={"Origin": session.origin, "Cookie": cookies}, proxy=None,
+        url,
+        additional_headers={"Origin": session.origin, "Cookie": cookies},
+        proxy=None,
         open_timeout=15,
     )
     snapshot = json.loads(await asyncio.wait_for(ws.recv(), FRAME_TIMEOUT))
@@ -134,8 +136,11 @@ async def run(base_url: str, users: int, agents: int, rate: float) -> Report:
             t0 = time.perf_counter()
             answer = await session.post_json(
                 "/api/support/chats/",
-                {"subject": f"Question {number}", "text": "Hello, my payout is late.",
-                 "client_id": f"bench-{number}"},
+                {
+                    "subject": f"Question {number}",
+                    "text": "Hello, my payout is late.",
+                    "client_id": f"bench-{number}",
+                },
             )
             if answer.status != 201:
                 raise RuntimeError(f"opening a chat answered {answer.status}: {answer.body!r}")
@@ -172,16 +177,19 @@ async def run(base_url: str, users: int, agents: int, rate: float) -> Report:
     finally:
         for feed in [*consoles, *user_feeds]:
             await feed.close()
-    return Report(users, agents, rate, figures(queue_latencies), figures(claim_latencies),
-                  missing)
+    return Report(users, agents, rate, figures(queue_latencies), figures(claim_latencies), missing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--agents", type=int, default=5)
-    parser.add_argument("--rate", type=float, default=10.0,
-                        help="chats opened, then claimed, per second (default 10)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=10.0,
+        help="chats opened, then claimed, per second (default 10)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     options = parser.parse_args(argv)
     if options.users < 1 or options.agents < 1 or options.rate <= 0:
@@ -196,17 +204,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         manage(env, "seed_demo", "--pairs", str(options.users))
         manage(env, "seed_support", "--agents", str(options.agents))
         with Daphne(env, name="daphne", log_dir=Path(directory)) as server:
-            report = asyncio.run(run(server.base_url, options.users, options.agents,
-                                     options.rate))
+            report = asyncio.run(run(server.base_url, options.users, options.agents, options.rate))
     if options.json:
         print(json.dumps(asdict(report), indent=2))
     else:
-        print(f"{report.users} waiting users, {report.agents} agents, {report.rate:g}/s "
-              f"(embedded: one daphne, SQLite, in-memory layer)")
-        for name, fig in (("first message → agents' queue feed", report.queue_feed),
-                          ("claim → user's notification", report.claim_to_user)):
-            print(f"  {name}: median {fig.median_ms} ms, p99 {fig.p99_ms} ms, "
-                  f"max {fig.max_ms} ms ({fig.samples} samples)")
+        print(
+            f"{report.users} waiting users, {report.agents} agents, {report.rate:g}/s "
+            f"(embedded: one daphne, SQLite, in-memory layer)"
+        )
+        for name, fig in (
+            ("first message → agents' queue feed", report.queue_feed),
+            ("claim → user's notification", report.claim_to_user),
+        ):
+            print(
+                f"  {name}: median {fig.median_ms} ms, p99 {fig.p99_ms} ms, "
+                f"max {fig.max_ms} ms ({fig.samples} samples)"
+            )
         print(f"  missing frames: {report.missing}")
     return 1 if report.missing else 0
 

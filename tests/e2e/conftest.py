@@ -66,8 +66,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 class Deployment:
     """One or more daphne processes serving the same database and channel layer."""
 
-    def __init__(self, servers: list[Daphne]):
+    def __init__(self, servers: list[Daphne], database_url: str):
         self.servers = servers
+        self.database_url = database_url
         self._pairs = itertools.count(1)
 
     @property
@@ -92,7 +93,7 @@ def deploy(env: Mapping[str, str], processes: int, log_dir: Path) -> Iterator[De
         for server in servers:
             server.start()
             _running.append(server)
-        yield Deployment(servers)
+        yield Deployment(servers, env["DATABASE_URL"])
     finally:
         for server in servers:
             server.stop()
@@ -178,9 +179,7 @@ class Chat:
         try:
             return await asyncio.wait_for(wait(), timeout)
         except TimeoutError:
-            seen = [
-                f if f.get("type") == "error" else f.get("type") for f in self._pending
-            ]
+            seen = [f if f.get("type") == "error" else f.get("type") for f in self._pending]
             raise AssertionError(
                 f"no {type} frame {fields or ''} within {timeout} s; "
                 f"unexpected frames waiting: {seen}"
