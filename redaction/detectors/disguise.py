@@ -117,7 +117,7 @@ def spaced_view(text: str) -> TextView:
 
 # One filler step: separators, then a word or a lone colon/dash.
 _FILLER = regex.compile(
-    r"(?P<sep>[\s,;?!.\-]*+)"
+    r"(?P<sep>[\s,;?!.\-=>|\u2192]*+)"
     r"(?:(?P<word>[A-Za-z']++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
 )
 
@@ -165,7 +165,7 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
             marker = word
         sentence = sentence or any(c in ".?!" for c in m.group("sep"))
         pos = m.end()
-    while pos < len(text) and text[pos] in " \t,;?!.-":
+    while pos < len(text) and text[pos] in " \t,;?!.-=>|\u2192":
         sentence = sentence or text[pos] in ".?!"
         pos += 1
     return pos, Lead(tuple(skipped), marker, sentence)

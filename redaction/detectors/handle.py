@@ -170,7 +170,7 @@ _CODE_LINE = regex.compile(
     r"[ \t]*(?:def|class|public|private|protected|static|async|export|function|fun|void"
     r"|const|let|var|@|\w+\s*[({=])"
 )
-_ID_MARKERS = frozenset({"id", ":", "username", "handle", "is", "its", "it's", "me", "user"})
+_ID_MARKERS = frozenset({"id", ":", "username", "handle", "its", "it's", "me", "user"})
 
 
 class HandleDetector:
@@ -362,13 +362,12 @@ def _introduced(text: str, platform: _Mention, lead: Lead) -> bool:
         return False
     if lead.marker in _ID_MARKERS or any(w in _CONTACT_VERBS for w in lead.words):
         return True
-    if lead.words:
-        return False
     before = max(0, platform.start - 40)
-    return (
-        OWNER_BEFORE.search(text, before, platform.start) is not None
-        or _INTRODUCER.search(text, before, platform.start) is not None
-    )
+    owned = OWNER_BEFORE.search(text, before, platform.start) is not None
+    if lead.words:
+        # "my skype is rahulk" names an account; "skype is outdated" judges the app.
+        return owned and lead.words == ("is",)
+    return owned or _INTRODUCER.search(text, before, platform.start) is not None
 
 
 def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:

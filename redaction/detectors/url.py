@@ -188,8 +188,8 @@ class UrlDetector:
         first = labels[0].lower()
         if first in platforms.COMMON_WORDS or first in platforms.CODE_OBJECTS:
             return False  # "user.email", "this.page", "doc.it's" without a path
-        if text.startswith("'", m.end()):
-            return False  # a contraction glued to a sentence end: "done.it's"
+        if text.startswith(("'", "("), m.end()):
+            return False  # "done.it's" (a contraction), "log.info(" (a call)
         if lower_tld in platforms.AMBIGUOUS_TLDS:
             # Nobody spells a file name out letter by letter.
             return spaced or _LINK_WORDS.search(text) is not None
