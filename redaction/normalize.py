@@ -22,14 +22,20 @@ import regex
 #: Per-character flags in :attr:`NormalisedText.flags`.
 UNCHANGED, UNICODE, LEET = 0, 1, 2
 
-# Cyrillic and Greek letters that look like Latin ones. Folding them everywhere is
+# Cyrillic, Greek (and a few other) letters that look like Latin ones. Folding them everywhere is
 # safe for matching because offsets map back and only detectors look at the result.
 _HOMOGLYPHS = str.maketrans(
     "аеорсхуіјѕԁһӏԛԝкмнтвАВЕКМНОРСТХУІЈЅ"  # Cyrillic
-    "αοριυνκχεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
+    "αοριυνκχεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"  # Greek
+    "ɑıɡօսոᴏ",  # Latin and Armenian odds and ends
     "aeopcxyijsdhlqwkmhtbABEKMHOPCTXYIJS"
-    "aopiuvkxeABEZHIKMNOPTYX",
+    "aopiuvkxeABEZHIKMNOPTYX"
+    "aigouno",
 )
+
+# Invisible characters that are not format characters: the combining grapheme joiner
+# and the "blank" Hangul and Braille letters used to pad text.
+_BLANKS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
 
 # Characters NFKC leaves alone but that are separators in disguise.
 _EXTRA = {
@@ -106,13 +112,21 @@ def _fold(char: str) -> str:
     # variation selectors are invisible: they only exist to break up a match.
     if category == "Cf" or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
         return ""
-    if char in "\u20e3\u034f":  # a stray combining keycap, the grapheme joiner
+    if char in _BLANKS:
+        return ""
+    # Combining marks over Latin text (strike-through "9̶8̶", accents, zalgo) only
+    # decorate: the base character carries the meaning.
+    if (category == "Mn" and char <= "\u036f") or "\u20d0" <= char <= "\u20ff":
         return ""
     if category == "Cs":  # a lone surrogate has no normal form; keep it
         return char
-    decimal = unicodedata.decimal(char, None)
-    if decimal is not None:
-        return str(decimal)
+    # Digits of any script; then the other digit characters NFKC leaves alone
+    # (dingbat and negative circled digits: ➊ ⓿).
+    value = unicodedata.decimal(char, None)
+    if value is None and category == "No":
+        value = unicodedata.digit(char, None)
+    if value is not None:
+        return str(value)
     folded = unicodedata.normalize("NFKC", char)
     return folded.translate(_HOMOGLYPHS)
 

@@ -125,3 +125,17 @@ def test_a_leading_leet_letter_joins_the_number():
     """A leet 1 before the first group counts; a leet-looking word before a year does not."""
     assert normalise("+I.70.487/96363").text == "+1.70.487/96363"
     assert normalise("SOS 2024").text == "SOS 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9̶8̶7̶6̶5̶", "98765"),  # combining strike-through
+        ("➒➑➐⓿", "9870"),  # dingbat and negative circled digits
+        ("98765\u3164 43210\u2800", "98765 43210"),  # blank Hangul and Braille letters
+        ("ɑmit@gmɑil.cօm", "amit@gmail.com"),
+    ],
+)
+def test_decorations_and_rarer_look_alikes(text, expected):
+    """Strike-through marks, dingbat digits, blank letters and stray look-alikes."""
+    assert normalise(text).text == expected
