@@ -104,7 +104,11 @@ _NOT_PHONE = re.compile(
     r"|-?[0-9]{1,3}\.[0-9]{3,} ?, ?-?[0-9]{1,3}\.[0-9]{3,}"
     # year ranges: 2019-2024, FY 2023-24
     r"|(?<![0-9])(?:19|20)[0-9]{2} ?[-/] ?(?:(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9]|[-/.][0-9])"
+    # amounts after a currency: ₹45,000, Rs. 1,20,000, $1500
+    r"|(?:₹|\brs\.?|\binr|\$|€|£) ?[0-9]{1,3}(?:,[0-9]{2,3})+(?![0-9])"
 )
+# The longest currency prefix an amount cut-out may start with ("rs. ").
+_CUT_BEFORE = 4
 
 # The checks below look at a short window of text before or after a candidate.
 _CONTEXT_BEFORE = 40
@@ -363,9 +367,10 @@ class PhoneDetector:
         best = self._score(text, atoms, lead)
         if best is not None and best.score >= 0.9:
             return best
-        # A run that validates somewhere keeps its words: "one | six eight two…" is
-        # the country code of a North American number, not prose.
-        full_valid = best is not None and best.rule.startswith("phone-valid")
+        # A run that validates somewhere keeps its words, but for everyday ones at
+        # its end: "one | six eight two…" is the country code of a North American
+        # number, "…five | No problem" is the next message.
+        full_valid = best is not None and best.rule.startswith("phone-valid") and best.score >= 0.5
         n = len(atoms)
         heads = [0] if lead is not None else range(min(n, 5))
         for i in heads:
@@ -374,7 +379,9 @@ class PhoneDetector:
                     continue
                 kept = atoms[i:j]
                 dropped = atoms[:i] + atoms[j:]
-                if full_valid and not any(a.has_digits for a in dropped):
+                if full_valid and (i > 0 or not all(
+                    _proselike(a) or not a.has_words for a in dropped
+                )):
                     continue
                 # Anything may trail a complete number (the next message in a window);
                 # otherwise only what _may_drop allows.
@@ -430,9 +437,13 @@ class PhoneDetector:
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
         )
         region = _valid_region(digits, international, self._regions)
+        mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         if region is not None and (international or region == self._regions[0]):
-            score, rule = 0.9, f"phone-valid-{region.lower()}"
-        elif not international and _IN_MOBILE.fullmatch(digits):
+            # A national number without its trunk 0 that is not a mobile is a landline
+            # or an id: slightly less sure.
+            sure = international or mobile or digits.startswith("0")
+            score, rule = (0.9 if sure else 0.8), f"phone-valid-{region.lower()}"
+        elif mobile:
             score, rule = 0.9, "phone-in-mobile"
         elif international and _too_short(digits):
             # Too short for its country code ("+1 511 9012"): perhaps the first piece of
@@ -448,6 +459,10 @@ class PhoneDetector:
             score, rule = 0.6, "phone-spaced"
         else:
             score, rule = 0.35, "phone-digits"
+        if words >= 2 and not (mobile or international) and _two_languages(atoms):
+            # "ek do | seven seven four…": a number is spelled in one language, so
+            # this is prose joined to a number that is not a mobile (yet).
+            score = 0.45
         if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
             score = min(0.99, score + 0.15)
         return Candidate(
@@ -464,7 +479,10 @@ def _split_at(
     text: str, atoms: list[_Atom], lead: int | None
 ) -> Iterator[tuple[list[_Atom], int | None]]:
     """The run's atoms, cut wherever a date, a time, an IP address… sits among them."""
-    blocked = [m.span() for m in _NOT_PHONE.finditer(text, atoms[0].start, atoms[-1].end)]
+    blocked = [
+        m.span()
+        for m in _NOT_PHONE.finditer(text, max(0, atoms[0].start - _CUT_BEFORE), atoms[-1].end)
+    ]
     if not blocked:
         yield atoms, lead
         return
@@ -531,6 +549,13 @@ def _may_drop(dropped: Sequence[_Atom], kept: Sequence[_Atom]) -> bool:
     if not dropped_words.isdisjoint(_NEUTRAL):
         return False
     return {_language(dropped_words), _language(kept_words)} == {"hindi", "english"}
+
+
+def _two_languages(atoms: Sequence[_Atom]) -> bool:
+    """Whether a number spelled wholly in words mixes Hindi and English ones."""
+    if any(a.has_digits for a in atoms):
+        return False  # "eight zero 5 four 2 aath…": mixed numbers mix languages too
+    return _language({p for a in atoms for p in a.pieces}) == "both"
 
 
 def _language(words: set[str]) -> str:

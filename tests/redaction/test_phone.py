@@ -198,6 +198,32 @@ def test_joined_pieces_of_a_split_number_read_as_one() -> None:
         assert [s for s, _ in found(joined)] == [joined]
 
 
+ENGLISH_PIECES = "nine two one nine two four two three"
+JOINED_MESSAGES = [
+    # a complete number, then the sender's next message
+    ("+91 85994 43594 3.5L.", "+91 85994 43594"),
+    ("078335-91296 2008.", "078335-91296"),
+    ("+91 9740284683 3.10.2 or 3.12?", "+91 9740284683"),
+    ("zero eight four 2 4 39552 five No problem", "zero eight four 2 4 39552 five"),
+    ("nine zero 5 one 3 601 chha zero teen chaar din", "nine zero 5 one 3 601 chha zero"),
+    # Hindi prose or a price, then the pieces of an English spelled number
+    (f"Ek do {ENGLISH_PIECES}", ENGLISH_PIECES),
+    (f"do teen {ENGLISH_PIECES}", ENGLISH_PIECES),
+    (f"Rs. 15,000. {ENGLISH_PIECES} six", f"{ENGLISH_PIECES} six"),
+]
+
+
+@pytest.mark.parametrize(("joined", "span"), JOINED_MESSAGES)
+def test_joined_messages_keep_their_prose_out(joined: str, span: str) -> None:
+    """What a window of joined messages adds around a number stays out of its span."""
+    assert [s for s, _ in found(joined)] == [span]
+
+
+def test_a_spelled_piece_mixing_languages_is_not_a_number_yet() -> None:
+    """Eight digits of "ek do" prose and English words: wait for the rest."""
+    assert found("Ek do seven seven four four nine zero") == []
+
+
 @pytest.mark.parametrize(
     "text",
     ["98765", "nine eight seven", "+91 98765", "mera no aath chhe saat", "9 8 7 6 5"],
