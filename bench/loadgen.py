@@ -301,6 +301,7 @@ class Report:
     warnings: int
     missed_slots: int
     server_cpu_ms_per_message: float | None  # all server processes, sending and draining
+    load_average: float  # the machine's 1-minute load when sending ended
     verification: Verification
     memory: Memory | None
     connect_failures: dict[str, int] = field(default_factory=dict)
@@ -572,6 +573,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     ticker = asyncio.create_task(report_progress(run, opened, stop_at))
     await asyncio.gather(*(send_loop(s, run, texts, interval, stop_at) for s in opened))
     elapsed = options.duration  # the sending window; late frames still count in it
+    load = os.getloadavg()[0]  # other work on the machine skews every figure: say how much
     await drain(run, opened, options.drain)
     ticker.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -612,6 +614,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         server_cpu_ms_per_message=round(cpu * 1000 / run.acked, 3)
         if servers and run.acked
         else None,
+        load_average=round(load, 2),
         verification=verification,
         memory=Memory(before, idle, peak, len(sockets) - warm) if servers else None,
         connect_failures=dict(failures),
@@ -631,6 +634,7 @@ def summary(report: Report) -> str:
         ("relayed", f"{report.relayed} ({report.relayed_per_s} msgs/s)"),
         ("latency ms", f"p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  max {lat['max']}"),
         ("server CPU", f"{report.server_cpu_ms_per_message} ms per message (all processes)"),
+        ("load average", f"{report.load_average} (1 min, {os.cpu_count()} CPUs)"),
         ("errors", str(report.errors or 0)),
         ("warnings", f"{report.warnings} (contact details masked)"),
         ("missed slots", f"{report.missed_slots} (generator fell behind)"),
