@@ -73,3 +73,22 @@ def test_agent_status_and_canned_replies_are_for_agents(api, uma, ann):
     status, body = api(ann, "POST", "agent/status/", {"presence": "busy"})
     assert (status, body["error"]["code"]) == (400, "invalid")
     assert api(ann, "PUT", "agent/status/")[0] == 405
+
+
+def test_admin_shows_chats_with_their_transcript_and_manages_canned_replies(
+    api, person, ann, opened, online
+):
+    from django.test import Client
+
+    chat = opened(text="Where is my payout?")
+    services.claim(ann, chat.pk)
+    services.add_note(ann, chat.pk, "Ledger says pending")
+    admin_user = person("root", "moderator")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/gateway/supportchat/{chat.pk}/change/")
+    assert page.status_code == 200
+    assert b"Where is my payout?" in page.content and b"Ledger says pending" in page.content
+    assert client.get("/admin/gateway/cannedreply/add/").status_code == 200
