@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+from asgiref.typing import ASGIReceiveCallable, ASGISendCallable, Scope
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
@@ -19,7 +20,7 @@ class TicketAuthMiddleware(BaseMiddleware):
     cookie came along, so a client never runs as someone it did not ask to be.
     """
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable):
         tickets = parse_qs(scope.get("query_string", b"").decode("latin1")).get("ticket")
         if tickets:
             scope = dict(scope)

@@ -35,6 +35,8 @@ def user_group(user_id: int) -> str:
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
+    """One socket of one user in one conversation (``ws/chat/<conversation_id>/``)."""
+
     opened: actions.Opened | None = None
     watchdog: asyncio.Task | None = None
     close_code_sent: int | None = None

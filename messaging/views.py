@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from operator import attrgetter
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from messaging.tickets import issue_ticket
-from models import Message, Participant
+from models import Message, Participant, User
+
+by_pk = attrgetter("pk")
 
 
 def json_error(status: int, code: str, detail: str) -> JsonResponse:
@@ -55,7 +59,8 @@ def conversations(request: HttpRequest) -> JsonResponse:
     return JsonResponse(conversation_list(request.user), safe=False)
 
 
-def conversation_list(user) -> list[dict]:
+def conversation_list(user: User) -> list[dict[str, Any]]:
+    """What ``GET /api/conversations/`` answers for ``user`` (also shown on the home page)."""
     unread = (
         Message.objects.filter(
             conversation=OuterRef("conversation"),
@@ -86,17 +91,13 @@ def conversation_list(user) -> list[dict]:
                     "display_name": person.get_display_name(),
                     "role": person.role,
                 }
-                for person in sorted(membership.conversation.participants.all(), key=_by_id)
+                for person in sorted(membership.conversation.participants.all(), key=by_pk)
             ],
             "last_seq": membership.conversation.last_seq,
             "unread": membership.unread,
         }
         for membership in memberships
     ]
-
-
-def _by_id(user) -> int:
-    return user.pk
 
 
 @login_required
