@@ -156,8 +156,10 @@ def classify(text: str) -> Fragment | None:
             digits += sum(c.isdigit() for c in word)
         elif word in _NUMERIC_CONTEXT:
             context = True
-        elif _DANGLING.search(raw) or raw.startswith("@") or raw.endswith("@"):
-            dangling = index
+        elif _DANGLING.search(raw) or (
+            len(raw) > 1 and "@" in (raw[0], raw[-1])
+        ) or (raw == "@" and "." in "".join(words[index + 1 : index + 2])):
+            dangling = index  # "t.me/", "rahul@", "@gmail.com", "@ gmail.com"; not "@ 5pm"
         elif _ID_LIKE.fullmatch(word) and _mixed(word):
             if index == len(words) - 1:  # a piece ends its message: the rest follows
                 id_like = index
