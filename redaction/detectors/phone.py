@@ -446,9 +446,10 @@ class PhoneDetector:
         elif mobile:
             score, rule = 0.9, "phone-in-mobile"
         elif international and _too_short(digits):
-            # Too short for its country code ("+1 511 9012"): perhaps the first piece of
-            # a number typed over two messages, but already most of one, so masked.
-            score, rule = 0.55, "phone-international-partial"
+            # Too short for its country code ("+1 511 9012", "+91 64 49 87"): the first
+            # piece of a number typed over two messages, for the engine's window to
+            # complete; not a number anyone can call yet.
+            score, rule = 0.45, "phone-international-partial"
         elif international:
             score, rule = 0.7, "phone-international"
         elif region is not None:
@@ -643,17 +644,32 @@ def _load_metadata(region: str) -> None:
 
 @lru_cache(maxsize=8192)
 def _too_short(digits: str) -> bool:
-    """Whether an international number is too short for its country code."""
+    """Whether an international number lacks digits for its country code.
+
+    Indian numbers have ten national digits; elsewhere a number shorter than the
+    longest its plan allows, or only dialable locally, is taken for a first piece.
+    """
     try:
         parsed = phonenumbers.parse("+" + digits.removeprefix("00"), None)
     except phonenumbers.NumberParseException:
         return False
+    national = len(phonenumbers.national_significant_number(parsed))
+    if parsed.country_code == 91:
+        return national < 10
     reason = phonenumbers.is_possible_number_with_reason(parsed)
-    # A number that is only dialable locally lacks its area code: still a piece.
-    return reason in (
+    if reason in (
         phonenumbers.ValidationResult.TOO_SHORT,
         phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
+    ):
+        return True
+    if reason != phonenumbers.ValidationResult.INVALID_LENGTH:
+        return False
+    region = phonenumbers.region_code_for_country_code(parsed.country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        parsed.country_code, region
     )
+    lengths = metadata.general_desc.possible_length if metadata is not None else ()
+    return bool(lengths) and national < max(lengths)
 
 
 @lru_cache(maxsize=8192)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redaction.config import RedactorConfig
 from redaction.detectors.phone import PhoneDetector
@@ -367,6 +369,43 @@ def test_never_raises_and_stays_inside_the_text(text: str) -> None:
     for c in DETECTOR.detect(text, Context()):
         assert 0 <= c.start < c.end <= len(text)
         assert 0.0 < c.score <= 1.0
+
+
+PHONEISH = st.lists(
+    st.sampled_from(
+        ["+", "(+", "00", "0", "91", "1", "44", "27", "800", "999", "98765", "4321", "12",
+         "2024", "nine", "double", "ek", "do", "no", "ninety", "and", "then", "-", ".", "/",
+         ",", "(", ")", "₹", "Rs", "call", "order", "v", "🔥", "\n", "@", "x"]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PHONEISH | PHONEISH.map(lambda t: t.replace(" ", "")))
+def test_number_like_noise_never_raises(text: str) -> None:
+    """Every code path (validation, slicing, variants) on strings made to look like numbers."""
+    for c in DETECTOR.detect(text, Context()):
+        assert 0 <= c.start < c.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "partial"),
+    [
+        ("+91 98765 4321", True),
+        ("+1 511 9012", True),
+        ("+27 89 394 5863", False),
+        ("+800 1234 5678", False),
+        ("+999 1234 5678", False),
+    ],
+)
+def test_international_numbers_too_short_for_their_code_are_pieces(
+    text: str, partial: bool
+) -> None:
+    """A first piece scores under the threshold, for the window to complete it."""
+    (candidate,) = DETECTOR.detect(text, Context())
+    assert (candidate.rule == "phone-international-partial") is partial
+    assert (candidate.score < CONFIG.min_score) is partial
 
 
 def test_spans_never_carry_surrounding_space_or_punctuation() -> None:
