@@ -21,6 +21,7 @@ a server login, not a person) are not addresses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -75,13 +76,11 @@ _ID_HERE = regex.compile(
 )
 # "gmail: rahul.k", "my gmail id is rahul.k", "yahoo pe rahul.k".
 _MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
-# "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail".
-_BEFORE_WORD = regex.compile(
-    rf"""
-    (?<![\w@./-])(?P<id>{_ID})
-    [\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?(?P<word>(?i:{_CONTEXT_PROVIDERS}))\)?(?![\w.@:])
-    """,
-    regex.VERBOSE,
+# "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail": matched against the
+# text that ends where the provider starts.
+_PROVIDER_WORD = regex.compile(r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")\)?(?![\w.@:])")
+_BEFORE_PROVIDER = regex.compile(
+    rf"(?<![\w@./-])(?P<id>{_ID})[\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?\Z"
 )
 _WRITTEN_DOT = regex.compile(DOT)
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
@@ -94,7 +93,13 @@ _DOMAIN_FRAGMENT = regex.compile(
     \s*$""",
     regex.VERBOSE,
 )
-_PREFILTER = regex.compile(rf"[@＠﹫]|AT|(?i:\bat\b|-at-|arroba|mail|{_PROVIDERS})")
+# Gates on a lower-cased copy (stdlib ``re``, literal alternations: cheap): an "@"
+# or a written one for the address pattern, a mail word for the context rules.
+_AT_GATE = re.compile(
+    r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
+)
+_GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
+_MAIL_GATE = re.compile(r"mail|" + _PROVIDERS)
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 
@@ -108,11 +113,14 @@ class EmailDetector:
         self._config = config
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
-        if _PREFILTER.search(text) is None:
+        low = text.lower()
+        has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
+        has_mail_word = _MAIL_GATE.search(low) is not None
+        if not (has_at or has_mail_word):
             return
         view = spaced_view(text)
         found: list[tuple[int, int]] = []
-        pos = 0
+        pos = 0 if has_at else len(view.text) + 1
         while (m := _ADDRESS.search(view.text, pos)) is not None:
             candidate = self._address(view, m)
             if candidate is not None:
@@ -123,8 +131,9 @@ class EmailDetector:
                 # A rejected reading ("me at daniel DOT kim") must not hide the
                 # address that starts inside it ("daniel DOT kim at ... outlook").
                 pos = m.start() + len(m.group("local").split(None, 1)[0])
-        yield from self._local_parts(view, found)
-        if not found and _DOMAIN_FRAGMENT.match(view.text) is not None:
+        if has_mail_word:
+            yield from self._local_parts(view, found)
+        if not found and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())
             yield _candidate(view, start, end, "email.fragment", 0.3, False)
@@ -181,8 +190,10 @@ def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
             if not marker and OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
                 marker = "id"  # "mera outlook ythakur hai": the owner introduces it
             yield ident.start(), ident.end(), marker, provider
-    for m in _BEFORE_WORD.finditer(text):
-        yield m.start("id"), m.end("id"), "id", True
+    for m in _PROVIDER_WORD.finditer(text):
+        before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
+        if before is not None:
+            yield before.start("id"), before.end("id"), "id", True
 
 
 def _candidate(
