@@ -62,7 +62,8 @@ def visible_chat(user: User, chat_id: int) -> SupportChat:
     """The chat if ``user`` may read it, else why not.
 
     Users read their own chats (others' do not exist for them: 404); agents read the queue
-    and the chats they hold or held; moderators read a chat only once it is flagged.
+    and the chats they hold or held; moderators read a chat only once it is flagged (by
+    an agent, or through a flagged moderation case on its conversation).
     """
     chat = SupportChat.objects.select_related("user", "agent", "conversation").filter(
         pk=chat_id
@@ -74,7 +75,7 @@ def visible_chat(user: User, chat_id: int) -> SupportChat:
             return chat
         raise forbidden("this chat belongs to another agent", "not_your_chat")
     if user.is_moderator:
-        if chat.flagged_at is not None:
+        if _flagged_chats().filter(pk=chat.pk).exists():
             return chat
         raise forbidden(
             "moderators see support chats only through a flagged case", "not_flagged"
@@ -91,8 +92,16 @@ def chats_for(user: User) -> list[SupportChat]:
         held = SupportEvent.objects.filter(agent=user).values("chat_id")
         return list(chats.filter(Q(agent=user) | Q(pk__in=held)))
     if user.is_moderator:
-        return list(chats.filter(flagged_at__isnull=False))
+        return list(chats.filter(pk__in=_flagged_chats().values("pk")))
     return list(chats.filter(user=user))
+
+
+def _flagged_chats():
+    """Chats moderators may read: flagged by an agent, or with a flagged moderation case."""
+    return SupportChat.objects.filter(
+        Q(flagged_at__isnull=False)
+        | Q(conversation__moderation_cases__flagged_at__isnull=False)
+    )
 
 
 def queue() -> list[SupportChat]:

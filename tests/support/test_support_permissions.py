@@ -92,3 +92,19 @@ def test_admin_shows_chats_with_their_transcript_and_manages_canned_replies(
     assert page.status_code == 200
     assert b"Where is my payout?" in page.content and b"Ledger says pending" in page.content
     assert client.get("/admin/gateway/cannedreply/add/").status_code == 200
+
+
+def test_a_flagged_moderation_case_opens_the_chat_to_moderators(api, uma, moe, opened):
+    from django.utils import timezone
+
+    from models import Case
+
+    chat = opened()
+    now = timezone.now()
+    case = Case.objects.create(user=uma, conversation=chat.conversation, opened_at=now,
+                               updated_at=now)
+    assert api(moe, "GET", f"chats/{chat.pk}/")[0] == 403  # a case, not yet flagged
+    case.flagged_at = now
+    case.save()
+    assert api(moe, "GET", f"chats/{chat.pk}/")[0] == 200
+    assert [c["id"] for c in api(moe, "GET", "chats/")[1]] == [chat.pk]
