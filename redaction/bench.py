@@ -23,18 +23,20 @@ from redaction.types import Context
 _NAMES = ["rahul", "priya", "amit", "sneha", "john", "maria", "arjun", "fatima", "li", "sam"]
 _NEGATIVE = [
     "Hi {name}, I went through the brief and can start on {day}.",
-    "Budget is Rs {amount}, timeline {n} weeks, is that ok?",
-    "Please check the latest draft and share your feedback.",
-    "Invoice #{order} is paid, thanks for the quick turnaround!",
-    "Can we do a quick call here on the platform at {hour} pm?",
+    "Budget is Rs {amount} and the timeline is {n} weeks, is that ok for you?",
+    "Please check the latest draft and share your feedback before {day}.",
+    "Invoice #{order} is paid, thanks for the quick turnaround on the banner set!",
+    "Can we do a quick call here on the platform at {hour} pm to go over the changes?",
     "I pushed v{n}.{n}.{n} to staging, the login bug is fixed.",
     "Meet @ {hour}pm tomorrow? I will share the screen.",
     "Order {order} was delivered on {n}/0{n}/2024, please confirm.",
-    "the logo needs 3 more revisions, colours are too dark",
-    "ok sure, I'll update the milestone by {day} evening",
+    "the logo needs 3 more revisions, the colours are too dark on mobile",
+    "ok sure, I'll update the milestone by {day} evening and ping you here",
+    "Thanks {name}! The new homepage layout looks great, approving milestone {n} now.",
+    "Can you also export the icons at 2x? Our developer needs them for the app.",
     "Use `@media (max-width: 600px)` for the mobile layout.",
-    "sending the files on webperhour.com/files/{order} now",
-    "kal tak bhej dunga, {n} pages ka content ready hai",
+    "sending the source files on webperhour.com/files/{order} now, check them",
+    "kal tak bhej dunga, {n} pages ka content ready hai, baaki kal subah",
     "{amount} words at {n} rupees per word works for me",
 ]
 _POSITIVE = [
