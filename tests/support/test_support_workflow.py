@@ -168,7 +168,7 @@ def test_auto_assign_picks_the_least_loaded_online_agent(
     services.claim(ann, opened(users[0]).pk)
     settings.SUPPORT_AUTO_ASSIGN = True
     second = opened(users[1])
-    assert second.pk and SupportChat.objects.get(pk=second.pk).agent == art  # ann has one
+    assert SupportChat.objects.get(pk=second.pk).agent == art  # ann already has one
     third = opened(users[2])
     assert SupportChat.objects.get(pk=third.pk).agent in (ann, art)
     loads = sorted(SupportChat.objects.filter(status="active").values_list("agent", flat=True))
