@@ -7,12 +7,14 @@ from django.urls import path
 
 from consumers.auth import TicketAuthMiddleware
 from consumers.chat import ChatConsumer
+from consumers.moderation import ModerationFeedConsumer
 from consumers.support import AgentConsoleConsumer, SupportFeedConsumer
 
 websocket_urlpatterns = [
     path("ws/chat/<int:conversation_id>/", ChatConsumer.as_asgi()),
     path("ws/support/", SupportFeedConsumer.as_asgi()),
     path("ws/support/console/", AgentConsoleConsumer.as_asgi()),
+    path("ws/moderation/", ModerationFeedConsumer.as_asgi()),
 ]
 
 websocket_application = AllowedHostsOriginValidator(

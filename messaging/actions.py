@@ -26,7 +26,7 @@ from django.utils import timezone
 from messaging import serializers
 from messaging.errors import NotAllowed, NotFound, Suspended, TooManyConnections
 from messaging.limits import Limits
-from messaging.policy import Decision, Redacted, get_policy
+from messaging.policy import Action, Decision, Redacted, get_policy
 from messaging.redactor import get_redactor
 from messaging.serializers import Frame
 from models import (
@@ -179,9 +179,11 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
             redacted=result.redacted,
             created_at=now,
         )
-        retro, warning = _after_redaction(
+        retro, warning, decision = _after_redaction(
             conversation, sender, message, text, result, "send", now
         )
+        if decision is not None and decision.action.withholds:
+            return _withhold(message, text, decision, warning)
         _save_conversation(conversation, now)
     return Outcome(
         broadcast=(serializers.message_frame(message), *retro),
@@ -206,7 +208,7 @@ def edit_message(
         message.redacted = result.redacted
         message.edited_at = now
         message.save(update_fields=["text", "redacted", "edited_at"])
-        retro, warning = _after_redaction(
+        retro, warning, _ = _after_redaction(
             conversation, sender, message, text, result, "edit", now
         )
         _save_conversation(conversation)
@@ -337,10 +339,11 @@ def _after_redaction(
     result: Result,
     reason: str,
     now: datetime,
-) -> tuple[tuple[Frame, ...], tuple[Frame, ...]]:
-    """Keep the original, mask earlier pieces, ask the policy; (retro updates, warning)."""
+) -> tuple[tuple[Frame, ...], tuple[Frame, ...], Decision | None]:
+    """Keep the original, mask earlier pieces, ask the policy; (retro updates, warning,
+    the policy's decision or ``None`` when nothing was found)."""
     if not result.findings and not result.retro:
-        return (), ()
+        return (), (), None
     if result.findings:
         MessageOriginal.objects.create(
             message=message, reason=reason, text=text, detail_types=_types(result.findings)
@@ -357,11 +360,39 @@ def _after_redaction(
             message=message,
             result=result,
             retro_messages=tuple(earlier for _, earlier in masked_earlier),
+            reason=reason,
         )
     )
     findings = [*result.findings, *(f for retro in result.retro for f in retro.findings)]
     updates = tuple(serializers.update_frame(event, earlier) for event, earlier in masked_earlier)
-    return updates, (_warning(_types(findings), decision),)
+    return updates, (_warning(_types(findings), decision),), decision
+
+
+_WITHHELD_WORDS = {
+    Action.BLOCK: "Your message was not delivered because it contained contact details.",
+    Action.BOUNCE: "Your message was returned to you: remove the contact details and send it "
+    "again.",
+    Action.HOLD: "Your message is held until a moderator reviews it.",
+}
+
+
+def _withhold(
+    message: Message, text: str, decision: Decision, warning: tuple[Frame, ...]
+) -> Outcome:
+    """The policy keeps the message out of the conversation: it is not stored for others,
+    its sequence number stays free (the conversation row is not saved), and the sender is
+    told; a bounce hands the text back to edit. Moderation keeps what it needs (a held
+    message's text) in its own tables."""
+    message.delete()
+    frame: Frame = {
+        "type": "message.withheld",
+        "client_id": message.client_id,
+        "action": str(decision.action),
+        "detail": _WITHHELD_WORDS[decision.action],
+    }
+    if decision.action == Action.BOUNCE:
+        frame["text"] = text
+    return Outcome(reply=(frame, *warning))
 
 
 def _apply_retro(

@@ -56,6 +56,8 @@ class Redacted:
     message: Message
     result: Result
     retro_messages: tuple[Message, ...] = ()
+    #: ``send`` or ``edit``: only a new message can be withheld, an edit is already out.
+    reason: str = "send"
 
 
 class Policy(Protocol):

@@ -26,6 +26,7 @@ _EXPORTS = {
     "Case": "moderation",
     "CaseStatus": "moderation",
     "Violation": "moderation",
+    "HoldState": "moderation",
     "Fingerprint": "moderation",
     "Strike": "moderation",
     "Suspension": "moderation",

@@ -72,6 +72,12 @@ class Case(models.Model):
         return f"case {self.pk}: {self.user_id} in {self.conversation_id} ({self.status})"
 
 
+class HoldState(models.TextChoices):
+    PENDING = "pending", "Waiting for a moderator"
+    ALLOWED = "allowed", "Allowed and delivered"
+    DENIED = "denied", "Denied"
+
+
 class Violation(models.Model):
     """One attempt to share contact details: a message, or all the pieces of a split one.
 
@@ -101,6 +107,9 @@ class Violation(models.Model):
     action = models.CharField(max_length=16)
     #: Null once purged after the retention period.
     matched = SealedTextField(null=True, blank=True)
+    #: A held message's whole text, delivered if a moderator allows it.
+    held_text = SealedTextField(null=True, blank=True)
+    hold_state = models.CharField(max_length=16, choices=HoldState.choices, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -16,7 +16,7 @@ from consumers.chat import user_group
 
 #: The group every moderator's feed socket joins.
 FEED_GROUP = "moderation.feed"
-CLOSE_SUSPENDED = 4403
+CLOSE_FORBIDDEN = 4403
 
 
 def _send_after_commit(group: str, event: dict) -> None:
@@ -36,13 +36,19 @@ def suspended(user_id: int, reason: str) -> None:
         ),
     }
     _send_after_commit(
-        user_group(user_id), {"type": "user.disconnect", "code": CLOSE_SUSPENDED, "frame": frame}
+        user_group(user_id), {"type": "user.disconnect", "code": CLOSE_FORBIDDEN, "frame": frame}
     )
 
 
 def user(user_id: int, frame: dict) -> None:
     """Send ``frame`` to every socket of the user."""
     _send_after_commit(user_group(user_id), {"type": "user.frame", "frame": frame})
+
+
+def conversation(group: str, frames: list[dict]) -> None:
+    """Deliver sequenced ``message`` frames to every socket of a conversation."""
+    if frames:
+        _send_after_commit(group, {"type": "chat.sequenced", "frames": frames})
 
 
 def moderators(frame: dict) -> None:

@@ -32,6 +32,7 @@ from models import (
     Conversation,
     ConversationKind,
     Fingerprint,
+    HoldState,
     Message,
     Participant,
     Role,
@@ -79,14 +80,19 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
     kinds = sorted({str(f.type) for f in findings})
     # A split attempt's earlier pieces are already delivered: withholding the last piece
     # would leave the transcript half-masked, so split attempts are masked.
-    action = Action.MASK if redacted.retro_messages else rules.action_for(kinds)
+    # An edit is already delivered: it can only be masked.
+    action = (
+        Action.MASK
+        if redacted.retro_messages or redacted.reason != "send"
+        else rules.action_for(kinds)
+    )
     if action.withholds:
         earlier = Violation.objects.filter(
             user=sender, conversation=conversation, client_id=message.client_id,
             message__isnull=True,
         ).first()
         if earlier is not None:
-            return Decision(Action(earlier.action), note=_strikes_note(sender, rules))
+            return _resent(earlier, message, rules)
     now = timezone.now()
     matched = [result.text[f.start:f.end] for f in result.findings]
     violation = Violation.objects.create(
@@ -98,6 +104,8 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
         disguised=any(f.disguised for f in findings),
         action=action,
         matched=Sealed.seal("\n".join(matched)),
+        held_text=Sealed.seal(result.text) if action == Action.HOLD else None,
+        hold_state=HoldState.PENDING if action == Action.HOLD else "",
         created_at=now,
     )
     if not action.withholds:
@@ -114,6 +122,24 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
         )
     _escalate(violation, flag=action == Action.FLAG or action == Action.HOLD, now=now)
     return Decision(action, note=_strikes_note(sender, rules))
+
+
+def _resent(violation: Violation, message: Message, rules: Rules) -> Decision:
+    """A withheld message sent again under its ``client_id``: the same attempt, no new strike.
+
+    Once a moderator allowed a held message, its resend (the allow itself replays the send)
+    is delivered masked and joins the violation.
+    """
+    if violation.hold_state == HoldState.ALLOWED:
+        violation.message = message
+        violation.save(update_fields=["message"])
+        violation.messages.add(message)
+        return Decision(Action.MASK)
+    return Decision(Action(violation.action), note=_strikes_note(violation.user, rules))
+
+
+def suspend_threshold() -> int:
+    return settings.MODERATION_SUSPEND_AT
 
 
 def active_points(user: User) -> int:
@@ -238,7 +264,7 @@ def _set_case_status(case: Case, status: CaseStatus, now) -> None:
 
 def act_on_case(case_id: int, moderator: User, action: str, reason: str) -> Case:
     """dismiss, confirm, warn, suspend or lift, with a required reason; audited."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     handler = _CASE_ACTIONS.get(action)
     if handler is None:
         raise InvalidRequest(
@@ -297,7 +323,7 @@ _CASE_ACTIONS = {
 }
 
 
-def _require_reason(reason: object) -> str:
+def require_reason(reason: object) -> str:
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidRequest("a reason is required", code="reason_required")
     return reason.strip()
@@ -305,7 +331,7 @@ def _require_reason(reason: object) -> str:
 
 def reveal(case_id: int, moderator: User, reason: str) -> list[dict]:
     """The original texts behind a case's masked messages; the reveal is audited first."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     with transaction.atomic():
         case = Case.objects.filter(pk=case_id).first()
         if case is None:
@@ -327,6 +353,50 @@ def reveal(case_id: int, moderator: User, reason: str) -> list[dict]:
         }
         for v in violations
     ]
+
+
+def decide_hold(violation_id: int, moderator: User, allow: object, reason: str) -> Violation:
+    """Allow (deliver, masked) or deny a held message, with a reason; audited.
+
+    Allowing replays the sender's send under its ``client_id``: the gateway stores it in
+    the conversation's sequence and the policy, seeing the allowed hold, masks it.
+    """
+    from messaging import actions  # the gateway's actions import the policy, and so this
+
+    reason = require_reason(reason)
+    if not isinstance(allow, bool):
+        raise InvalidRequest("'allow' must be true or false")
+    with transaction.atomic():
+        violation = (
+            Violation.objects.select_for_update().select_related("user", "conversation")
+            .filter(pk=violation_id).first()
+        )
+        if violation is None:
+            raise NotFound(f"violation {violation_id} does not exist")
+        if violation.hold_state != HoldState.PENDING:
+            raise InvalidRequest("no message of this violation is waiting for review",
+                                 code="not_held")
+        violation.hold_state = HoldState.ALLOWED if allow else HoldState.DENIED
+        violation.save(update_fields=["hold_state"])
+        AuditLog.objects.create(
+            actor=moderator, action="hold.allow" if allow else "hold.deny",
+            subject=violation.user, case=violation.case, reason=reason,
+            data={"violation": violation.pk},
+        )
+        if allow:
+            outcome = actions.send_message(
+                violation.user, violation.conversation_id, violation.client_id,
+                violation.held_text.reveal(),
+            )
+            notify.conversation(violation.conversation.group_name, list(outcome.broadcast))
+            for frame in outcome.reply:
+                notify.user(violation.user_id, frame)
+        else:
+            notify.user(violation.user_id, {
+                "type": "message.withheld", "client_id": violation.client_id, "action": "deny",
+                "detail": "A moderator did not allow your held message; it was not delivered.",
+            })
+    return violation
 
 
 # --- Contracts --------------------------------------------------------------------------------
@@ -392,7 +462,7 @@ def appeal(user: User, text: object, *, strike_id: object = None,
 
 def decide_appeal(appeal_id: int, moderator: User, accept: object, reason: str) -> Appeal:
     """Accept (strike removed or suspension lifted) or reject an appeal, with a reason."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     if not isinstance(accept, bool):
         raise InvalidRequest("'accept' must be true or false")
     now = timezone.now()
@@ -455,6 +525,55 @@ def export_dismissed(moderator: User) -> Iterator[str]:
                 "spans": [],
                 "tags": ["negative", "false-positive", *(f"flagged-{kind}" for kind in kinds)],
             }) + "\n"
+
+
+def export_user_data(user: User) -> dict:
+    """The user's own data: profile, conversations, their messages as others saw them
+    (masked), violations by kind (never the detail), strikes, suspensions, appeals and
+    connections."""
+    from models import ConnectionLog
+
+    conversations = Conversation.objects.filter(participants=user).prefetch_related(
+        "participants"
+    )
+    return {
+        "profile": {
+            "id": user.pk, "username": user.username, "display_name": user.display_name,
+            "email": user.email, "role": user.role, "date_joined": _iso(user.date_joined),
+            "suspended_at": _iso(user.suspended_at),
+        },
+        "conversations": [
+            {"id": c.pk, "kind": c.kind, "participants": [p.username for p in c.participants.all()]}
+            for c in conversations
+        ],
+        "messages": [
+            {"conversation": m.conversation_id, "seq": m.seq, "text": m.text,
+             "redacted": m.redacted, "created_at": _iso(m.created_at),
+             "edited_at": _iso(m.edited_at), "deleted": m.deleted_at is not None}
+            for m in Message.objects.filter(sender=user).order_by("conversation_id", "seq")
+        ],
+        "violations": [
+            {"id": v.pk, "conversation": v.conversation_id, "kinds": v.kinds,
+             "disguised": v.disguised, "action": v.action, "created_at": _iso(v.created_at)}
+            for v in Violation.objects.filter(user=user)
+        ],
+        "strikes": [
+            {"id": s.pk, "points": s.points, "created_at": _iso(s.created_at),
+             "expires_at": _iso(s.expires_at), "removed_at": _iso(s.removed_at)}
+            for s in Strike.objects.filter(user=user)
+        ],
+        "suspensions": [
+            {"id": s.pk, "reason": s.reason, "started_at": _iso(s.started_at),
+             "lifted_at": _iso(s.lifted_at), "lift_reason": s.lift_reason}
+            for s in Suspension.objects.filter(user=user)
+        ],
+        "appeals": [appeal_payload(a) for a in Appeal.objects.filter(user=user)],
+        "connections": [
+            {"ip": c.ip, "connected_at": _iso(c.connected_at),
+             "disconnected_at": _iso(c.disconnected_at)}
+            for c in ConnectionLog.objects.filter(user=user)
+        ],
+    }
 
 
 # --- Payloads (JSON API) ----------------------------------------------------------------------
