@@ -16,6 +16,7 @@ Hosts in ``config.allowed_domains`` (and their subdomains) are never reported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,11 @@ _AFTER_AT = regex.compile(
 _TRAILING = ".,;:!?'\")]}*@"
 _LINK_WORDS = regex.compile(r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b")
 # Cheap test before the full pattern: some dot, written or not.
-_PREFILTER = regex.compile(r"[.。]|(?i:dot)|DOT")
+# Every link has a dot, written or not: the pattern is only tried at the start of
+# the word before one (stdlib ``re`` finds them fast), never across plain prose.
+_DOT_TRIGGER = re.compile(r"[.\u3002]|dot")
+_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_SCHEME_BEFORE = re.compile(r"(?i:h[tx]{2}ps?|ftp) ?: ?// ?\Z")
 
 # Well-known sites named without a path are a topic, not a contact detail
 # ("upload it to youtube.com"); with a path they are a link like any other.
@@ -88,22 +93,29 @@ class UrlDetector:
         self._allowed = tuple(d.lower().lstrip(".") for d in config.allowed_domains)
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
-        if _PREFILTER.search(text) is None:
+        if "." not in text and "\u3002" not in text and "dot" not in text.lower():
             return
         view = spaced_view(text)
-        pos = 0
-        while (m := _LINK.search(view.text, pos)) is not None:
+        text = view.text
+        done = 0  # links end here or before; a rejected reading ("rahul.k92 / bit.ly/x")
+        # never swallows the link after it, since every dot is tried on its own
+        for trigger in _DOT_TRIGGER.finditer(text.lower()):
+            start = _word_start(text, trigger.start())
+            if start < done or (start and text[start - 1] in "@/.-_"):
+                continue  # inside a link already found, or not at a word's start
+            m = _LINK.match(text, start)
+            if m is None:
+                continue
             candidate = self._judge(view, m)
             if candidate is not None:
                 yield candidate
-                pos = m.end()
-            else:
-                # A rejected reading ("rahul.k92 / bit.ly/x") must not swallow the
-                # link after it: look again from the end of its first label.
-                pos = m.ends("label")[0]
+                done = m.end()
 
     def _judge(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         labels = m.captures("label")
+        explicit = m.group("scheme") is not None or m.group("www") is not None
+        if not explicit and labels[-1].lower() not in platforms.TLDS:
+            return None  # the cheapest and most common way out
         host = ".".join(labels).lower()
         host = host.removeprefix("www.")
         if self._is_allowed(host):
@@ -128,7 +140,6 @@ class UrlDetector:
             end = path_start  # "site.com / 2024" is prose, not a path
         has_path = end > path_start
         path_content = text[path_start:end].strip(" /") if has_path else ""
-        explicit = m.group("scheme") is not None or m.group("www") is not None
         spaced = view.spaced(start, end)
         if not explicit and not self._bare_host_ok(text, m, labels, has_path, spaced):
             return None
@@ -194,6 +205,18 @@ class UrlDetector:
             # Nobody spells a file name out letter by letter.
             return spaced or _LINK_WORDS.search(text) is not None
         return True
+
+
+def _word_start(text: str, dot: int) -> int:
+    """Where a link whose first dot is at ``dot`` would start: its first label, or
+    the scheme before it ("https://", "hxxps : //")."""
+    i = dot
+    while i > 0 and text[i - 1] in " [({<" and dot - i < 2:
+        i -= 1
+    while i > 0 and text[i - 1] in _LABEL_CHARS:
+        i -= 1
+    scheme = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
+    return scheme.start() if scheme is not None else i
 
 
 def _is_handle_host(host: str) -> bool:
