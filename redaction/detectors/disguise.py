@@ -46,7 +46,7 @@ AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
-    r"(?i:\bdot\b|\[|\(|\{|<|\bat\b|-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
+    r"(?i:\bdot\b|\[|\(|\{|<|\ at\ |-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
     r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
 )
 

@@ -40,6 +40,12 @@ def found(text: str) -> list[Candidate]:
         ("t a r u n @ g m a i l . c o m", "t a r u n @ g m a i l . c o m", {"spaced"}),
         ("id is t a r u n 7 7 @yahoo.com", "t a r u n 7 7 @yahoo.com", {"spaced", "obfuscated"}),
         ("t4run@gma1l.c0m", "t4run@gma1l.c0m", set()),
+        ("tarun -at- gmail DOT com", "tarun -at- gmail DOT com", {"obfuscated"}),
+        ("li_weiAToutlook.com", "li_weiAToutlook.com", {"obfuscated"}),
+        ("tarun(underscore)m[at]gmail.com", "tarun(underscore)m[at]gmail.com", {"obfuscated"}),
+        ("work at acme dot com", "work at acme dot com", {"obfuscated"}),
+        ("tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
+        ("tarun (at) live", "tarun (at) live", {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -66,6 +72,8 @@ def test_addresses(text, span, disguises):
         ("yahoo: tarun.m92", "tarun.m92"),
         ("email ritu [dot] sen", "ritu [dot] sen"),
         ("mail id kavitar", "kavitar"),
+        ("mera outlook ythakur hai", "ythakur"),
+        ("kiran.dev on gmail, mail me", "kiran.dev"),
     ],
 )
 def test_local_part_with_a_provider(text, span):
@@ -100,6 +108,10 @@ def test_local_part_with_a_provider(text, span):
         "please check your spam folder for the verification email.",
         "meet me at google tomorrow",
         "build@pytest.fixture",
+        "the demo is live at kavya.netlify.app",
+        "hosted at acme.io for now",
+        "insta @rohit.tech",
+        "we are at live",
     ],
 )
 def test_negatives(text):

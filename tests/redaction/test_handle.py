@@ -54,6 +54,18 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("the blue app with the plane: meena_art", "meena_art", "handle.platform"),
         ("the app starting with T, id meena_art", "meena_art", "handle.platform"),
         ("meena_art \U0001f448", "meena_art", "handle.platform"),
+        ("snapchat -> meena.snaps", "meena.snaps", "handle.platform"),
+        ("snap me meenaart", "meenaart", "handle.platform"),
+        ("my skype is meenaart", "meenaart", "handle.platform"),
+        ("telegrm: meena_art", "meena_art", "handle.platform"),
+        ("insta, his id is i dot am dot meena", "i dot am dot meena", "handle.platform"),
+        ("tg id meena underscore 71", "meena underscore 71", "handle.platform"),
+        (
+            "ping me on the app with the paper plane icon, handle is meena_art",
+            "meena_art",
+            "handle.platform",
+        ),
+        ("my handle is meena_art", "meena_art", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -90,6 +102,11 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "order #12345 and ticket # 2024",
         "telegram 2.0 released",
         "on insta, see index.html",
+        "skype is outdated",
+        "snap me later",
+        "we handle it, my handle is on the card",
+        "my WebPerHour username is meena_art2",
+        "we go live: monday on telegram",
     ],
 )
 def test_platform_words_without_an_id(text):

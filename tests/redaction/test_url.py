@@ -51,6 +51,12 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
             {"spaced", "obfuscated"},
         ),
         ("my site meena.ai", "meena.ai", set()),
+        (
+            "https : // meena dot com slash work",
+            "https : // meena dot com slash work",
+            {"obfuscated"},
+        ),
+        ("shorturl.at/abc12", "shorturl.at/abc12", set()),
         ("logo.ai/brand", "logo.ai/brand", set()),
     ],
 )
@@ -76,6 +82,8 @@ def test_links(text, span, disguises):
         ("snapchat.com/add/meena", "snapchat.com/add/meena"),
         ("t dot me slash meena_art", "t dot me slash meena_art"),
         ("t[.]me/meena_art", "t[.]me/meena_art"),
+        ("t . me / meena_art", "t . me / meena_art"),
+        ("t.me/ meena_art", "t.me/ meena_art"),
     ],
 )
 def test_app_deep_links_are_handles(text, span):
@@ -107,11 +115,20 @@ def test_app_deep_links_are_handles(text, span):
         "https://www.webperhour.com/jobs/123",
         "read help.webperhour.com/articles/fees",
         "assets.zip and demo.mov",
+        "log.info('saved') and os.path.join",
+        "pls check the doc.it's fine",
+        "pg.no 5 of the brief",
     ],
 )
 def test_negatives(text):
     """File and library names, versions, abbreviations and the platform's own links."""
     assert found(text) == []
+
+
+def test_a_rejected_reading_does_not_hide_the_next_link():
+    """ "rahul.k92" is no domain; the link after it is still found."""
+    text = "telegram rahul.k92 / bit.ly/x"
+    assert [text[c.start : c.end] for c in found(text)] == ["bit.ly/x"]
 
 
 def test_allow_list_comes_from_config():
