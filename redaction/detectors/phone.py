@@ -154,8 +154,10 @@ _URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
 
 # Words that make a number nearby more likely to be a phone number.
+# A word right after "[" is a label, such as the engine's own "[phone removed]":
+# masked text must not raise the score of what is left (masking is idempotent).
 _PHONE_CONTEXT = re.compile(
-    r"\b(?:call|calls|calling|phone|ph|mob|mobile|cell|cellphone|number|num|no|contact"
+    r"(?<!\[)\b(?:call|calls|calling|phone|ph|mob|mobile|cell|cellphone|number|num|no|contact"
     r"|whatsapp|whats ?app|watsapp|wa|telegram|signal|viber|sms|text|msg|message|ring"
     r"|reach|ping|dial|baat|karo|landline|tel|tele|helpline|otp)\b"
 )

@@ -325,6 +325,12 @@ def test_context_words_raise_the_score() -> None:
     assert with_context > plain
 
 
+def test_the_engines_placeholder_is_not_a_phone_word() -> None:
+    """Text masked once must not have what is left raised by "[phone removed]"."""
+    assert found("[phone removed] 98765 #1234") == []
+    assert [s for s, _ in found("phone: 98765 #1234")] == ["98765 #1234"]
+
+
 def test_candidates_are_phone_typed_and_named() -> None:
     (candidate,) = DETECTOR.detect("call +91 98765 43210", Context())
     assert candidate.type is DetailType.PHONE
