@@ -21,6 +21,7 @@ migrate: setup
 
 demo: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_support
 
 ## Set everything up and serve the product on http://127.0.0.1:8000/
 run: demo
