@@ -85,6 +85,8 @@ _BEFORE_PROVIDER = regex.compile(
 _WRITTEN_DOT = regex.compile(DOT)
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
 _AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
+# Providers that are also English words ("the outlook is positive").
+_WORDLIKE_PROVIDERS = frozenset({"outlook"})
 # A message that is only the domain half of a split address ("@gmail.com",
 # "at the rate gmail (dot) com"): a fragment the window may complete.
 _DOMAIN_FRAGMENT = regex.compile(
@@ -185,10 +187,17 @@ def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
         ident = _ID_HERE.match(text, pos)
         if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):
-            provider = m.group().lower() in platforms.MAIL_PROVIDERS
+            word = m.group().lower()
+            provider = word in platforms.MAIL_PROVIDERS
             marker = lead.marker
-            if not marker and OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-                marker = "id"  # "mera outlook ythakur hai": the owner introduces it
+            if word in _WORDLIKE_PROVIDERS:
+                marker = ""  # "outlook: positive" is no mailbox
+            if (
+                provider
+                and not marker
+                and OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            ):
+                marker = "id"  # "mera outlook ythakur hai", not "my email bounced"
             yield ident.start(), ident.end(), marker, provider
     for m in _PROVIDER_WORD.finditer(text):
         before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())

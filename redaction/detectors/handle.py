@@ -182,6 +182,7 @@ class HandleDetector:
         # "my WebPerHour username is farhan28" names an account on the platform
         # itself, which is fine to share: the allowed domains' names mark that.
         names = {d.lower().lstrip(".").split(".")[0] for d in config.allowed_domains}
+        self._own_names = frozenset(names)
         self._own = (
             regex.compile(r"(?i:\b(?:" + "|".join(map(regex.escape, sorted(names))) + r")\b)")
             if names
@@ -211,7 +212,9 @@ class HandleDetector:
                 taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
                 yield _to_source(view, candidate)
         if "@" in text:
-            for candidate in self._at_words(view, bool(mentions), context.participants):
+            for candidate in self._at_words(
+                view, bool(mentions), context.participants, self._own_names
+            ):
                 if _free(taken, candidate) and not self._about_own_platform(text, candidate):
                     yield _to_source(view, candidate)
 
@@ -300,7 +303,7 @@ class HandleDetector:
 
     @staticmethod
     def _at_words(
-        view: TextView, has_platform: bool, participants: tuple[str, ...]
+        view: TextView, has_platform: bool, participants: tuple[str, ...], own: frozenset[str]
     ) -> Iterator[Candidate]:
         """Bare ``@word``s that are not a participant and not technical (module doc)."""
         text = view.text
@@ -309,6 +312,8 @@ class HandleDetector:
             ident = m.group("id").rstrip(".")
             end = m.start("id") + len(ident)
             parts = ident.lower().split(".")
+            if parts[0] in own:
+                continue  # "follow @webperhour": the platform's own account
             if parts[0] in platforms.AT_NON_NAMES or any(
                 p in platforms.TECH_AT_WORDS for p in parts
             ):

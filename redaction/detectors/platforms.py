@@ -197,6 +197,10 @@ COMMON_WORDS = _words(
     woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
     note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
     jao milo mil lo le lena baat
+    banned blocked private down broken hacked deactivated deleted inactive active
+    suspended disabled closed open old different slow fast offline online busy full
+    empty verified unverified locked restricted limited unavailable positive negative
+    great bad fine working bounced expired changed same better worse
     live sometime sometimes anytime always usually also instead asap tonight now bro dude
     buddy man guys everyone someone daily weekly often mostly
     """

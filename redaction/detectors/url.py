@@ -44,7 +44,7 @@ _LINK = regex.compile(
     (?P<path>
         {SLASH}
         (?:\ ?(?P<digits>\+?\d{{1,4}}(?:\ \d{{2,6}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
-          |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;:!?)])      # bit.ly/ XvQFsDJ
+          |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;!?)]|:)      # bit.ly/ XvQFsDJ
           |[^\s<>"'`]*+(?:{SLASH}[^\s<>"'`]++)*+)
     )?
     """,
@@ -100,7 +100,9 @@ class UrlDetector:
         done = 0  # links end here or before; a rejected reading ("rahul.k92 / bit.ly/x")
         # never swallows the link after it, since every dot is tried on its own
         for trigger in _DOT_TRIGGER.finditer(text.lower()):
-            start = _word_start(text, trigger.start())
+            label, start = _word_start(text, trigger.start())
+            if start < done:
+                start = label  # "t.me/ https:// bit.ly/x": the scheme was taken
             if start < done or (start and text[start - 1] in "@/.-_"):
                 continue  # inside a link already found, or not at a word's start
             m = _LINK.match(text, start)
@@ -207,16 +209,16 @@ class UrlDetector:
         return True
 
 
-def _word_start(text: str, dot: int) -> int:
-    """Where a link whose first dot is at ``dot`` would start: its first label, or
-    the scheme before it ("https://", "hxxps : //")."""
+def _word_start(text: str, dot: int) -> tuple[int, int]:
+    """Where a link whose first dot is at ``dot`` would start: its first label, and
+    the scheme before it if any ("https://", "hxxps : //")."""
     i = dot
     while i > 0 and text[i - 1] in " [({<" and dot - i < 2:
         i -= 1
     while i > 0 and text[i - 1] in _LABEL_CHARS:
         i -= 1
     scheme = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
-    return scheme.start() if scheme is not None else i
+    return i, (scheme.start() if scheme is not None else i)
 
 
 def _is_handle_host(host: str) -> bool:
