@@ -117,7 +117,7 @@ def spaced_view(text: str) -> TextView:
 
 # One filler step: separators, then a word or a lone colon/dash.
 _FILLER = regex.compile(
-    r"(?P<sep>[\s,;?!.\-=>|\u2192]*+)"
+    r"(?P<sep>[\s,;?!.\-=>|\u2192\u21d2\u2794\u279c\u27a1\u27f6]*+)"
     r"(?:(?P<word>[A-Za-z']++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
 )
 
@@ -165,7 +165,7 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
             marker = word
         sentence = sentence or any(c in ".?!" for c in m.group("sep"))
         pos = m.end()
-    while pos < len(text) and text[pos] in " \t,;?!.-=>|\u2192":
+    while pos < len(text) and text[pos] in " \t,;?!.-=>|\u2192\u21d2\u2794\u279c\u27a1\u27f6":
         sentence = sentence or text[pos] in ".?!"
         pos += 1
     return pos, Lead(tuple(skipped), marker, sentence)

@@ -49,10 +49,17 @@ if TYPE_CHECKING:
 _LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[A-Za-z0-9_%+-]){1,64}+"
 _LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}){_LOCAL_WORD}){{0,6}}"
 _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
-_PROVIDERS = "|".join(sorted(platforms.MAIL_PROVIDERS, key=len, reverse=True))
+
+
+def _alternation(words: frozenset[str]) -> str:
+    # "g mail" must stay two words in a VERBOSE pattern: escape every entry.
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PROVIDERS = _alternation(platforms.MAIL_PROVIDERS)
 # "live" is a provider only right after an "@" ("sagarwal (at) live"): as a context
 # word it is mostly English ("skype live:...", "we go live").
-_CONTEXT_PROVIDERS = "|".join(sorted(platforms.MAIL_PROVIDERS - {"live"}, key=len, reverse=True))
+_CONTEXT_PROVIDERS = _alternation(platforms.MAIL_PROVIDERS - {"live"})
 
 _ADDRESS = regex.compile(
     rf"""
@@ -78,7 +85,10 @@ _ID_HERE = regex.compile(
 _MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
 # "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail": matched against the
 # text that ends where the provider starts.
-_PROVIDER_WORD = regex.compile(r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")\)?(?![\w.@:])")
+# The provider may carry its domain when the "@" is simply left out: "nehaw22 gmail.com".
+_PROVIDER_WORD = regex.compile(
+    r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
+)
 _BEFORE_PROVIDER = regex.compile(
     rf"(?<![\w@./-])(?P<id>{_ID})[\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?\Z"
 )
@@ -101,7 +111,7 @@ _AT_GATE = re.compile(
     r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
-_MAIL_GATE = re.compile(r"mail|" + _PROVIDERS)
+_MAIL_GATE = re.compile(r"mail|" + "|".join(sorted(platforms.MAIL_PROVIDERS)))
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 
@@ -145,6 +155,8 @@ class EmailDetector:
         local = m.group("local")
         labels = m.captures("label")
         provider = m.group("provider")
+        if provider is None and ".".join(labels).lower() in platforms.PLACEHOLDER_DOMAINS:
+            return None  # "name@example.com" in a template
         if m.group("plain") is not None and provider is None:
             if not _plain_domain_ok(labels) or text.startswith(":", m.end()):
                 return None  # icon@2x.png, react@18.2.0, git@github.com:org/repo

@@ -183,8 +183,13 @@ class HandleDetector:
         # itself, which is fine to share: the allowed domains' names mark that.
         names = {d.lower().lstrip(".").split(".")[0] for d in config.allowed_domains}
         self._own_names = frozenset(names)
+        # "my WebPerHour username is farhan28": the brand, then a naming word.
         self._own = (
-            regex.compile(r"(?i:\b(?:" + "|".join(map(regex.escape, sorted(names))) + r")\b)")
+            regex.compile(
+                r"(?i:\b(?:"
+                + "|".join(map(regex.escape, sorted(names)))
+                + r")\b[^,;:]{0,12}?\b(?:user\ ?name|user\ ?id|id|profile|account|handle)\b)"
+            )
             if names
             else None
         )
@@ -219,7 +224,7 @@ class HandleDetector:
                     yield _to_source(view, candidate)
 
     def _about_own_platform(self, text: str, candidate: Candidate) -> bool:
-        """Whether the clause before the id names the platform itself."""
+        """Whether the clause before the id presents it as an account on the platform itself."""
         if self._own is None:
             return False
         clause = max(text.rfind(c, 0, candidate.start) for c in ".?!\n") + 1

@@ -79,7 +79,17 @@ CODE_OBJECTS = _words(
 MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
-    rediffmail rediff zoho yandex gmx tutanota fastmail live
+    rediffmail rediff zoho yandex gmx tutanota fastmail live g-mail
+    """
+) | {"g mail"}
+
+# Placeholder domains from mockups and templates ("try the site.com placeholder",
+# "name@example.com"): nobody's contact detail.
+PLACEHOLDER_DOMAINS = _words(
+    """
+    example.com example.org example.net example.in domain.com yourdomain.com site.com
+    yoursite.com mysite.com website.com yourwebsite.com test.com sample.com company.com
+    yourcompany.com
     """
 )
 

@@ -120,7 +120,7 @@ class UrlDetector:
             return None  # the cheapest and most common way out
         host = ".".join(labels).lower()
         host = host.removeprefix("www.")
-        if self._is_allowed(host):
+        if self._is_allowed(host) or host in platforms.PLACEHOLDER_DOMAINS:
             return None
         text = view.text
         start, end = m.start(), m.end()

@@ -74,6 +74,7 @@ def test_addresses(text, span, disguises):
         ("mail id kavitar", "kavitar"),
         ("mera outlook ythakur hai", "ythakur"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
+        ("nehaw22 gmail.com", "nehaw22"),
     ],
 )
 def test_local_part_with_a_provider(text, span):
@@ -112,6 +113,7 @@ def test_local_part_with_a_provider(text, span):
         "hosted at acme.io for now",
         "insta @rohit.tech",
         "we are at live",
+        "use name@example.com in the signup form mockup",
     ],
 )
 def test_negatives(text):

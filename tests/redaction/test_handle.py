@@ -55,6 +55,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("the app starting with T, id meena_art", "meena_art", "handle.platform"),
         ("meena_art \U0001f448", "meena_art", "handle.platform"),
         ("snapchat -> meena.snaps", "meena.snaps", "handle.platform"),
+        ("telegram \u27a1 meena_art", "meena_art", "handle.platform"),
+        ("follow @webperhour, dm @meena_art", "@meena_art", "handle.at"),
         ("snap me meenaart", "meenaart", "handle.platform"),
         ("my skype is meenaart", "meenaart", "handle.platform"),
         ("telegrm: meena_art", "meena_art", "handle.platform"),

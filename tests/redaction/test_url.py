@@ -22,7 +22,7 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
     ("text", "span", "disguises"),
     [
         ("see https://meenaart.in/work?tab=2.", "https://meenaart.in/work?tab=2", set()),
-        ("(http://example.org/a_b)", "http://example.org/a_b", set()),
+        ("(http://meena.org/a_b)", "http://meena.org/a_b", set()),
         ("www.meenaart.com/gallery, thanks", "www.meenaart.com/gallery", set()),
         ("site: meenaart.in", "meenaart.in", set()),
         ("meenaart.dev/work is my portfolio", "meenaart.dev/work", set()),
@@ -118,6 +118,7 @@ def test_app_deep_links_are_handles(text, span):
         "log.info('saved') and os.path.join",
         "pls check the doc.it's fine",
         "pg.no 5 of the brief",
+        "try the site.com placeholder in the mockup",
     ],
 )
 def test_negatives(text):
