@@ -209,6 +209,9 @@ _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
 MIN_DIGITS = 8
 # Each of two groups joined by words ("starts with 98450 and ends with 12367").
 MIN_HALF = 3
+# A bracketed label (the engine's placeholder) right before or after a group.
+_LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
+_LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
 # What may sit between them: a few words, no sentence end, no other digits.
 _HALF_GAP = re.compile(r"[\s,;:\-]+(?:[^\W\d_]+[\s,;:\-]+){1,5}")
 MAX_DIGITS = 15
@@ -302,7 +305,14 @@ class PhoneDetector:
         previous: list[_Atom] = []
         for start, end in spans:
             atoms = _read_atoms(text, start, end)
-            if not atoms or len(_decode(atoms)) < MIN_HALF or _NOT_PHONE.search(text, start, end):
+            if (
+                not atoms
+                or len(_decode(atoms)) < MIN_HALF
+                or _NOT_PHONE.search(text, start, end)
+                or _LABEL_BEFORE.search(text, 0, start)
+                or _LABEL_AFTER.match(text, end)
+            ):
+                # A group next to "[phone removed]" is what is left of a masked number.
                 previous = []
                 continue
             if previous and _HALF_GAP.fullmatch(text, previous[-1].end, atoms[0].start):
@@ -402,7 +412,8 @@ class PhoneDetector:
 
     def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
         """The candidate for exactly these atoms, or ``None`` if it cannot be a phone."""
-        digits = _decode(atoms)
+        # Decoded afresh: a multiplier or tens word before the slice is not part of it.
+        digits = numwords.decode_words(p for a in atoms for p in a.pieces)
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
         start = lead if lead is not None else atoms[0].start
@@ -468,7 +479,7 @@ class PhoneDetector:
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
-        if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
+        if _near_context(before, after):
             score = min(0.99, score + 0.15)
         return Candidate(
             start=start,
@@ -534,6 +545,20 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     ):
         atoms = atoms[1:]
     return atoms
+
+
+def _near_context(before: str, after: str) -> bool:
+    """Whether a phone word is near, with no bracketed label in between.
+
+    A label is where the engine masked something ("[phone removed]"); looking past it
+    would let masking pull a phone word closer to what is left, and redacting the
+    masked text would then find more than the first pass did.
+    """
+    return (
+        _PHONE_CONTEXT.search(before, before.rfind("]") + 1) is not None
+        or _PHONE_CONTEXT.search(after, 0, len(after) if "[" not in after else after.find("["))
+        is not None
+    )
 
 
 def _may_drop(dropped: Sequence[_Atom], kept: Sequence[_Atom]) -> bool:

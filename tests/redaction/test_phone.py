@@ -329,6 +329,10 @@ def test_the_engines_placeholder_is_not_a_phone_word() -> None:
     """Text masked once must not have what is left raised by "[phone removed]"."""
     assert found("[phone removed] 98765 #1234") == []
     assert [s for s, _ in found("phone: 98765 #1234")] == ["98765 #1234"]
+    # nor a phone word beyond a placeholder, which masking pulls closer
+    assert found("phone [email removed] 98765 #1234") == []
+    # nor does a group left next to a placeholder pair up with another
+    assert found("[phone removed] 71843 phone 42445") == []
 
 
 def test_candidates_are_phone_typed_and_named() -> None:
