@@ -235,7 +235,12 @@ class HandleDetector:
         """Ids whose shape names the app: Skype, Discord tags, WeChat."""
         text = view.text
         skype = "skype" in low or "skipe" in low
-        for m in _SKYPE.finditer(text) if skype or "live" in low else ():
+        # Each pattern is tried only where its literal part occurs ("live", "skype",
+        # "#", "hash", "wxid"), so long texts cost a scan for those and little more.
+        for at in _occurrences(low, _SKYPE_TRIGGER):
+            m = _SKYPE.match(text, at)
+            if m is None:
+                continue
             name = m.group("name")
             if m.group("cidstub"):
                 yield _make(view, m.start(), m.end(), "handle.skype_fragment", 0.3)
@@ -245,7 +250,11 @@ class HandleDetector:
                 # "live:meenaart" is a Skype name only if Skype is named ("we go live:
                 # monday" is not).
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.9)
-        for m in _DISCORD.finditer(text) if "#" in text or "hash" in low else ():
+        for at in _occurrences(low, _DISCORD_TRIGGER):
+            low_bound = text.rfind(" ", 0, max(0, at - 34)) + 1
+            m = _DISCORD.search(text, low_bound, min(len(text), at + 12))
+            if m is None or m.start("tag") > at:
+                continue
             if m.group("id").lower() in _NUMBERED_THINGS:
                 continue
             name = m.group("id")
@@ -254,8 +263,10 @@ class HandleDetector:
             ):
                 continue  # "Batch # 2024" without any app in sight
             yield _make(view, m.start(), m.end(), "handle.discord", 0.9)
-        for m in _WECHAT.finditer(text) if "wxid" in low else ():
-            yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
+        for at in _occurrences(low, _WECHAT_TRIGGER):
+            m = _WECHAT.match(text, at)
+            if m is not None:
+                yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
 
     @staticmethod
     def _near_platform(view: TextView, mentions: list[_Mention]) -> Iterator[Candidate]:
@@ -285,7 +296,7 @@ class HandleDetector:
             else:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
-        points = [i for i, c in enumerate(text) if c == _POINT_BACK] if _POINT_BACK in text else []
+        points = list(_occurrences(text, _POINT_TRIGGER))
         for at, point in [(m.start, False) for m in mentions] + [(i, True) for i in points]:
             m = _ID_BEFORE.search(text, _window_start(text, at), at)
             if m is None:
@@ -430,6 +441,16 @@ def _is_decorator(text: str, start: int, end: int) -> bool:
     if not text[text.rfind("\n", 0, start) + 1 : start].strip():
         return True
     return not text[end:line_end].strip() and _CODE_LINE.match(text, line_end + 1) is not None
+
+
+_SKYPE_TRIGGER = re.compile(r"live|skype:")
+_DISCORD_TRIGGER = re.compile(r"#|(?<= )hash(?= )")
+_WECHAT_TRIGGER = re.compile(r"wxid")
+_POINT_TRIGGER = re.compile(_POINT_BACK)
+
+
+def _occurrences(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
+    return (m.start() for m in trigger.finditer(text))
 
 
 def _window_start(text: str, end: int) -> int:
