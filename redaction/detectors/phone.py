@@ -153,6 +153,12 @@ _VERSION_BEFORE = re.compile(
 _URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
 
+# A phone word with the number glued to it ("whatsapp9876543210").
+_GLUED = re.compile(
+    rf"(?<!{_LETTER})(?:whatsapp|watsapp|wa|mob|mobile|ph|phone|cell|call|contact|tel|no|num"
+    rf"|number|sms)[.:#\-]?([0-9]{{10,13}})(?!{_LETTER}|[0-9])"
+)
+
 # Words that make a number nearby more likely to be a phone number.
 # A word right after "[" is a label, such as the engine's own "[phone removed]":
 # masked text must not raise the score of what is left (masking is idempotent).
@@ -273,10 +279,12 @@ class PhoneDetector:
         low = text.translate(_LOWER)
         if _DIGIT.search(low) is None and len(_STRONG_WORD.findall(low)) < 2:
             return ()
-        found: list[Candidate] = []
+        found = list(self._glued(low))
         short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
         for run in _RUN.finditer(low):
+            if found and any(c.start < run.end() and run.start() < c.end for c in found):
+                continue  # read already as a number glued to its label
             length = run.end() - run.start()
             if length < MIN_DIGITS:
                 if length >= MIN_HALF:
@@ -294,6 +302,18 @@ class PhoneDetector:
         if len(short) > 1 and _PHONE_CONTEXT.search(low):
             found.extend(self._halves(low, short[:MAX_TRIES]))
         return found
+
+    def _glued(self, text: str) -> Iterator[Candidate]:
+        """Numbers typed straight after a phone word: "whatsapp9876543210", "mob.98765…".
+
+        The letters keep these digits from forming an atom, so they are read here,
+        and only when they make a number in full.
+        """
+        for m in _GLUED.finditer(text):
+            atom = _Atom(m.start(1), m.end(1), (m[1],), m[1], True, False)
+            found = self._score(text, [atom], None)
+            if found is not None and found.score >= 0.9:
+                yield found
 
     def _halves(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Two short groups with a few words between them that make one number.
@@ -480,7 +500,7 @@ class PhoneDetector:
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
         if _near_context(before, after):
-            score = min(0.99, score + 0.15)
+            score = round(min(0.99, score + 0.15), 2)
         return Candidate(
             start=start,
             end=end,
