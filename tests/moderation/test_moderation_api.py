@@ -12,7 +12,7 @@ from models import Appeal, AuditLog, Case, Message, Role, Strike, Suspension, Us
 from moderation import services
 
 PHONE = "call me at 98765 43210"
-EMAIL = "my email is jane.doe@example.com"
+EMAIL = "my email is jane.doe@gmail.com"
 
 #: Every moderators' endpoint: (url name, kwargs, method).
 MODERATOR_ENDPOINTS = [

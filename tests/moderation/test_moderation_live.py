@@ -75,7 +75,7 @@ async def test_third_strike_closes_every_socket_of_the_user_and_refuses_new_ones
     elsewhere = await _open(opened, freelancer, f"/ws/chat/{other.pk}/")
     recipient = await _open(opened, client_user, f"/ws/chat/{project.pk}/")
 
-    for text in ("call me at 98765 43210", "my email is jane.doe@example.com"):
+    for text in ("call me at 98765 43210", "my email is jane.doe@gmail.com"):
         await sender.send_json_to(
             {"type": "message.send", "client_id": str(uuid.uuid4()), "text": text}
         )
@@ -84,7 +84,7 @@ async def test_third_strike_closes_every_socket_of_the_user_and_refuses_new_ones
     assert flagged["case"]["user"]["username"] == "fay"
 
     await sender.send_json_to({"type": "message.send", "client_id": "third",
-                               "text": "ping me: dev.guy@example.org"})
+                               "text": "ping me: dev.guy@outlook.com"})
     warning = await _receive_until(sender, "warning")
     assert "suspended" in warning["detail"]
     for socket in (sender, elsewhere):
@@ -136,13 +136,13 @@ async def test_the_feed_is_for_moderators_only_and_takes_no_frames(opened, freel
 def test_purge_removes_originals_past_retention_only(send, freelancer, project, clock, capsys):
     send(freelancer, project, "call me at 98765 43210")
     clock(timedelta(days=60))
-    send(freelancer, project, "my email is jane.doe@example.com")
+    send(freelancer, project, "my email is jane.doe@gmail.com")
     clock(timedelta(days=31))  # the first is 91 days old, the second 31
     call_command("purge_originals")
     assert "purged 1 original text(s) older than 90 days" in capsys.readouterr().out
     assert list(MessageOriginal.objects.values_list("message__seq", flat=True)) == [2]
     matched = {v.message.seq: v.matched for v in Violation.objects.select_related("message")}
-    assert matched[1] is None and matched[2].reveal() == "jane.doe@example.com"
+    assert matched[1] is None and matched[2].reveal() == "jane.doe@gmail.com"
     call_command("purge_originals")
     assert "purged 0" in capsys.readouterr().out
     assert AuditLog.objects.filter(action="purge", actor=None).count() == 2

@@ -22,7 +22,7 @@ from models import (
 from moderation import services
 
 PHONE = "call me at 98765 43210"
-EMAIL = "my email is jane.doe@example.com"
+EMAIL = "my email is jane.doe@gmail.com"
 SPELLED = "nine eight seven six five four three two one zero"
 
 
@@ -91,7 +91,7 @@ def test_strikes_within_thirty_days_add_up(send, freelancer, project, clock):
     clock(timedelta(days=29))
     send(freelancer, project, EMAIL)
     clock(timedelta(days=0, hours=23))
-    send(freelancer, project, "ping me: dev.guy@example.org")
+    send(freelancer, project, "ping me: dev.guy@outlook.com")
     assert User.objects.get(pk=freelancer.pk).is_suspended
 
 
