@@ -37,6 +37,7 @@ from redaction.detectors.disguise import (
     UNDERSCORE,
     TextView,
     is_obfuscated,
+    literal_pattern,
     skip_fillers,
     spaced_view,
 )
@@ -111,7 +112,7 @@ _AT_GATE = re.compile(
     r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
-_MAIL_GATE = re.compile(r"mail|" + "|".join(sorted(platforms.MAIL_PROVIDERS)))
+_MAIL_GATE = re.compile(literal_pattern(platforms.MAIL_PROVIDERS | {"mail"}))
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 

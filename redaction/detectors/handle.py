@@ -56,6 +56,7 @@ from redaction.detectors.disguise import (
     UNDERSCORE,
     Lead,
     TextView,
+    literal_pattern,
     skip_fillers,
     spaced_view,
 )
@@ -84,12 +85,10 @@ _EMOJI_CHARS = "\u2708\U0001f4f7\U0001f4f8\U0001f47b\U0001f4f1\U0001f4ac\U0001f4
 _EMOJI = regex.compile(f"[{_EMOJI_CHARS}]")
 _POINT_BACK = "\U0001f448"  # "rahul_dev 👈": the id is the thing pointed at
 _SPELLINGS = platforms.platform_spellings()
-# Stdlib ``re``: a plain alternation of literals is scanned by its first characters,
-# several times faster than a pattern full of character classes.
+# Stdlib ``re`` and a trie of literals: far cheaper than one pattern full of
+# character classes for leet spellings.
 _MENTION = re.compile(
-    r"(?<![a-z0-9.@/_])(?:"
-    + "|".join(map(re.escape, sorted(_SPELLINGS, key=len, reverse=True)))
-    + r")(?![a-z0-9@/_]|\.[a-z0-9])"
+    r"(?<![a-z0-9.@/_])(?:" + literal_pattern(_SPELLINGS) + r")(?![a-z0-9@/_]|\.[a-z0-9])"
 )
 
 
