@@ -170,7 +170,8 @@ _PHONE_CONTEXT = re.compile(
 
 # Shapes of a number. A value with thousands separators ("1,20,000", "45,000") or a
 # round thousand is an amount.
-_VALUE = re.compile(r"[0-9]{1,3}(?:,[0-9]{2})*,[0-9]{3}(?![0-9])|[0-9]+")
+_VALUE = re.compile(r"[0-9](?:[0-9,]*[0-9])?")
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}|[0-9]*000")
 _IN_MOBILE = re.compile(r"(?:0|91|091|0091)?[6-9][0-9]{9}")
 _PLAIN_SEP = re.compile(r" ?[-.]? ?|\) ?| ?\(")
 _FILLER_IN = re.compile(_FILLER)
@@ -456,6 +457,8 @@ class PhoneDetector:
                 return None
             if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
+            if _is_reference(text, atoms, digits):
+                return None
             if _VERSION_BEFORE.search(before) and all(
                 text[a.end : b.start] == "." for a, b in pairwise(atoms)
             ):
@@ -639,11 +642,22 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:
-    """Whether the digits read as money: "80,000 - 90,000", "1,40,00,000", "50000 80000"."""
+    """Whether the digits read as money: "80,000 - 90,000", "1,40,00,000", "50000 80000".
+
+    Each group must be written the way amounts are (thousands in threes, Indian lakhs
+    in twos, or a round thousand); "98,450,12,367" is a number with commas in it.
+    """
     values = _VALUE.findall(text, start, end)
-    return (len(values) > 1 or "," in values[0]) and all(
-        "," in v or v.endswith("000") for v in values
-    )
+    return (len(values) > 1 or "," in values[0]) and all(_AMOUNT.fullmatch(v) for v in values)
+
+
+def _is_reference(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
+    """Whether "#" marks the groups as references: "bug #12345 and #12346".
+
+    Two groups each after a "#" are never one number; one is, only as a mobile.
+    """
+    marked = sum(a.start > 0 and text[a.start - 1] == "#" for a in atoms)
+    return marked > 1 or (marked == 1 and _IN_MOBILE.fullmatch(digits) is None)
 
 
 def _disguises(text: str, atoms: Sequence[_Atom], lead: int | None, spaced: bool) -> frozenset[str]:
