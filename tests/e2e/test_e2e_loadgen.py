@@ -50,3 +50,21 @@ async def test_the_check_reports_duplicates_disorder_and_unacked_sends():
     assert verification.unacked_sends == 1
     assert verification.lost == 0
     assert not verification.ok
+
+
+async def test_the_check_counts_a_socket_the_server_closed_apart_from_lost_messages():
+    run = Run()
+    sender, suspended = Socket(0, None, 7), Socket(1, None, 7)  # type: ignore[arg-type]
+    for socket in (sender, suspended):
+        socket.ws = object()  # type: ignore[assignment]
+    sender.acks = {"a": {"client_id": "a", "id": 10, "seq": 1}}
+    run.sent_at = {"a": (0, 0.0)}
+    sender.deliveries, sender.seqs = [Delivery(1, 10, "a", 0.1)], [1]
+    suspended.close_code = 4403
+
+    verification = await verify(run, [sender, suspended])
+
+    assert verification.closed_by_server == {"4403": 1}
+    assert verification.undelivered_to_closed == 1
+    assert verification.lost == 0
+    assert not verification.ok
