@@ -125,7 +125,8 @@ _ID_BEFORE = re.compile(
     r"|card|upi|cheque|policy|roll|employee|emp|customer|member|uid|bill|challan|voucher"
     r"|coupon|batch|model|item|flight|train|page|pages|line|port|room|isbn|hsn|complaint"
     r"|request|application|registration|reg|passport|licence|license|consignment|shipment"
-    r"|docket|folio|demat|sr|srn)\b"
+    r"|docket|folio|demat|sr|srn|consumer|membership|dl|meeting|zoom|webinar|student"
+    r"|admission|enrolment|enrollment|chassis)\b"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".

@@ -281,6 +281,9 @@ HARD_NEGATIVES = [
     "see #4521 and #88213 for details",
     "ISBN 978-3-16-148410-0",
     "project id 1234567890",
+    "Consumer no. 9876543210 for the electricity bill",
+    "Meeting ID: 876 5432 1098",
+    "DL no 1420110012345",
     # versions, IPs, coordinates, measurements
     "upgrade to v10.4.1",
     "tested on Chrome 120.0.6099.109",
