@@ -83,8 +83,10 @@ def open_connection(
     now = timezone.now()
     with transaction.atomic():
         # Locking the user row serialises concurrent connects of one user, so two sockets
-        # opening at once cannot both take the last free slot.
-        user = User.objects.select_for_update().get(pk=user.pk)
+        # opening at once cannot both take the last free slot. NO KEY: a concurrent send
+        # inserting a message by this user must not wait for it (PostgreSQL deadlocked
+        # when the send held the conversation and this transaction the user).
+        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         conversation = Conversation.objects.filter(pk=conversation_id).first()
         if conversation is None:
             raise NotFound(f"conversation {conversation_id} does not exist")
@@ -248,7 +250,11 @@ def _lock_for_writing(user: User, conversation_id: int) -> _Writer:
     connected. One query loads every participant: the sender's fresh row and the names
     (``@name`` addressing a participant is not a handle) come from it.
     """
-    conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+    # FOR NO KEY UPDATE serialises writers but lets other transactions insert rows that
+    # point at the conversation (a connection log) without a lock-order deadlock.
+    conversation = (
+        Conversation.objects.select_for_update(no_key=True).filter(pk=conversation_id).first()
+    )
     if conversation is None:
         raise NotFound(f"conversation {conversation_id} does not exist")
     people = [m.user for m in Participant.objects.filter(conversation=conversation)

@@ -215,7 +215,7 @@ def suspend(
     """Suspend ``user`` now; every socket of theirs closes with 4403 after the commit."""
     now = timezone.now()
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         if user.is_suspended:
             raise InvalidRequest("the user is already suspended", code="already_suspended")
         user.suspended_at = now
@@ -238,7 +238,7 @@ def lift(user: User, *, actor: User | None, reason: str) -> Suspension:
     """End the user's open suspension; new connections and sends work at once."""
     now = timezone.now()
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         suspension = user.suspensions.filter(lifted_at__isnull=True).first()
         if suspension is None:
             raise InvalidRequest("the user is not suspended", code="not_suspended")
