@@ -8,10 +8,14 @@ safe), and can tell whether every acknowledged message is in its transcript exac
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+import psycopg
+from websockets.exceptions import ConnectionClosed
 
 from bench.client import Session
 from tests.e2e.conftest import Chat
@@ -47,6 +51,37 @@ class Peer:
         self.chat = await self.open_chat(self.session.on(url), self.conversation)
         self.chats.append(self.chat)
         await self.resync()
+
+    async def reconnect(self, url: str, patience: float = 30) -> None:
+        """Connect to ``url`` again and again (a client's backoff) until a socket stays open."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                return await self.connect(url)
+            except (ConnectionClosed, OSError):
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+
+    async def talk(self, name: str, count: int, fallback_url: str) -> None:
+        """Send ``count`` messages one after another, surviving whatever happens to the server.
+
+        A send whose socket dies before its ack is resent under the same ``client_id`` after
+        reconnecting: it may or may not have been stored, and only the server knows.
+        """
+        pending: str | None = None
+        sent = 0
+        while sent < count:
+            client_id = pending or uuid.uuid4().hex
+            try:
+                await self.send(f"{name} says {sent}", client_id)
+            except ConnectionClosed:
+                pending = client_id
+                await self.reconnect(fallback_url)
+                continue
+            pending = None
+            sent += 1
+            await asyncio.sleep(0.02)
 
     async def resync(self) -> None:
         while True:
@@ -100,3 +135,13 @@ class Peer:
 async def wait_closed(chat: Chat, timeout: float = 10) -> int | None:
     """The close code once the server (or its death) closed ``chat``."""
     return await asyncio.wait_for(chat.close_code(timeout), timeout + 1)
+
+
+def stored(database_url: str, conversation: int) -> tuple[int, int]:
+    """Messages stored in ``conversation``, and how many distinct ``client_id`` they carry."""
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM gateway_message"
+            " WHERE conversation_id = %s",
+            (conversation,),
+        ).fetchone()

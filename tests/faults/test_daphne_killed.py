@@ -8,44 +8,14 @@ every device's transcript exactly once, and stored once.
 from __future__ import annotations
 
 import asyncio
-import uuid
 
-import psycopg
 import pytest
-from websockets.exceptions import ConnectionClosed
 
-from tests.faults.peers import Peer
+from tests.faults.peers import Peer, stored
 
 pytestmark = [pytest.mark.services, pytest.mark.faults, pytest.mark.timeout(150)]
 
 MESSAGES_EACH = 20
-
-
-async def talk(peer: Peer, name: str, fallback_url: str) -> None:
-    """Send ``MESSAGES_EACH`` messages one after another, surviving the death of the server."""
-    pending: str | None = None
-    sent = 0
-    while sent < MESSAGES_EACH:
-        client_id = pending or uuid.uuid4().hex
-        try:
-            await peer.send(f"{name} says {sent}", client_id)
-        except ConnectionClosed:
-            pending = client_id  # stored or not, we cannot know: resend the same id
-            await peer.connect(fallback_url)
-            continue
-        pending = None
-        sent += 1
-        await asyncio.sleep(0.02)
-
-
-def stored(database_url: str, conversation: int) -> tuple[int, int]:
-    """Messages stored in ``conversation``, and how many distinct ``client_id`` they carry."""
-    with psycopg.connect(database_url) as conn:
-        return conn.execute(
-            "SELECT count(*), count(DISTINCT client_id) FROM gateway_message"
-            " WHERE conversation_id = %s",
-            (conversation,),
-        ).fetchone()
 
 
 async def test_clients_of_a_killed_process_resync_on_the_other_exactly_once(
@@ -68,8 +38,8 @@ async def test_clients_of_a_killed_process_resync_on_the_other_exactly_once(
     await asyncio.wait_for(
         asyncio.gather(
             kill_mid_conversation(),
-            talk(freelancer, "freelancer", survivor.base_url),
-            talk(client, "client", survivor.base_url),
+            freelancer.talk("freelancer", MESSAGES_EACH, survivor.base_url),
+            client.talk("client", MESSAGES_EACH, survivor.base_url),
         ),
         90,
     )
@@ -86,4 +56,4 @@ async def test_clients_of_a_killed_process_resync_on_the_other_exactly_once(
         assert device.duplicated() == []
         assert device.live_duplicates == 0
         assert len(device.transcript) == 2 * MESSAGES_EACH
-    assert stored(two_processes.database_url, pair.conversation) == (40, 40)
+    assert stored(two_processes.database_url, pair.conversation) == (len(acked), len(acked))
