@@ -85,7 +85,6 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _PIECE = re.compile(rf"[0-9]++|{_WORD}")
 
 # Cheap first look: a digit, or two number words that are not also everyday words.
-_DIGIT = re.compile(r"[0-9]")
 _STRONG_WORD = re.compile(rf"\b(?:{numwords.alternation(numwords.STRONG)})\b")
 
 # Things made of digits that are not phone numbers. They are cut out of a run
@@ -259,9 +258,8 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
     matches = list(_ATOM.finditer(text, start, end))
     groups = [(m[0],) if m[0].isdigit() else tuple(_PIECE.findall(m[0])) for m in matches]
     return [
-        _Atom(
-            m.start(), m.end(), pieces, digits, _DIGIT.search(m[0]) is not None, not m[0].isdigit()
-        )
+        _Atom(m.start(), m.end(), pieces, digits, any(p.isdigit() for p in pieces),
+              not m[0].isdigit())
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)
     ]
 
@@ -279,9 +277,10 @@ class PhoneDetector:
 
     def detect(self, text: str, context: Context) -> Iterable[Candidate]:
         low = text.translate(_LOWER)
-        if _DIGIT.search(low) is None and len(_STRONG_WORD.findall(low)) < 2:
+        groups = _DIGITS_RE.findall(low)
+        if not groups and len(_STRONG_WORD.findall(low)) < 2:
             return ()
-        found = list(self._glued(low))
+        found = list(self._glued(low)) if any(len(g) >= 10 for g in groups) else []
         short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
         for run in _RUN.finditer(low):
