@@ -94,6 +94,11 @@ _BEFORE_PROVIDER = regex.compile(
     rf"(?<![\w@./-])(?P<id>{_ID})[\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?\Z"
 )
 _WRITTEN_DOT = regex.compile(DOT)
+_WRITTEN_ID = regex.compile(
+    r"(?<![\w.@])[A-Za-z][A-Za-z0-9_]{1,30}+"
+    r"(?:\ (?i:dot)\ |\ ?[\[\(\{<](?i:dot)[\]\)\}>]\ ?)"
+    r"[A-Za-z]{3}[A-Za-z_]*+\d[A-Za-z0-9_]*+(?![\w@.]|\ ?(?:@|[\[\(\{<](?i:at)|(?i:at|dot)\ ))"
+)
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
 _AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
 # Providers that are also English words ("the outlook is positive").
@@ -129,7 +134,8 @@ class EmailDetector:
         low = text.lower()
         has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
         has_mail_word = _MAIL_GATE.search(low) is not None
-        if not (has_at or has_mail_word):
+        has_written_dot = "dot" in low
+        if not (has_at or has_mail_word or has_written_dot):
             return
         view = spaced_view(text)
         found: list[tuple[int, int]] = []
@@ -146,6 +152,8 @@ class EmailDetector:
                 pos = m.start() + len(m.group("local").split(None, 1)[0])
         if has_mail_word:
             yield from self._local_parts(view, found)
+        if has_written_dot:
+            yield from self._written_ids(view, found)
         if not found and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())
@@ -178,6 +186,19 @@ class EmailDetector:
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
         rule = "email.address" if provider is None else "email.provider"
         return _candidate(view, m.start(), m.end(), rule, score, disguised)
+
+    @staticmethod
+    def _written_ids(view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """ "farhan dot qureshi00": a name with a spelled-out dot and digits is a local
+        part whose domain comes in the next message (nobody spells a dot in prose
+        before a word with digits in it)."""
+        for m in _WRITTEN_ID.finditer(view.text):
+            start, end = m.span()
+            first = m.group().split(None, 1)[0].split("[", 1)[0].split("(", 1)[0].lower()
+            if first in platforms.COMMON_WORDS or any(s < end and start < e for s, e in taken):
+                continue  # "look at this dot v2"
+            taken.append((start, end))
+            yield _candidate(view, start, end, "email.written_local_part", 0.6, True)
 
     def _local_parts(self, view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""

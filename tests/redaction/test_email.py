@@ -75,6 +75,8 @@ def test_addresses(text, span, disguises):
         ("mera outlook ythakur hai", "ythakur"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
         ("nehaw22 gmail.com", "nehaw22"),
+        # A spelled-out dot before a word with digits: the local part, domain to follow.
+        ("farhan dot qureshi00", "farhan dot qureshi00"),
     ],
 )
 def test_local_part_with_a_provider(text, span):
@@ -114,6 +116,8 @@ def test_local_part_with_a_provider(text, span):
         "insta @rohit.tech",
         "we are at live",
         "use name@example.com in the signup form mockup",
+        "look at this dot v2",
+        "the file dot py3",
     ],
 )
 def test_negatives(text):
