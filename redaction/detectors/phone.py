@@ -85,6 +85,7 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _PIECE = re.compile(rf"[0-9]++|{_WORD}")
 
 # Cheap first look: a digit, or two number words that are not also everyday words.
+_TEN_DIGITS = re.compile(r"[0-9]{10}")
 _STRONG_WORD = re.compile(rf"\b(?:{numwords.alternation(numwords.STRONG)})\b")
 
 # Things made of digits that are not phone numbers. They are cut out of a run
@@ -277,10 +278,12 @@ class PhoneDetector:
 
     def detect(self, text: str, context: Context) -> Iterable[Candidate]:
         low = text.translate(_LOWER)
-        groups = _DIGITS_RE.findall(low)
-        if not groups and len(_STRONG_WORD.findall(low)) < 2:
-            return ()
-        found = list(self._glued(low)) if any(len(g) >= 10 for g in groups) else []
+        if _DIGITS_RE.search(low) is None:
+            if len(_STRONG_WORD.findall(low)) < 2:
+                return ()
+            found: list[Candidate] = []
+        else:
+            found = list(self._glued(low)) if _TEN_DIGITS.search(low) else []
         short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
         for run in _RUN.finditer(low):
