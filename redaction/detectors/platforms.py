@@ -89,7 +89,7 @@ PLACEHOLDER_DOMAINS = _words(
     """
     example.com example.org example.net example.in domain.com yourdomain.com site.com
     yoursite.com mysite.com website.com yourwebsite.com test.com sample.com company.com
-    yourcompany.com
+    yourcompany.com email.com youremail.com
     """
 )
 
