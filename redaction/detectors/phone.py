@@ -221,7 +221,7 @@ MIN_HALF = 3
 _LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
 _LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
 # What may sit between them: a few words, no sentence end, no other digits.
-_HALF_GAP = re.compile(r"[\s,;:\-]+(?:[^\W\d_]+[\s,;:\-]+){1,5}")
+_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}")
 MAX_DIGITS = 15
 # Like phonenumbers' ``max_tries``: a run of more than MAX_DIGITS digits is cut into
 # numbers by trying slices, and a hostile message must not buy unbounded work.
@@ -498,7 +498,9 @@ class PhoneDetector:
         elif words >= 2:
             score, rule = 0.65, "phone-spelled"
         elif spaced:
-            score, rule = 0.6, "phone-spaced"
+            # digit by digit yet valid nowhere: "digits of pi 3 1 4 1 5…" unless a
+            # phone word says otherwise
+            score, rule = 0.45, "phone-spaced"
         else:
             score, rule = 0.35, "phone-digits"
         if words >= 2 and not (mobile or international) and _two_languages(atoms):

@@ -182,6 +182,9 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
 
 def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
     """"starts with … and ends with …" gives a number away, with a lower score."""
+    assert [s for s, _ in found("Number: 98765 (first half) 43210 (second half)")] == [
+        "98765 (first half) 43210"
+    ]
     text = "my number starts with 98450 and ends with 12367"
     (candidate,) = DETECTOR.detect(text, Context())
     assert text[candidate.start : candidate.end] == "98450 and ends with 12367"
@@ -314,6 +317,7 @@ HARD_NEGATIVES = [
     "char paanch screens hain total",
     "one more thing: two logos and three banners",
     "no no, do it the other way",
+    "digits of pi 3 1 4 1 5 9 2 6 5 3",
     "ek do teen char paanch chhe saat aath nau das - counting in hindi",
     "one two three four five six seven eight nine ten, the kids song",
 ]
