@@ -14,8 +14,10 @@ import logging
 import time
 from typing import Any
 
+import redis.exceptions
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import InterfaceError, OperationalError
 
 from messaging import actions, frames
 from messaging.errors import GatewayError, RateLimited
@@ -27,6 +29,13 @@ logger = logging.getLogger(__name__)
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_IDLE = 4408
+CLOSE_UNAVAILABLE = 4503  # a dependency is down: try again shortly (HTTP 503 in the 4xxx range)
+
+# What the Redis channel layer raises while Redis is unreachable. The socket cannot get live
+# frames then, and Channels would end it with a bare 1011; it is closed with a reason instead.
+LAYER_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+# What Django raises while the database is unreachable (or refuses work for a moment).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def user_group(user_id: int) -> str:
@@ -42,6 +51,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     close_code_sent: int | None = None
 
     # --- Lifecycle ---------------------------------------------------------------------------
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_DOWN:
+            # Messages are stored before they are acked, so nothing is lost: the client
+            # reconnects (here or on another process) and resyncs with ``history``.
+            logger.warning("channel layer unreachable; closing the socket with 4503")
+            if self.watchdog is not None:
+                self.watchdog.cancel()
+            detail = "live delivery is interrupted; reconnect shortly and resync with history"
+            await self.refuse("unavailable", detail, CLOSE_UNAVAILABLE)
+            await self.disconnect(CLOSE_UNAVAILABLE)
 
     async def connect(self) -> None:
         # Accept first: a close before accepting becomes an HTTP 403 at the handshake and
@@ -158,6 +180,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(error_frame(error.code, error.detail))
             if error.fatal:
                 await self.close(code=error.close_code)
+        except DATABASE_DOWN:
+            # The action's transaction did not commit as far as we know; a resend with the
+            # same client_id is idempotent, so the client can simply retry.
+            logger.warning("database unavailable for a frame from user %s", self.user.pk)
+            detail = "the message store is unavailable; not acknowledged, retry shortly"
+            await self.send_json(error_frame("unavailable", detail))
         except Exception:
             # Nothing was stored half-way (actions are atomic); keep the socket usable.
             logger.exception("frame from user %s failed", self.user.pk)
