@@ -519,10 +519,13 @@ async def drain(run: Run, sockets: list[Socket], timeout: float) -> None:
 
 async def verify(run: Run, sockets: list[Socket]) -> Verification:
     """Exactly once, in order, nothing lost; live misses are fetched with ``history``."""
+    # One snapshot of what was acked: frames may still trickle in while history is asked.
     acked: dict[int, dict[int, int]] = {}  # conversation → message id → seq
     for socket in sockets:
-        for ack in socket.acks.values():
+        for ack in list(socket.acks.values()):
             acked.setdefault(socket.conversation, {})[ack["id"]] = ack["seq"]
+    acked_ids = {client_id for s in sockets for client_id in list(s.acks)}
+    sent = set(run.sent_at)
     duplicates = out_of_order = missing = recovered = expected = unanswered = undelivered = 0
     closed: Counter[int] = Counter()
     for socket in sockets:
@@ -546,7 +549,6 @@ async def verify(run: Run, sockets: list[Socket]) -> Verification:
                 unanswered += 1
                 continue
             recovered += len(absent & stored)
-    acked_ids = {ack["client_id"] for s in sockets for ack in s.acks.values()}
     return Verification(
         acked_messages=sum(len(ids) for ids in acked.values()),
         expected_deliveries=expected,
@@ -558,7 +560,7 @@ async def verify(run: Run, sockets: list[Socket]) -> Verification:
         closed_by_server={str(code): n for code, n in closed.items()},
         undelivered_to_closed=undelivered,
         lost=missing - recovered - undelivered,
-        unacked_sends=len(run.sent_at.keys() - acked_ids),
+        unacked_sends=len(sent - acked_ids),
     )
 
 
@@ -594,6 +596,8 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     elapsed = options.duration  # the sending window; late frames still count in it
     load = os.getloadavg()[0]  # other work on the machine skews every figure: say how much
     await drain(run, opened, options.drain)
+    # The figures are what arrived by the end of the drain, before verification's own traffic.
+    acked, relayed, latencies = run.acked, run.relayed, list(run.latencies)
     ticker.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await ticker
@@ -616,23 +620,21 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         target_rate=options.rate,
         duration_s=round(elapsed, 2),
         sent=len(run.sent_at),
-        acked=run.acked,
-        relayed=run.relayed,
+        acked=acked,
+        relayed=relayed,
         sent_per_s=round(len(run.sent_at) / elapsed, 1),
-        relayed_per_s=round(run.relayed / elapsed, 1),
+        relayed_per_s=round(relayed / elapsed, 1),
         latency_ms={
-            "p50": ms(percentile(run.latencies, 0.50)),
-            "p95": ms(percentile(run.latencies, 0.95)),
-            "p99": ms(percentile(run.latencies, 0.99)),
-            "max": ms(max(run.latencies, default=None)),
-            "mean": ms(statistics.fmean(run.latencies) if run.latencies else None),
+            "p50": ms(percentile(latencies, 0.50)),
+            "p95": ms(percentile(latencies, 0.95)),
+            "p99": ms(percentile(latencies, 0.99)),
+            "max": ms(max(latencies, default=None)),
+            "mean": ms(statistics.fmean(latencies) if latencies else None),
         },
         errors=dict(errors),
         warnings=sum(s.warnings for s in opened),
         missed_slots=run.missed_slots,
-        server_cpu_ms_per_message=round(cpu * 1000 / run.acked, 3)
-        if servers and run.acked
-        else None,
+        server_cpu_ms_per_message=round(cpu * 1000 / acked, 3) if servers and acked else None,
         load_average=round(load, 2),
         verification=verification,
         memory=Memory(before, idle, peak, len(sockets) - warm) if servers else None,
