@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# fmt: off
 #: English words for one digit, with common misspellings and the radio "niner".
 ENGLISH_DIGITS: dict[str, str] = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "zeero": "0",
@@ -39,6 +40,7 @@ HINDI_DIGITS: dict[str, str] = {
     "aath": "8", "ath": "8", "aat": "8",
     "nau": "9", "nao": "9", "no": "9",
 }
+# fmt: on
 
 #: Every word that stands for one digit.
 DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS}
@@ -49,6 +51,7 @@ HINDI: frozenset[str] = frozenset(HINDI_DIGITS)
 #: Words that repeat the digit after them: "double five" is 55.
 MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4}
 
+# fmt: off
 #: Teens stand for two digits ("nineteen" is 19).
 TEENS: dict[str, str] = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
@@ -61,9 +64,10 @@ TENS: dict[str, str] = {
     "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
     "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
 }
+# fmt: on
 
-#: Number words that are also everyday English (or filler) words. They only count
-#: next to other number tokens, never at the edge of a run next to a plain digit group.
+#: Number words that are also everyday English (or filler) words. They count next to
+#: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath"}
 )

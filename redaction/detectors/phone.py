@@ -19,8 +19,13 @@ accepted outright:
 * phone words nearby ("call", "whatsapp", "mob", "baat karo"…) raise the score;
 * a keyword right before the number (order, ticket, invoice, UTR, txn, ref, PIN…),
   a currency, a unit after it, or a place inside a URL or an email vetoes it; dates,
-  times, IP addresses, versions, coordinates and year ranges are cut out before runs
-  are formed, so they can neither be a number nor glue two groups into one.
+  times, IP addresses, coordinates, year ranges and amounts are cut out of runs, so
+  they can neither be a number nor glue two groups into one.
+
+Two rarer shapes are read apart: a number glued to a phone word
+("whatsapp9876543210"), and two halves with a few words between them in a message
+about phones ("starts with 98450 and ends with 12367"). docs/redaction-phone.md has
+the full table of rules and scores.
 
 Everything is compiled once in ``__init__``; ``detect`` keeps no state, so one
 detector serves every thread. The patterns are possessive or bounded, so the time is
@@ -178,35 +183,12 @@ _PLAIN_SEP = re.compile(r" ?[-.]? ?|\) ?| ?\(")
 _FILLER_IN = re.compile(_FILLER)
 
 # Regions of the North American numbering plan: ten digits, no trunk prefix.
-_NANP = frozenset(
-    {
-        "US",
-        "CA",
-        "AG",
-        "AI",
-        "AS",
-        "BB",
-        "BM",
-        "BS",
-        "DM",
-        "DO",
-        "GD",
-        "GU",
-        "JM",
-        "KN",
-        "KY",
-        "LC",
-        "MP",
-        "MS",
-        "PR",
-        "SX",
-        "TC",
-        "TT",
-        "VC",
-        "VG",
-        "VI",
-    }
-)
+# fmt: off
+_NANP = frozenset({
+    "US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM", "KN",
+    "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
+})
+# fmt: on
 
 # Number words used in Hindi and English numbers alike.
 _NEUTRAL = frozenset({"zero", "o", "oh"})
@@ -214,14 +196,8 @@ _NEUTRAL = frozenset({"zero", "o", "oh"})
 # Number words that also occur in prose next to a number: "the one 98765 43210".
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
 
+# A number has 8 to 15 digits; fewer is a fragment for the engine's window.
 MIN_DIGITS = 8
-# Each of two groups joined by words ("starts with 98450 and ends with 12367").
-MIN_HALF = 3
-# A bracketed label (the engine's placeholder) right before or after a group.
-_LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
-_LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
-# What may sit between them: a few words, no sentence end, no other digits.
-_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}")
 MAX_DIGITS = 15
 # Like phonenumbers' ``max_tries``: a run of more than MAX_DIGITS digits is cut into
 # numbers by trying slices, and a hostile message must not buy unbounded work.
@@ -230,6 +206,14 @@ MAX_TRIES = 16
 # nine, one  nine, three, four, double, nine…" is about 80 characters); once the
 # budget is spent they are skipped.
 LONG_RUN = 100
+
+# Two groups joined by words ("starts with 98450 and ends with 12367"): each has at
+# least MIN_HALF digits, and only a few words, no sentence end, sit between them.
+MIN_HALF = 3
+_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}")
+# A bracketed label (the engine's placeholder) right before or after a group.
+_LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
+_LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
 
 
 class _Atom(NamedTuple):
@@ -259,8 +243,9 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
     matches = list(_ATOM.finditer(text, start, end))
     groups = [(m[0],) if m[0].isdigit() else tuple(_PIECE.findall(m[0])) for m in matches]
     return [
-        _Atom(m.start(), m.end(), pieces, digits, any(p.isdigit() for p in pieces),
-              not m[0].isdigit())
+        _Atom(
+            m.start(), m.end(), pieces, digits, any(p.isdigit() for p in pieces), not m[0].isdigit()
+        )
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)
     ]
 
@@ -417,9 +402,9 @@ class PhoneDetector:
                     continue
                 kept = atoms[i:j]
                 dropped = atoms[:i] + atoms[j:]
-                if full_valid and (i > 0 or not all(
-                    _proselike(a) or not a.has_words for a in dropped
-                )):
+                if full_valid and (
+                    i > 0 or not all(_proselike(a) or not a.has_words for a in dropped)
+                ):
                     continue
                 # Anything may trail a complete number (the next message in a window);
                 # otherwise only what _may_drop allows.
@@ -453,10 +438,14 @@ class PhoneDetector:
         after = text[end : end + _CONTEXT_AFTER]
         if _URLISH_BEFORE.search(before) or _URLISH_AFTER.match(after):
             return None
+        if _ID_BEFORE.search(before):
+            return None
         words = sum(a.has_words for a in atoms)
         international = lead is not None or digits.startswith("00")
+        # A price, a version or a reference is written in digits, never spelled out
+        # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
-            if _ID_BEFORE.search(before) or _MONEY_BEFORE.search(before, len(before) - 12):
+            if _MONEY_BEFORE.search(before, len(before) - 12):
                 return None
             if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
@@ -469,8 +458,6 @@ class PhoneDetector:
             code = _CODE_PREFIX.search(before)
             if code is not None and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
-        elif _ID_BEFORE.search(before):
-            return None
         if not international and _is_counting(atoms):
             return None
 
@@ -637,9 +624,7 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
 
     "1 2 3 4 5 6 7 8 9 10", "10,20,30,40,50", "ek do teen char…", "one two… ten".
     """
-    if len(atoms) < 4 or any(
-        len(a.pieces) != 1 or not 0 < len(a.digits) <= 3 for a in atoms
-    ):
+    if len(atoms) < 4 or any(len(a.pieces) != 1 or not 0 < len(a.digits) <= 3 for a in atoms):
         return False
     values = [int(a.digits) for a in atoms]
     step = values[1] - values[0]

@@ -150,7 +150,7 @@ def test_spelled_numbers_in_obfuscated_groups_are_tagged_both() -> None:
 
 
 def test_country_code_in_digits_before_words_is_still_spelled() -> None:
-    """"+91 saat ek…" is spelled: the typed country code does not make it mixed."""
+    """ "+91 saat ek…" is spelled: the typed country code does not make it mixed."""
     text = "whatsapp +91 saat ek chhe nau aath do teen chaar paanch shunya"
     assert found(text) == [(text[9:], SPELLED)]
 
@@ -169,7 +169,7 @@ def test_country_code_in_digits_before_words_is_still_spelled() -> None:
     ],
 )
 def test_everyday_words_at_the_edge_stay_out(text: str, span: str | None) -> None:
-    """"no", "do", "one" next to a number are words, not digits of it; no trailing dot."""
+    """ "no", "do", "one" next to a number are words, not digits of it; no trailing dot."""
     expected = span if span is not None else text[11:-8]
     assert [s for s, _ in found(text)] == [expected]
 
@@ -181,7 +181,7 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
 
 
 def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
-    """"starts with … and ends with …" gives a number away, with a lower score."""
+    """ "starts with … and ends with …" gives a number away, with a lower score."""
     assert [s for s, _ in found("Number: 98765 (first half) 43210 (second half)")] == [
         "98765 (first half) 43210"
     ]
@@ -396,6 +396,7 @@ def test_never_raises_and_stays_inside_the_text(text: str) -> None:
         assert 0.0 < c.score <= 1.0
 
 
+# fmt: off
 PHONEISH = st.lists(
     st.sampled_from(
         ["+", "(+", "00", "0", "91", "1", "44", "27", "800", "999", "98765", "4321", "12",
@@ -404,6 +405,7 @@ PHONEISH = st.lists(
     ),
     max_size=40,
 ).map(" ".join)
+# fmt: on
 
 
 @settings(max_examples=300, deadline=None)
