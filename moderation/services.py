@@ -224,7 +224,8 @@ def suspend(
             user=user, case=case, automatic=automatic, reason=reason, started_at=now,
             started_by=actor,
         )
-        if case is not None:
+        # An automatic suspension is pending review: its case stays open in the queue.
+        if case is not None and not automatic:
             _set_case_status(case, CaseStatus.SUSPENDED, now)
         AuditLog.objects.create(
             actor=actor, action="suspend", subject=user, case=case, reason=reason,
