@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "models.apps.GatewayConfig",
     "support.apps.SupportConfig",
     "moderation.apps.ModerationConfig",
+    "web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "chatgateway.urls"

@@ -4,6 +4,7 @@ from django.urls import include, path
 from messaging import views
 
 urlpatterns = [
+    path("", include("web.urls")),
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
