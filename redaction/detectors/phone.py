@@ -73,9 +73,12 @@ _FILLER = (
 )
 # At most two filler words and a few separator characters: enough for
 # "98765 ... and then ... 43210", bounded so that numbers far apart never join.
+# A "+" glued between two groups joins them ("98765+43210"); with a space before it,
+# it starts the next number.
 _SEP = (
     rf"(?:{_SEP_CHAR}{{1,6}}"
-    rf"|{_SEP_CHAR}{{0,4}}{_FILLER}(?:{_SEP_CHAR}{{1,4}}{_FILLER})?{_SEP_CHAR}{{0,4}})"
+    rf"|{_SEP_CHAR}{{0,4}}{_FILLER}(?:{_SEP_CHAR}{{1,4}}{_FILLER})?{_SEP_CHAR}{{0,4}}"
+    r"|(?<=[0-9])\+(?=[0-9]))"
 )
 # Digits and number words glued together, touching no other letter or digit: "98765",
 # "nine", "nine8seven", "ath7ekshunya". "5pm", "inv2023" or a hash never qualify.
@@ -434,6 +437,8 @@ class PhoneDetector:
             and ")" in text[atoms[0].end : atoms[1].start if len(atoms) > 1 else atoms[0].end]
         ):
             start -= 1  # "(022) 2345 6789": the area code's brackets belong to the number
+        if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
+            end += 1  # "(98765)-(43210)": close what the number opened
         before = text[max(0, start - _CONTEXT_BEFORE) : start]
         after = text[end : end + _CONTEXT_AFTER]
         if _URLISH_BEFORE.search(before) or _URLISH_AFTER.match(after):
