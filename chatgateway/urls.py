@@ -11,5 +11,5 @@ urlpatterns = [
     path("api/ws-ticket/", views.ws_ticket, name="ws-ticket"),
     path("api/conversations/", views.conversations, name="conversations"),
     path("api/support/", include("support.urls")),
-    path("api/", include("moderation.urls")),
+    path("", include("moderation.urls")),
 ]

@@ -186,6 +186,8 @@ def _escalate(violation: Violation, *, flag: bool, now) -> None:
             reason=f"{points} strike point(s)" if not flag else f"policy action {violation.action}",
         )
         notify.moderators({"type": "case.flagged", "case": case_payload(case)})
+    elif case.flagged_at is not None:
+        notify.moderators({"type": "case.updated", "case": case_payload(case)})
     if points >= settings.MODERATION_SUSPEND_AT and not user.is_suspended:
         suspend(
             user, actor=None, case=case, automatic=True,

@@ -175,7 +175,9 @@ def case_detail(request: HttpRequest, case_id: int) -> JsonResponse:
             }
             for m in transcript
         ],
-        "strikes": [_strike(s) for s in Strike.objects.filter(user=case.user)],
+        "strikes": [
+            _strike(s) for s in Strike.objects.filter(user=case.user).select_related("violation")
+        ],
         "suspensions": [_suspension(s) for s in Suspension.objects.filter(user=case.user)],
         "connections": [
             {

@@ -364,3 +364,4 @@ def test_audit_log_is_read_only_in_the_admin(moderator):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+

@@ -87,6 +87,8 @@ async def test_third_strike_closes_every_socket_of_the_user_and_refuses_new_ones
                                "text": "ping me: dev.guy@outlook.com"})
     warning = await _receive_until(sender, "warning")
     assert "suspended" in warning["detail"]
+    updated = await _receive_until(feed, "case.updated")
+    assert (updated["case"]["id"], updated["case"]["severity"]) == (flagged["case"]["id"], 3)
     for socket in (sender, elsewhere):
         frame = await _receive_until(socket, "suspended")
         assert "3 strike points" in frame["detail"] and "appeal" in frame["detail"]
