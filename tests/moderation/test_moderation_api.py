@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from models import Appeal, AuditLog, Case, Message, Role, Strike, Suspension, User, Violation
@@ -365,3 +366,19 @@ def test_audit_log_is_read_only_in_the_admin(moderator):
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
 
+
+
+def test_admin_pages_list_and_show_moderation_data(flagged_case):
+    root = User.objects.create_superuser("root", password="pw-for-tests-123")
+    client = Client()
+    client.force_login(root)
+    violation = Violation.objects.first()
+    for url in (
+        "/admin/gateway/case/", f"/admin/gateway/case/{flagged_case.pk}/change/",
+        "/admin/gateway/violation/", f"/admin/gateway/violation/{violation.pk}/change/",
+        "/admin/gateway/strike/", "/admin/gateway/auditlog/", "/admin/gateway/appeal/",
+        "/admin/gateway/suspension/", "/admin/gateway/messageoriginal/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "98765" not in response.content.decode(), url  # sealed texts stay sealed
