@@ -118,7 +118,7 @@ def test_policy_is_asked_in_the_same_transaction(alice, conversation, settings):
     reaches the sender's warning."""
     RecordingPolicy.seen = []
     settings.GATEWAY_POLICY = f"{__name__}.RecordingPolicy"
-    outcome = actions.send_message(alice, conversation.pk, "a", "mail me: jo@example.org")
+    outcome = actions.send_message(alice, conversation.pk, "a", "mail me: jo.smith@gmail.com")
     assert RecordingPolicy.seen == [(outcome.reply[0]["id"], True)]
     assert outcome.reply[1]["detail"].endswith("2 more strikes before suspension.")
 

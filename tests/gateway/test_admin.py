@@ -17,7 +17,7 @@ PAGES = ["user", "conversation", "message", "messageevent", "messageoriginal", "
 def test_every_gateway_model_has_a_working_admin_page(client, make_user, alice, conversation,
                                                       model):
     """A superuser can list each model (with data in it) in the admin."""
-    actions.send_message(alice, conversation.pk, "a", "mail me at jo@example.org")
+    actions.send_message(alice, conversation.pk, "a", "mail me at jo.smith@gmail.com")
     admin = make_user("root", Role.MODERATOR, is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get(f"/admin/gateway/{model}/").status_code == 200
