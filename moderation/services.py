@@ -13,7 +13,7 @@ import hmac
 import json
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -120,7 +120,7 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
             user=sender, violation=violation, points=points, created_at=now,
             expires_at=now + timedelta(days=settings.MODERATION_STRIKE_DAYS),
         )
-    _escalate(violation, flag=action == Action.FLAG or action == Action.HOLD, now=now)
+    _escalate(violation, flag=action in (Action.FLAG, Action.HOLD), now=now)
     return Decision(action, note=_strikes_note(sender, rules))
 
 
@@ -159,7 +159,7 @@ def _strikes_note(user: User, rules: Rules) -> str:
     )
 
 
-def _escalate(violation: Violation, *, flag: bool, now) -> None:
+def _escalate(violation: Violation, *, flag: bool, now: datetime) -> None:
     """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``."""
     user = violation.user
     points = active_points(user)
@@ -258,7 +258,7 @@ def lift(user: User, *, actor: User | None, reason: str) -> Suspension:
 # --- Moderators' actions on a case ------------------------------------------------------------
 
 
-def _set_case_status(case: Case, status: CaseStatus, now) -> None:
+def _set_case_status(case: Case, status: CaseStatus, now: datetime) -> None:
     case.status = status
     case.updated_at = now
     case.resolved_at = None if status == CaseStatus.OPEN else now
@@ -314,7 +314,19 @@ def _warn(case: Case, moderator: User, reason: str) -> None:
 
 
 def _suspend(case: Case, moderator: User, reason: str) -> None:
-    suspend(case.user, actor=moderator, reason=reason, case=case)
+    """Suspend the case's user; if the system already did, the moderator takes it over, so
+    a later dismissal no longer lifts it by itself."""
+    open_suspension = case.user.suspensions.filter(lifted_at__isnull=True).first()
+    if open_suspension is None:
+        suspend(case.user, actor=moderator, reason=reason, case=case)
+        return
+    open_suspension.automatic = False
+    open_suspension.started_by = moderator
+    open_suspension.reason = reason
+    open_suspension.save(update_fields=["automatic", "started_by", "reason"])
+    _set_case_status(case, CaseStatus.SUSPENDED, timezone.now())
+    AuditLog.objects.create(actor=moderator, action="suspend", subject=case.user, case=case,
+                            reason=reason, data={"confirmed_automatic": True})
 
 
 def _lift(case: Case, moderator: User, reason: str) -> None:
@@ -492,7 +504,7 @@ def decide_appeal(appeal_id: int, moderator: User, accept: object, reason: str) 
 # --- Retention and the corpus -----------------------------------------------------------------
 
 
-def purge_originals(now=None) -> int:
+def purge_originals(now: datetime | None = None) -> int:
     """Delete originals (message originals and violations' matched texts) past retention."""
     from models import MessageOriginal
 
@@ -608,5 +620,5 @@ def appeal_payload(item: Appeal) -> dict:
     }
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None

@@ -382,3 +382,17 @@ def test_admin_pages_list_and_show_moderation_data(flagged_case):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "98765" not in response.content.decode(), url  # sealed texts stay sealed
+
+
+def test_a_moderator_takes_over_an_automatic_suspension(api, moderator, send, freelancer,
+                                                        project):
+    send(freelancer, project, PHONE)
+    send(freelancer, project, "nine eight seven six five four three two one zero")
+    case = Case.objects.get()
+    services.act_on_case(case.pk, moderator, "suspend", "confirmed: repeated attempts")
+    suspension = Suspension.objects.get()
+    assert (suspension.automatic, suspension.started_by, suspension.reason) == (
+        False, moderator, "confirmed: repeated attempts"
+    )
+    services.act_on_case(case.pk, moderator, "dismiss", "on second thought, a product code")
+    assert User.objects.get(pk=freelancer.pk).is_suspended  # a moderator's call stays
