@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -44,6 +45,8 @@ from models import (
 from moderation import notify
 from moderation.crypto import Sealed
 from moderation.policy import Rules
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidRequest(GatewayError):
@@ -338,6 +341,18 @@ _CASE_ACTIONS = {
 }
 
 
+def _revealed(sealed: Sealed | None) -> str | None:
+    """The plain text, or ``None`` when purged or sealed with a key no longer configured
+    (a lost key must not take the whole review page down)."""
+    if sealed is None:
+        return None
+    try:
+        return sealed.reveal()
+    except ValueError:
+        logger.warning("a sealed text does not decrypt with MODERATION_FERNET_KEYS")
+        return None
+
+
 def require_reason(reason: object) -> str:
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidRequest("a reason is required", code="reason_required")
@@ -359,9 +374,9 @@ def reveal(case_id: int, moderator: User, reason: str) -> list[dict]:
     return [
         {
             "violation": v.pk,
-            "matched": v.matched.reveal() if v.matched is not None else None,
+            "matched": _revealed(v.matched),
             "originals": [
-                {"message": m.pk, "seq": m.seq, "reason": o.reason, "text": o.text.reveal()}
+                {"message": m.pk, "seq": m.seq, "reason": o.reason, "text": _revealed(o.text)}
                 for m in v.messages.all()
                 for o in m.originals.all()
             ],
@@ -533,10 +548,13 @@ def export_dismissed(moderator: User) -> Iterator[str]:
     AuditLog.objects.create(actor=moderator, action="export", reason="dismissed cases as JSONL")
     for message in messages:
         for original in message.originals.all():
+            text = _revealed(original.text)
+            if text is None:
+                continue
             kinds = sorted({kind for v in message.violations.all() for kind in v.kinds})
             yield json.dumps({
                 "id": f"m{message.pk}-o{original.pk}",
-                "text": original.text.reveal(),
+                "text": text,
                 "spans": [],
                 "tags": ["negative", "false-positive", *(f"flagged-{kind}" for kind in kinds)],
             }) + "\n"

@@ -396,3 +396,18 @@ def test_a_moderator_takes_over_an_automatic_suspension(api, moderator, send, fr
     )
     services.act_on_case(case.pk, moderator, "dismiss", "on second thought, a product code")
     assert User.objects.get(pk=freelancer.pk).is_suspended  # a moderator's call stays
+
+
+def test_a_text_sealed_with_a_lost_key_does_not_break_the_review(
+    api, moderator, flagged_case, settings
+):
+    from cryptography.fernet import Fernet
+
+    settings.MODERATION_FERNET_KEYS = [Fernet.generate_key().decode()]
+    response = api(moderator).post(
+        reverse("moderation:reveal", kwargs={"case_id": flagged_case.pk}),
+        json.dumps({"reason": "audit"}), content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert all(o["text"] is None for item in response.json()["originals"]
+               for o in item["originals"])
