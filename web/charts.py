@@ -102,7 +102,7 @@ def violation_chart(today: date | None = None) -> ViolationChart:
     labels = tuple(
         DayLabel(day, round(LEFT + i * slot + slot / 2, 1))
         for i, day in enumerate(days)
-        if i % 7 == 0 or day == today
+        if (DAYS - 1 - i) % 7 == 0  # weekly, counted back from today so labels never collide
     )
     totals = {kind: sum(per_day[d, kind] for d in days) for kind in KINDS}
     return ViolationChart(tuple(bars), ticks, labels, totals, violations, disguised)

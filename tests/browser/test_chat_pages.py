@@ -28,7 +28,8 @@ def test_two_people_chat_and_see_masking(site, sign_in, shot):
 
     client.fill("textarea[name=text]", "Hello! Is the logo ready?")
     client.keyboard.press("Enter")
-    expect(freelancer.locator(".message.theirs .text").last).to_have_text("Hello! Is the logo ready?")
+    received = freelancer.locator(".message.theirs .text").last
+    expect(received).to_have_text("Hello! Is the logo ready?")
 
     freelancer.locator("textarea[name=text]").press_sequentially("Almost")
     expect(client.locator(".typing")).to_contain_text("is typing")

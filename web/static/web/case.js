@@ -36,7 +36,7 @@ function render(detail) {
       h("p", { class: "text" }, highlighted(line.text, line.highlights)),
       h("span", { class: "meta" }, when(line.created_at)))));
   document.getElementById("violations").replaceChildren(table("Violations",
-    ["When", "Kinds", "Disguised", "Action", "Messages", "Other conversations"],
+    ["When", "Kinds", "Disguised", "Action", "Messages", "Conversations with this detail"],
     detail.violations.map((v) => [when(v.created_at), v.kinds.join(", "), v.disguised ? "yes" : "no", v.action,
       v.messages.map((seq) => `#${seq}`).join(" "), String(v.pattern_conversations?.length ?? v.pattern_conversations ?? 0)])));
   document.getElementById("strikes").replaceChildren(
@@ -59,8 +59,11 @@ document.getElementById("reveal").addEventListener("submit", async (event) => {
   const reason = event.target.elements.reason.value;
   try {
     const { originals } = await api(`/api/moderation/cases/${caseId}/reveal/`, { method: "POST", body: { reason } });
-    document.getElementById("originals").replaceChildren(...originals.map((item) =>
-      h("li", {}, h("span", { class: "muted" }, item.seq !== undefined ? `#${item.seq} ` : ""), item.text ?? JSON.stringify(item))));
+    // One entry per violation: what was matched, and the original text of each message.
+    document.getElementById("originals").replaceChildren(...originals.flatMap((violation) =>
+      violation.originals.map((original) => h("li", {},
+        h("span", { class: "who" }, `#${original.seq} (${original.reason}) matched “${violation.matched}”: `),
+        original.text))));
     announce(status, "Originals revealed; this reveal is in the audit log.");
   } catch (error) {
     announce(status, error.message, "error");

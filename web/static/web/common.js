@@ -119,7 +119,8 @@ export class LiveSocket {
 /** Show a message in a page's status line (an aria-live region). */
 export function announce(target, text, kind = "info") {
   target.textContent = text;
-  target.className = `notice notice-${kind}`;
+  target.classList.remove("notice-info", "notice-warning", "notice-error");
+  target.classList.add("notice", `notice-${kind}`);
   target.hidden = !text;
 }
 
