@@ -202,7 +202,8 @@ export class ChatView {
     if (!item) return;
     item.node.classList.replace("pending", "acked");
     item.node.dataset.id = String(frame.id);
-    item.node.querySelector(".meta").textContent = "sent";
+    item.node.querySelector(".meta").textContent =
+      frame.redacted ? "sent; contact details removed for the others" : "sent";
     // The broadcast `message` frame replaces this node; until then it is no longer pending.
   }
 
@@ -286,7 +287,7 @@ export class ChatView {
   }
 
   suspend(detail) {
-    this.close(`Your account is suspended: ${detail || "see your account page."} You can appeal from your account page.`);
+    this.close(detail || "Your account is suspended; you can appeal from your account page.");
     this.notice.append(" ", h("a", { href: "/account/" }, "Go to your account"));
   }
 
