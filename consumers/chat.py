@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import redis.exceptions
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import InterfaceError, OperationalError
@@ -64,6 +65,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             detail = "live delivery is interrupted; reconnect shortly and resync with history"
             await self.refuse("unavailable", detail, CLOSE_UNAVAILABLE)
             await self.disconnect(CLOSE_UNAVAILABLE)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels 4.2+ hops to the single database thread before *every* handler to close
+        # stale connections: one hop per client frame and per relayed event per socket, all
+        # queued behind real queries. Every database call here goes through
+        # database_sync_to_async, which closes stale connections itself, so skip the hop.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         # Accept first: a close before accepting becomes an HTTP 403 at the handshake and
@@ -162,8 +173,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- Client frames -----------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.opened is None:
-            return  # refused or closing: the close frame is on its way
+        if self.opened is None or self.close_code_sent is not None:
+            # Refused or closing: the close frame is on its way. Frames a flooder queued
+            # before the close are dropped, not answered on a closed socket.
+            return
         try:
             if not self.frame_limiter.allow():
                 raise RateLimited("too many frames; slow down")

@@ -36,10 +36,23 @@ def _int(data: dict[str, Any], name: str, *, minimum: int, default: int | None =
     return value
 
 
+def _storable(value: str, name: str) -> str:
+    """``value`` if a database can store it: JSON's ``\\ud800`` escapes decode to lone
+    surrogates that no UTF-8 column accepts, and PostgreSQL text refuses NUL."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FrameError(f"field {name!r} is not valid Unicode", code="invalid_field") from None
+    if "\x00" in value:
+        raise FrameError(f"field {name!r} must not contain NUL", code="invalid_field")
+    return value
+
+
 def _text(data: dict[str, Any], limits: Limits) -> str:
     value = _field(data, "text")
     if not isinstance(value, str):
         raise FrameError("field 'text' must be a string", code="invalid_field")
+    _storable(value, "text")
     if not value.strip():
         raise FrameError("text is empty", code="empty_text")
     if len(value) > limits.max_text_chars:
@@ -76,7 +89,7 @@ class SendFrame(Frame):
                 f"field 'client_id' must be a string of 1 to {MAX_CLIENT_ID_CHARS} characters",
                 code="invalid_field",
             )
-        return cls(client_id=client_id, text=_text(data, limits))
+        return cls(client_id=_storable(client_id, "client_id"), text=_text(data, limits))
 
 
 @dataclass(frozen=True, slots=True)
