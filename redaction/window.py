@@ -26,7 +26,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 
 from redaction.config import RedactorConfig
-from redaction.detectors.platforms import COMMON_WORDS
+from redaction.detectors.platforms import COMMON_WORDS, TLDS
 from redaction.normalize import NormalisedText
 from redaction.numwords import ALL_WORDS, STRONG
 from redaction.types import DetailType, Finding
@@ -198,8 +198,6 @@ def classify(text: str) -> Fragment | None:
     elif is_phone:
         core = (spans[numeric[0]][0], spans[numeric[-1]][1])
         suspect = (*core, DetailType.PHONE)
-    elif id_like is not None:
-        core = (spans[id_like][0], core[1])
     piece = text[core[0] : core[1]].lower()
     lead = bool(_LEAD.match(piece + " "))
     glue = piece.startswith(("@", "."))
@@ -241,10 +239,10 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         fragment = entry.fragment
         if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
-        if fragment.kind == "word" and not (
-            after.fragment.lead or (not fragment.common and after.fragment.bare)
-        ):
+        if fragment.kind == "word" and not _word_continues(fragment, after, current):
             break
+        if fragment.trail and after.fragment.kind == "word" and not after.fragment.bare:
+            break  # "t.me/" | "eh nvm": the sender moved on, nothing continues the link
         if fragment.kind == "context":
             if not _is_phone(after.fragment):
                 run.append(entry)
@@ -252,6 +250,21 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         run.append(entry)
         after = entry
     return run[::-1]
+
+
+def _word_continues(word: Fragment, after: Entry, current: Entry) -> bool:
+    """Whether a word message is the start of the piece ``after`` it.
+
+    Before a continuation (``work`` | ``@mintleaf.in``) any word is; before a bare
+    piece only a name-like one (``kara`` | ``nmehta73``), or an everyday one when the
+    attempt ends in a domain (``ka`` | ``vyamenon46`` | ``@gmail.com``): "ok" | "98765"
+    is an answer and a number, not one token.
+    """
+    if after.fragment.lead:
+        return True
+    if not after.fragment.bare or after.fragment.common:
+        return False
+    return not word.common or (after is not current and current.fragment.lead)
 
 
 def _is_phone(fragment: Fragment) -> bool:
@@ -284,9 +297,15 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
         core_start, core_end = entry.fragment.core
         text = entry.norm.text[core_start:core_end]
         if previous is not None:
-            glue = previous.fragment.trail or entry.fragment.glue or (
-                previous.fragment.open_end and not previous.findings
-                and entry.fragment.bare and not entry.fragment.common and text[:1].isalnum()
+            glue = (
+                previous.fragment.trail
+                or (entry.fragment.glue and _cut_token(previous))
+                or (
+                    (previous.fragment.open_end or previous.fragment.common)
+                    and not previous.findings
+                    and entry.fragment.bare and not entry.fragment.common
+                    and text[:1].isalnum() and not _domain_like(text)
+                )
             )
             if not glue:
                 parts.append(" ")
@@ -296,6 +315,29 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
         length += len(text)
         previous = entry
     return "".join(parts), bounds
+
+
+def _cut_token(entry: Entry) -> bool:
+    """Whether the entry ends in an id-like token that an ``@`` or ``.`` may continue.
+
+    "rahul.k" | "@gmail.com" and "my email pooj" | "@gmail.com" are one address cut in
+    two, but a platform mention or a message holding a complete detail
+    ("...wa.me/9173..." | "use @media", "insta id neeche hai" | "@priya.films") ends
+    where it ends: gluing an ``@`` to its last word would invent an address.
+    """
+    start, end = entry.fragment.core
+    last = entry.norm.text[start:end].rsplit(None, 1)[-1].lower()
+    return (
+        entry.fragment.kind != "context"
+        and not entry.findings
+        and _ID_LIKE.fullmatch(last) is not None
+    )
+
+
+def _domain_like(piece: str) -> bool:
+    """A host ("gmail.com"): the domain half of an address, never the tail of a name."""
+    host = piece.lower().rstrip(".")
+    return "." in host and host.rsplit(".", 1)[1] in TLDS
 
 
 class SplitWindow:

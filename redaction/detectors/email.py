@@ -203,20 +203,27 @@ class EmailDetector:
     def _local_parts(self, view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""
         text = view.text
-        for start, end, marker, provider in _ids_near_mail_words(text):
+        for start, end, marker, provider, stop in _ids_near_mail_words(text):
             if any(s < end and start < e for s, e in taken):
                 continue
             ident = _WRITTEN_DOT.sub(".", text[start:end])
             if not _looks_like_local_part(ident, marker, _ends_clause(text, end), provider):
                 continue
+            end = stop or end
             taken.append((start, end))
             # Above a bare domain's 0.8: "kiran.dev on gmail" is a mailbox, not a site.
             score = (0.85 if provider else 0.8) if _strong_shape(ident) else 0.65
             yield _candidate(view, start, end, "email.local_part", score, True)
 
 
-def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """``(start, end, marker, provider named)`` of ids next to a mail word or provider."""
+def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool, int | None]]:
+    """``(start, end, marker, provider named, end of a written domain)`` of ids next to a
+    mail word or provider."""
+    # The id before a provider first: "email? jatin.b gmail.com" is one written address.
+    for m in _PROVIDER_WORD.finditer(text):
+        before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
+        if before is not None:
+            yield before.start("id"), before.end("id"), "id", True, _written_domain_end(m)
     for m in _MAIL_WORD.finditer(text):
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
         ident = _ID_HERE.match(text, pos)
@@ -232,11 +239,17 @@ def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 and OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start())
             ):
                 marker = "id"  # "mera outlook ythakur hai", not "my email bounced"
-            yield ident.start(), ident.end(), marker, provider
-    for m in _PROVIDER_WORD.finditer(text):
-        before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
-        if before is not None:
-            yield before.start("id"), before.end("id"), "id", True
+            yield ident.start(), ident.end(), marker, provider, None
+
+
+def _written_domain_end(m: regex.Match[str]) -> int | None:
+    """Where a provider written with its domain ends ("nehaw22 gmail.com"), else None.
+
+    The address is then written out, only its ``@`` left out: the span runs to the end
+    of the domain, as it does for an address with a written-out ``@``.
+    """
+    word = m.group()
+    return m.end() if "." in word and not word.startswith("(") else None
 
 
 def _candidate(

@@ -154,7 +154,7 @@ _SKYPE = regex.compile(
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 _AT_WORD = regex.compile(
-    r"(?<![\w@./:+-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
+    r"(?<![\w@./:+\]-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
 )
 # Words before "#1234" that make it an issue, order or ticket number.
 _NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS

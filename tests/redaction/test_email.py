@@ -74,7 +74,10 @@ def test_addresses(text, span, disguises):
         ("mail id kavitar", "kavitar"),
         ("mera outlook ythakur hai", "ythakur"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
-        ("nehaw22 gmail.com", "nehaw22"),
+        # The domain written, only the "@" left out: the address as written.
+        ("nehaw22 gmail.com", "nehaw22 gmail.com"),
+        ("email? jatin.b gmail.com", "jatin.b gmail.com"),
+        ("nehaw22 (gmail.com)", "nehaw22"),
         # A spelled-out dot before a word with digits: the local part, domain to follow.
         ("farhan dot qureshi00", "farhan dot qureshi00"),
     ],

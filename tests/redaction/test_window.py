@@ -38,6 +38,17 @@ def chat() -> Chat:
     return Chat(Redactor(detectors=ALL))
 
 
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    """The real detectors, for joins whose outcome depends on what they accept."""
+    return Redactor()
+
+
+@pytest.fixture
+def real_chat(redactor: Redactor) -> Chat:
+    return Chat(redactor, f"r{next(_ids)}")
+
+
 def test_number_in_two_pieces_is_masked_in_both(chat):
     """The second piece is masked with a split finding; the first gets a RetroMask."""
     first_id, first = chat.send("call 98765")
@@ -240,3 +251,56 @@ def test_a_finished_handle_does_not_swallow_the_next_word(chat):
     chat.send("telegram @rahul_dev")
     _, second = chat.send("thanks")
     assert second.masked == "thanks" and not second.retro
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "masked"),
+    [
+        # A complete detail before: the "@" starts a word of its own.
+        ("here is the preview: https://wa.me/917351819093", "use @media queries on mobile",
+         "use @media queries on mobile"),
+        # A platform mention before: the handle is this message's own.
+        ("insta id neeche hai", "@priya.films", "[handle removed]"),
+    ],
+)
+def test_an_at_word_is_glued_only_to_a_bare_piece(real_chat, earlier, text, masked):
+    """'…wa.me/9173…' | 'use @media' never makes '…9173@media'."""
+    first, _ = real_chat.send(earlier)
+    _, result = real_chat.send(text)
+    assert result.masked == masked
+    assert all(r.message_id != first or "@" not in r.masked_text for r in result.retro)
+    assert all("split" not in f.disguises for f in result.findings)
+
+
+def test_the_current_message_keeps_its_own_context_words(real_chat):
+    """The platform's own username after a question about skype is no skype handle."""
+    real_chat.send("can we move to skype, is that allowed?")
+    _, result = real_chat.send("And my WebPerHour username is sarah_thompson")
+    assert not result.findings and not result.retro
+
+
+def test_an_everyday_first_piece_of_an_address_is_masked_too(real_chat):
+    """'ka' | 'vyamenon46' | '@gmail.com': all three pieces of kavyamenon46@gmail.com."""
+    first, _ = real_chat.send("ka")
+    second, _ = real_chat.send("vyamenon46")
+    _, last = real_chat.send("@gmail.com")
+    assert last.masked == "[email removed]"
+    assert {r.message_id: r.masked_text for r in last.retro} == {
+        first: "[email removed]",
+        second: "[email removed]",
+    }
+
+
+def test_a_dangling_prefix_is_not_completed_by_prose(real_chat):
+    """'t.me/' | 'eh nvm': the sender gave up, nothing is a handle."""
+    real_chat.send("t.me/")
+    _, result = real_chat.send("eh nvm")
+    assert result.masked == "eh nvm" and not result.retro
+
+
+def test_a_domain_after_a_local_part_is_the_domain_half(real_chat):
+    """'jatin.b' | 'gmail.com' (the '@' left out) is one address, not a link."""
+    first, _ = real_chat.send("jatin.b")
+    _, result = real_chat.send("gmail.com")
+    assert [f.type for f in result.findings] == [DetailType.EMAIL]
+    assert [r.message_id for r in result.retro] == [first]
