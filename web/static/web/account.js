@@ -5,7 +5,7 @@ const status = document.getElementById("account-status");
 const notice = document.getElementById("suspension");
 
 function appealForm(target) {
-  const text = h("input", { name: "text", required: true, maxlength: "2000", "aria-label": "Why this is wrong" });
+  const text = h("input", { name: "text", required: true, maxlength: "2000", "aria-label": "Why this is wrong", placeholder: "Why this is wrong" });
   return h("form", { class: "row", onsubmit: async (event) => {
     event.preventDefault();
     try {

@@ -68,6 +68,8 @@ export class ChatView {
   // --- the socket ---------------------------------------------------------------------------
 
   resync() {
+    // The server announces everyone online on every new socket; who left meanwhile is gone.
+    this.presence.replaceChildren();
     if (this.oldestSeq === null && this.highestSeq === 0 && this.initialLastSeq) {
       // A fresh page: the last page of messages; older ones come on scrolling back.
       const after = Math.max(0, this.initialLastSeq - PAGE);
