@@ -181,11 +181,11 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
             redacted=result.redacted,
             created_at=now,
         )
-        retro, warning, decision = _after_redaction(
-            conversation, sender, message, text, result, "send", now
-        )
-        if decision is not None and decision.action.withholds:
-            return _withhold(message, text, decision, warning)
+        judged = _after_redaction(conversation, sender, message, text, result, "send")
+        if judged.decision is not None and judged.decision.action.withholds:
+            return _withhold(message, text, judged.decision, judged.warning)
+        retro = _mask_earlier(conversation, judged.earlier, now)
+        warning = judged.warning
         _save_conversation(conversation, now)
     return Outcome(
         broadcast=(serializers.message_frame(message), *retro),
@@ -210,11 +210,12 @@ def edit_message(
         message.redacted = result.redacted
         message.edited_at = now
         message.save(update_fields=["text", "redacted", "edited_at"])
-        retro, warning, _ = _after_redaction(
-            conversation, sender, message, text, result, "edit", now
-        )
+        judged = _after_redaction(conversation, sender, message, text, result, "edit")
+        retro = _mask_earlier(conversation, judged.earlier, now)
         _save_conversation(conversation)
-    return Outcome(broadcast=(serializers.update_frame(event, message), *retro), reply=warning)
+    return Outcome(
+        broadcast=(serializers.update_frame(event, message), *retro), reply=judged.warning
+    )
 
 
 def delete_message(user: User, conversation_id: int, message_id: int, *, limits: Limits) -> Outcome:
@@ -337,6 +338,17 @@ def _redact(writer: _Writer, text: str, seq: int, now: datetime) -> Result:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """The policy's verdict on a redacted message, before earlier pieces are masked."""
+
+    #: ``None`` when the engine found nothing, so no policy was asked.
+    decision: Decision | None = None
+    warning: tuple[Frame, ...] = ()
+    #: Earlier messages a split detail completed by this one runs through, with their masks.
+    earlier: tuple[tuple[RetroMask, Message], ...] = ()
+
+
 def _after_redaction(
     conversation: Conversation,
     sender: User,
@@ -344,34 +356,36 @@ def _after_redaction(
     text: str,
     result: Result,
     reason: str,
-    now: datetime,
-) -> tuple[tuple[Frame, ...], tuple[Frame, ...], Decision | None]:
-    """Keep the original, mask earlier pieces, ask the policy; (retro updates, warning,
-    the policy's decision or ``None`` when nothing was found)."""
+) -> _Judged:
+    """Keep the original and ask the policy, telling it which earlier messages are involved.
+
+    Masking those earlier messages is left to the caller (:func:`_mask_earlier`): when the
+    policy withholds the completing message, the earlier pieces reveal nothing on their own
+    and stay as they are, and no sequence number is spent on events nobody will see.
+    """
     if not result.findings and not result.retro:
-        return (), (), None
+        return _Judged()
     if result.findings:
         MessageOriginal.objects.create(
             message=message, reason=reason, text=text, detail_types=_types(result.findings)
         )
-    masked_earlier = [
-        masked
+    earlier = tuple(
+        (retro, target)
         for retro in result.retro
-        if (masked := _apply_retro(conversation, sender, retro, now)) is not None
-    ]
+        if (target := _retro_target(conversation, sender, retro)) is not None
+    )
     decision = get_policy().decide(
         Redacted(
             sender=sender,
             conversation=conversation,
             message=message,
             result=result,
-            retro_messages=tuple(earlier for _, earlier in masked_earlier),
+            retro_messages=tuple(target for _, target in earlier),
             reason=reason,
         )
     )
     findings = [*result.findings, *(f for retro in result.retro for f in retro.findings)]
-    updates = tuple(serializers.update_frame(event, earlier) for event, earlier in masked_earlier)
-    return updates, (_warning(_types(findings), decision),), decision
+    return _Judged(decision, (_warning(_types(findings), decision),), earlier)
 
 
 _WITHHELD_WORDS = {
@@ -401,10 +415,8 @@ def _withhold(
     return Outcome(reply=(frame, *warning))
 
 
-def _apply_retro(
-    conversation: Conversation, sender: User, retro: RetroMask, now: datetime
-) -> tuple[MessageEvent, Message] | None:
-    """Mask an earlier message of ``sender`` that a later one completed a detail with."""
+def _retro_target(conversation: Conversation, sender: User, retro: RetroMask) -> Message | None:
+    """The earlier message of ``sender`` a retroactive mask is for, if it is still there."""
     try:
         earlier_seq = int(retro.message_id)
     except (TypeError, ValueError):
@@ -419,15 +431,26 @@ def _apply_retro(
         # left to mask.
         logger.info("retro mask for message %r skipped: not found or deleted", retro.message_id)
         return None
-    latest_original = earlier.originals.order_by("-created_at", "-pk").first()
-    unmasked = latest_original.text if earlier.redacted and latest_original else earlier.text
-    MessageOriginal.objects.create(
-        message=earlier, reason="retro", text=unmasked, detail_types=_types(retro.findings)
-    )
-    earlier.text = retro.masked_text
-    earlier.redacted = True
-    earlier.save(update_fields=["text", "redacted"])
-    return _record_event(conversation, earlier, MessageEventKind.RETRO, now), earlier
+    return earlier
+
+
+def _mask_earlier(
+    conversation: Conversation, earlier: tuple[tuple[RetroMask, Message], ...], now: datetime
+) -> tuple[Frame, ...]:
+    """Mask earlier pieces in the stored transcript; a ``message.update`` frame for each."""
+    updates = []
+    for retro, target in earlier:
+        latest_original = target.originals.order_by("-created_at", "-pk").first()
+        unmasked = latest_original.text if target.redacted and latest_original else target.text
+        MessageOriginal.objects.create(
+            message=target, reason="retro", text=unmasked, detail_types=_types(retro.findings)
+        )
+        target.text = retro.masked_text
+        target.redacted = True
+        target.save(update_fields=["text", "redacted"])
+        event = _record_event(conversation, target, MessageEventKind.RETRO, now)
+        updates.append(serializers.update_frame(event, target))
+    return tuple(updates)
 
 
 def _types(findings: Iterable[Finding]) -> list[str]:

@@ -158,3 +158,31 @@ def test_mark_read_clamps_and_never_goes_back(alice, bob, conversation):
     actions.send_message(alice, conversation.pk, "a", "one")
     assert actions.mark_read(bob, conversation.pk, 50)["seq"] == 1
     assert actions.mark_read(bob, conversation.pk, 0) is None
+
+
+class BlockingPolicy:
+    """Keeps every message with findings out of the conversation."""
+
+    def decide(self, redacted):
+        return Decision(Action.BLOCK)
+
+
+def test_a_withheld_completion_leaves_earlier_pieces_and_the_sequence_alone(
+    alice, conversation, monkeypatch, settings
+):
+    """When the policy withholds the message that completes a split detail, the earlier
+    piece reveals nothing alone: it is not rewritten, and no seq is spent on an event."""
+    piece = Finding(0, 5, DetailType.PHONE, "phone", 0.9, frozenset({"split"}),
+                    (Piece("1", 0, 5),))
+    completing = Result(text="43210", masked="[phone removed]", findings=(piece,),
+                        retro=(RetroMask("1", (piece,), "[phone removed]"),))
+    monkeypatch.setattr(actions, "get_redactor", lambda: ScriptedEngine({"43210": completing}))
+    actions.send_message(alice, conversation.pk, "a", "98765")
+    settings.GATEWAY_POLICY = f"{__name__}.BlockingPolicy"
+    outcome = actions.send_message(alice, conversation.pk, "b", "43210")
+    assert outcome.broadcast == () and outcome.reply[0]["type"] == "message.withheld"
+    settings.GATEWAY_POLICY = "messaging.policy.MaskPolicy"
+    actions.send_message(alice, conversation.pk, "c", "see you tomorrow")
+    assert Message.objects.get(seq=1).text == "98765"
+    assert not MessageEvent.objects.exists()
+    assert all_seqs(conversation) == [1, 2]
