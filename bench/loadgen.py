@@ -117,6 +117,7 @@ class Options:
     out: Path
     postgres_url: str
     redis_url: str
+    database: str
     server_env: tuple[tuple[str, str], ...]
 
     @property
@@ -361,7 +362,7 @@ def deployment(options: Options) -> Iterator[list[Daphne]]:
             database, layer = sqlite_url(state), None
         else:
             database = create_postgres_database(
-                options.postgres_url, BENCH_DATABASE, replace=options.fresh
+                options.postgres_url, options.database, replace=options.fresh
             )
             layer = stack.enter_context(private_redis_database(options.redis_url))
         env = gateway_env(
@@ -744,6 +745,11 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         "--server-env", action="append", default=[], metavar="NAME=VALUE",
         help="more environment for deployed servers, e.g. CHANNEL_LAYER_CAPACITY=500",
     )  # fmt: skip
+    parser.add_argument(
+        "--database", default=BENCH_DATABASE,
+        help=f"PostgreSQL database of --deploy scaleout (default {BENCH_DATABASE}); give "
+        "concurrent runs their own, or their conversations mix",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1, help="random seed of the message texts")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument(
@@ -783,6 +789,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         json=args.json,
         out=args.out,
         postgres_url=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        database=args.database,
         redis_url=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         server_env=tuple(tuple(item.split("=", 1)) for item in args.server_env),
     )
