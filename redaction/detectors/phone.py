@@ -161,6 +161,10 @@ _VERSION_BEFORE = re.compile(
 # not a domain, so "contact@98765…" is a number.
 _URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
+# A decimal point glued to the number: "9876543210.5" is a value, and a number cut
+# out of it would leave the rest of the digits behind.
+_DECIMAL_BEFORE = re.compile(r"(?<![0-9.])[0-9]{1,2}\.$")
+_DECIMAL_AFTER = re.compile(r"\.[0-9]{1,2}(?![0-9])")
 
 # A phone word with the number glued to it ("whatsapp9876543210").
 _GLUED = re.compile(
@@ -311,7 +315,7 @@ class PhoneDetector:
         """Two short groups with a few words between them that make one number.
 
         "my number starts with 98450 and ends with 12367": only in a message that
-        talks about phones, only when the two groups make a mobile number, and with a
+        talks about phones, only when the two groups make a valid number, and with a
         lower score than a number written in one piece.
         """
         previous: list[_Atom] = []
@@ -330,7 +334,7 @@ class PhoneDetector:
             if previous and _HALF_GAP.fullmatch(text, previous[-1].end, atoms[0].start):
                 both = previous + atoms
                 found = self._score(text, both, None)
-                if found is not None and _IN_MOBILE.fullmatch(_decode(both)):
+                if found is not None and _is_whole(_decode(both), found.rule):
                     yield replace(found, rule="phone-halves", score=0.75)
                     previous = []
                     continue
@@ -443,6 +447,8 @@ class PhoneDetector:
         after = text[end : end + _CONTEXT_AFTER]
         if _URLISH_BEFORE.search(before) or _URLISH_AFTER.match(after):
             return None
+        if _DECIMAL_BEFORE.search(before) or _DECIMAL_AFTER.match(after):
+            return None
         if _ID_BEFORE.search(before):
             return None
         words = sum(a.has_words for a in atoms)
@@ -486,7 +492,10 @@ class PhoneDetector:
         elif international:
             score, rule = 0.7, "phone-international"
         elif region is not None:
-            score, rule = 0.6, f"phone-valid-{region.lower()}"
+            # Spelled out and valid somewhere is two pieces of evidence: it must outrank
+            # a shorter spelled variant that validates nowhere ("oh four one one … |
+            # oh one" is an Australian mobile, not "…eight" and two stray words).
+            score, rule = (0.7 if words >= 2 else 0.6), f"phone-valid-{region.lower()}"
         elif words >= 2:
             score, rule = 0.65, "phone-spelled"
         elif spaced:
@@ -544,8 +553,9 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     A trailing multiplier ("…five double") multiplies nothing. An everyday word that
     is also a number word ("no", "do", "o") leading a run counts only when the run is
     spelled out after it: "mera no 98765 43210" and "no. nine eight…" mean "number".
-    At the end of a run such a word is judged by :meth:`PhoneDetector._best_variant`,
-    because "…do 5 0 sat" ends many a Hindi number.
+    At the end of a run that spells other digits in words such a word is judged by
+    :meth:`PhoneDetector._best_variant`, because "…do 5 0 sat" ends many a Hindi
+    number; after digits only it is the next sentence.
     """
 
     def dangling(atom: _Atom, neighbour: _Atom | None, sep: str) -> bool:
@@ -557,6 +567,13 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
         return neighbour is None or neighbour.has_digits or "." in sep or ":" in sep
 
     while atoms and all(p in numwords.MULTIPLIERS for p in atoms[-1].pieces):
+        atoms = atoms[:-1]
+    # "0746 693202 | No problem" in a window of joined messages.
+    if (
+        len(atoms) > 1
+        and dangling(atoms[-1], None, "")
+        and not any(a.has_words for a in atoms[:-1])
+    ):
         atoms = atoms[:-1]
     while atoms and dangling(
         atoms[0],
@@ -622,6 +639,16 @@ def _proselike(atom: _Atom) -> bool:
 
 def _decode(atoms: Sequence[_Atom]) -> str:
     return "".join(a.digits for a in atoms)
+
+
+def _is_whole(digits: str, rule: str) -> bool:
+    """Whether two halves make a number as people give it: a mobile, or valid with
+    its trunk 0 ("starts with 07911 and ends with 123456"). Ten random digits often
+    validate as an Indian landline, so that is not enough.
+    """
+    return _IN_MOBILE.fullmatch(digits) is not None or (
+        digits.startswith("0") and rule.startswith("phone-valid")
+    )
 
 
 def _is_counting(atoms: Sequence[_Atom]) -> bool:

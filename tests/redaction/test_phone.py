@@ -134,6 +134,8 @@ SPELLED_OUT = [
     ("nine8seven6five4three2one0", MIXED),
     ("ath7ekshunya2chhah4dodonau", MIXED),
     ("98765 four three two one zero", MIXED),
+    # an Australian mobile: valid in an extra region, its "oh one" are digits
+    ("oh four one one seven eight six eight oh one", SPELLED),
     ("+91 98765 chaar teen do ek shunya", MIXED),
 ]
 
@@ -196,6 +198,11 @@ def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
     assert found("it went from 98450 and ended at 12367") == []
     assert found("call me, order 98450 and ticket 12367") == []
     assert found("my number starts with 12345 and ends with 67890") == []
+    # Halves that make a number with its trunk 0 count too; ten digits that are only
+    # an Indian landline shape (1234567890 validates) do not.
+    assert [s for s, _ in found("my UK number starts with 07911 and ends with 123456")] == [
+        "07911 and ends with 123456"
+    ]
 
 
 def test_two_numbers_in_one_message() -> None:
@@ -217,6 +224,7 @@ JOINED_MESSAGES = [
     ("078335-91296 2008.", "078335-91296"),
     ("+91 9740284683 3.10.2 or 3.12?", "+91 9740284683"),
     ("zero eight four 2 4 39552 five No problem", "zero eight four 2 4 39552 five"),
+    ("0746 693202 No problem", "0746 693202"),
     ("nine zero 5 one 3 601 chha zero teen chaar din", "nine zero 5 one 3 601 chha zero"),
     # Hindi prose or a price, then the pieces of an English spelled number
     (f"Ek do {ENGLISH_PIECES}", ENGLISH_PIECES),
@@ -258,6 +266,7 @@ HARD_NEGATIVES = [
     "somewhere between 80000 and 90000",
     "the market is 1,40,00,00,000 people",
     "paid 9876543210 already? no, paid 45000",
+    "the ratio came out as 9876543210.5",
     "₹ 98,76,543 pending",
     # dates and times
     "deliver by 12/05/2024",
