@@ -53,6 +53,11 @@ class InvalidRequest(GatewayError):
     code = "invalid"
 
 
+#: Largest primary key the databases store; a bigger id from a client names nothing (and
+#: SQLite would fail on it instead of finding no row).
+MAX_ID = 2**63 - 1
+
+
 # --- Violations and strikes -------------------------------------------------------------------
 
 
@@ -463,8 +468,10 @@ def appeal(user: User, text: object, *, strike_id: object = None,
     if (strike_id is None) == (suspension_id is None):
         raise InvalidRequest("name exactly one of 'strike' or 'suspension'")
     for value in (strike_id, suspension_id):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InvalidRequest("'strike' and 'suspension' are ids (integers)")
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID
+        ):
+            raise InvalidRequest("'strike' and 'suspension' are ids (positive integers)")
     with transaction.atomic():
         strike = suspension = None
         if strike_id is not None:

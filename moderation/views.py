@@ -52,6 +52,8 @@ def endpoint(*methods: str, moderators_only: bool) -> Callable:
             def checked(request: HttpRequest) -> HttpResponse:
                 if moderators_only and not request.user.is_moderator:
                     return json_error(403, "not_moderator", "only moderators may use this endpoint")
+                if any(isinstance(v, int) and v > services.MAX_ID for v in kwargs.values()):
+                    return json_error(404, "not_found", "no such id")
                 try:
                     return view(request, **kwargs)
                 except GatewayError as error:
@@ -115,9 +117,10 @@ def queue(request: HttpRequest) -> JsonResponse:
             raise InvalidRequest("'disguised' must be 1 or 0")
         cases = cases.filter(violations__disguised=disguised == "1")
     if who := request.GET.get("user"):
-        cases = cases.filter(user_id=int(who)) if who.isdigit() else cases.filter(
-            user__username=who
-        )
+        if who.isdigit() and int(who) <= services.MAX_ID:
+            cases = cases.filter(user_id=int(who))
+        else:
+            cases = cases.filter(user__username=who)
     if since := _date_param(request, "since"):
         cases = cases.filter(updated_at__gte=since)
     if until := _date_param(request, "until"):

@@ -411,3 +411,14 @@ def test_a_text_sealed_with_a_lost_key_does_not_break_the_review(
     assert response.status_code == 200
     assert all(o["text"] is None for item in response.json()["originals"]
                for o in item["originals"])
+
+
+def test_ids_beyond_the_database_range_are_not_found(api, moderator, freelancer):
+    huge = 2**64
+    assert api(moderator).get(f"/api/moderation/cases/{huge}/").status_code == 404
+    assert api(moderator).get(reverse("moderation:queue"), {"user": str(huge)}).json() == []
+    response = api(freelancer).post(
+        reverse("moderation:my-appeal"), json.dumps({"strike": huge, "text": "why"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
