@@ -191,7 +191,7 @@ async def test_server_can_close_all_sockets_of_a_user(alice, conversation, conne
 async def test_a_failure_while_admitting_is_reported_not_crashed(
     alice, conversation, connect, monkeypatch
 ):
-    """If the database fails at connect, the client gets ``internal_error`` and 1011."""
+    """If admitting fails unexpectedly, the client gets ``internal_error`` and 4500."""
     from messaging import actions
 
     def unavailable(*args, **kwargs):
@@ -200,4 +200,4 @@ async def test_a_failure_while_admitting_is_reported_not_crashed(
     monkeypatch.setattr(actions, "open_connection", unavailable)
     socket = await connect(alice, conversation.pk)
     error, code = await closed_with(socket)
-    assert (error["code"], code) == ("internal_error", 1011)
+    assert (error["code"], code) == ("internal_error", 4500)
