@@ -8,11 +8,9 @@ from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 
 from messaging.tickets import issue_ticket
 from models import Message, Participant, User
@@ -60,7 +58,7 @@ def conversations(request: HttpRequest) -> JsonResponse:
 
 
 def conversation_list(user: User) -> list[dict[str, Any]]:
-    """What ``GET /api/conversations/`` answers for ``user`` (also shown on the home page)."""
+    """What ``GET /api/conversations/`` answers for ``user`` ."""
     unread = (
         Message.objects.filter(
             conversation=OuterRef("conversation"),
@@ -98,8 +96,3 @@ def conversation_list(user: User) -> list[dict[str, Any]]:
         }
         for membership in memberships
     ]
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"conversations": conversation_list(request.user)})

@@ -89,10 +89,11 @@ def test_conversations_lists_only_the_callers_with_unread(client, alice, bob, ma
     ]
 
 
-def test_home_page_needs_login_and_lists_conversations(client, alice, conversation):
-    """The landing page redirects to login, then shows the user's conversations."""
-    assert client.get("/").status_code == 302
+def test_root_sends_users_to_their_start_page(client, alice, conversation):
+    """The bare root leads to the role's start page, which asks for a login first."""
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
     client.force_login(alice)
-    response = client.get("/")
+    response = client.get("/", follow=True)
     assert response.status_code == 200
-    assert f"/ws/chat/{conversation.pk}/".encode() in response.content
+    assert response.redirect_chain[0][0] == "/start/"
