@@ -58,7 +58,7 @@ def conversations(request: HttpRequest) -> JsonResponse:
 
 
 def conversation_list(user: User) -> list[dict[str, Any]]:
-    """What ``GET /api/conversations/`` answers for ``user`` ."""
+    """What ``GET /api/conversations/`` answers for ``user``."""
     unread = (
         Message.objects.filter(
             conversation=OuterRef("conversation"),
