@@ -283,15 +283,23 @@ async def flood(t: Target) -> Verdict:
             await ws.send(payload)
         sent_in = time.perf_counter() - started
         deadline = time.monotonic() + 60
-        while sum(codes.values()) < FLOOD_FRAMES - 200 and time.monotonic() < deadline:
+        while (sum(codes.values()) < FLOOD_FRAMES - 200 and ws.close_code is None
+               and time.monotonic() < deadline):  # fmt: skip
             await asyncio.sleep(0.1)
         reader.cancel()
-        alive = ws.close_code is None
+        alive, close_code = ws.close_code is None, ws.close_code
     # The frame limit lets ~120 frames through per period, of which ≤ 30 sends are stored.
-    ok = codes["rate_limited"] >= FLOOD_FRAMES - 200 and codes["message.ack"] <= 30 and alive
-    observed = (f"{dict(codes.most_common(4))} in {time.perf_counter() - started:.1f} s "
-                f"(sent in {sent_in:.1f} s), socket open: {alive}")  # fmt: skip
-    expected = f"≥ {FLOOD_FRAMES - 200} rate_limited, ≤ 30 acks, socket stays open"
+    # Refused frames are no activity (docs/protocol.md): if answering the backlog outlasts
+    # the idle timeout, the idle timer closes the flooder (4408), which is also an answer.
+    idled = close_code == 4408
+    refused_all = codes["rate_limited"] >= FLOOD_FRAMES - 200
+    others = set(codes) - {"rate_limited", "idle", "message.ack", "message", "presence", "typing"}
+    ok = ((refused_all and alive) or idled) and codes["message.ack"] <= 30 and not others
+    observed = (f"{dict(codes.most_common(5))} in {time.perf_counter() - started:.1f} s "
+                f"(sent in {sent_in:.1f} s), socket open: {alive}"
+                + (", closed 4408 (idle)" if idled else ""))  # fmt: skip
+    expected = (f"≥ {FLOOD_FRAMES - 200} rate_limited and the socket open, or closed 4408 "
+                "when no valid frame came for the idle timeout; ≤ 30 acks")  # fmt: skip
     return verdict("10,000 frames a second", expected, observed, ok, started)
 
 
@@ -321,7 +329,6 @@ async def slowloris(t: Target) -> Verdict:
 
     trickling = asyncio.create_task(trickle())
     idle: list[ClientConnection] = []
-    capped: list[int | None] = []
     for _ in range(12):
         ws = await open_socket(t.attacker, t.conversation)
         idle.append(ws)
@@ -330,10 +337,10 @@ async def slowloris(t: Target) -> Verdict:
     for writer in writers:
         writer.close()
     closes = Counter(code for _, code in outcomes)
-    capped = [code for code in closes.elements() if code == 4429]
-    ok = closes[4408] == 10 and len(capped) == 2
+    # A socket of an earlier attack still closing may count against the cap for a moment.
+    ok = set(closes) <= {4408, 4429} and closes[4408] <= 10 and closes[4429] >= 2
     observed = f"idle sockets closed with {dict(closes)}; {HALF_OPEN_TCP} trickled handshakes held"
-    expected = "10 idle sockets closed 4408, 2 over the per-user cap closed 4429"
+    expected = "at most 10 idle sockets, closed 4408; the rest over the per-user cap closed 4429"
     return verdict("slowloris / half-open", expected, observed, ok, started)
 
 
