@@ -370,9 +370,14 @@ def deployment(options: Options) -> Iterator[list[Daphne]]:
             database, layer, redaction=options.redaction, secret_key=key_file.read_text(),
             extra={**BENCH_LIMITS, **dict(options.server_env)},
         )  # fmt: skip
-        progress(f"preparing {options.deploy}: migrate, seed_demo --pairs {options.pairs}")
+        progress(f"preparing {options.deploy}: migrate, seed_demo --pairs {options.pairs} if new")
         manage(env, "migrate", "--noinput")
-        manage(env, "seed_demo", "--pairs", str(options.pairs))
+        # seed_demo resets existing users' password hashes, which logs every saved session
+        # out; seed only what this state has not seeded yet.
+        seeded = state / "seeded_pairs"
+        if not seeded.exists() or int(seeded.read_text()) < options.pairs:
+            manage(env, "seed_demo", "--pairs", str(options.pairs))
+            seeded.write_text(str(options.pairs))
         servers = []
         for i in range(options.processes):
             server = Daphne(env, name=f"daphne-{i + 1}", log_dir=state)
