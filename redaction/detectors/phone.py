@@ -112,6 +112,8 @@ _NOT_PHONE = re.compile(
     r"|-?[0-9]{1,3}\.[0-9]{3,} ?, ?-?[0-9]{1,3}\.[0-9]{3,}"
     # year ranges: 2019-2024, FY 2023-24
     r"|(?<![0-9])(?:19|20)[0-9]{2} ?[-/] ?(?:(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9]|[-/.][0-9])"
+    # fractions: 0.25, 0.5 (groups of a number are typed with dots, but none is a lone 0)
+    r"|(?<![0-9.])0\.[0-9]{1,3}(?![0-9]|\.[0-9])"
     # amounts after a currency: ₹45,000, Rs. 1,20,000, $1500
     r"|(?:₹|\brs\.?|\binr|\$|€|£) ?[0-9]{1,3}(?:,[0-9]{2,3})+(?![0-9])"
 )
@@ -137,6 +139,8 @@ _ID_BEFORE = re.compile(
     r"|admission|enrolment|enrollment|chassis)\b"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
+# An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
+_SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
 _CODE_PREFIX = re.compile(r"\b([a-z]{1,8})[0-9]*[-_/#]$")
 # Money right before, or a unit right after, the number.
@@ -197,8 +201,8 @@ _NANP = frozenset({
 })
 # fmt: on
 
-# Number words used in Hindi and English numbers alike.
-_NEUTRAL = frozenset({"zero", "o", "oh"})
+# Number words used in Hindi and English numbers alike: "teen double saat…" is Hindi.
+_NEUTRAL = frozenset({"zero", "o", "oh", *numwords.MULTIPLIERS})
 
 # Number words that also occur in prose next to a number: "the one 98765 43210".
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
@@ -358,30 +362,49 @@ class PhoneDetector:
         # each position take the best slice (a complete number beats a longer one).
         i = 0
         while i < len(atoms) and tries[0] > 0:
-            size, j = 0, i
-            while j < len(atoms) and size + counts[j] <= MAX_DIGITS:
-                size += counts[j]
-                j += 1
-            best: Candidate | None = None
-            best_end = i
-            while j > i and size >= MIN_DIGITS and tries[0] > 0:
-                tries[0] -= 1
-                found = self._score(text, atoms[i:j], lead if i == 0 else None)
-                if (
-                    found is not None
-                    and found.score >= 0.5
-                    and (best is None or found.score > best.score)
-                ):
-                    best, best_end = found, j
-                    if found.score >= 0.9:
-                        break
-                j -= 1
-                size -= counts[j]
+            best, end = self._best_slice(text, atoms, counts, i, lead, tries)
+            if best is not None and _proselike(atoms[i]) and i + 1 < len(atoms):
+                # "…4 13 | no chhah chaar ek teen…": an everyday word starting a
+                # slice is a word when the number after it is as good.
+                other, other_end = self._best_slice(text, atoms, counts, i + 1, None, tries)
+                if other is not None and other.score >= best.score:
+                    best, end = other, other_end
             if best is not None:
                 yield best
-                i = best_end
+                i = end
             else:
                 i += 1
+
+    def _best_slice(
+        self,
+        text: str,
+        atoms: list[_Atom],
+        counts: list[int],
+        i: int,
+        lead: int | None,
+        tries: list[int],
+    ) -> tuple[Candidate | None, int]:
+        """The best number starting at atom ``i``, longest first, and where it ends."""
+        size, j = 0, i
+        while j < len(atoms) and size + counts[j] <= MAX_DIGITS:
+            size += counts[j]
+            j += 1
+        best: Candidate | None = None
+        best_end = i
+        while j > i and size >= MIN_DIGITS and tries[0] > 0:
+            tries[0] -= 1
+            found = self._score(text, atoms[i:j], lead if i == 0 else None)
+            if (
+                found is not None
+                and found.score >= 0.5
+                and (best is None or found.score > best.score)
+            ):
+                best, best_end = found, j
+                if found.score >= 0.9:
+                    break
+            j -= 1
+            size -= counts[j]
+        return best, best_end
 
     def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> Candidate | None:
         """Score the run, and the run without a few atoms at either edge.
@@ -401,8 +424,18 @@ class PhoneDetector:
         # its end: "one | six eight two…" is the country code of a North American
         # number, "…five | No problem" is the next message.
         full_valid = best is not None and best.rule.startswith("phone-valid") and best.score >= 0.5
+        best_prose = True  # the whole run leaves nothing out
         n = len(atoms)
         heads = [0] if lead is not None else range(min(n, 5))
+        first = atoms[0].start
+        if lead is None and _ID_BEFORE.search(text[max(0, first - _CONTEXT_BEFORE) : first]):
+            # "ISBN 978-93-5019-123-4": the id runs as far as it is typed in one piece,
+            # so a number may only start after a space ("ticket 8821, 98765 43210").
+            heads = [
+                i
+                for i in heads
+                if i == 0 or any(c.isspace() for c in text[atoms[i - 1].end : atoms[i].start])
+            ]
         for i in heads:
             for j in range(n, max(i, n - 4), -1):
                 if (i, j) == (0, n):
@@ -419,11 +452,19 @@ class PhoneDetector:
                 if not allowed and i > 0:
                     continue
                 other = self._score(text, kept, lead if i == 0 else None)
-                if other is None or (best is not None and other.score <= best.score):
+                if other is None:
                     continue
-                if other.score < 0.9 and (not allowed or any(a.has_digits for a in dropped)):
+                # At an equal score, leaving out only everyday words ("Contact no | six
+                # eight…") beats leaving out a digit ("…nine | eight").
+                prose = all(map(_proselike, dropped))
+                if best is not None and (other.score, prose) <= (best.score, best_prose):
                     continue
-                best = other
+                # A "+" number of a length its plan allows is complete too, even where
+                # phonenumbers' metadata does not know its range.
+                complete = other.score >= 0.9 or other.rule == "phone-international"
+                if not complete and (not allowed or any(a.has_digits for a in dropped)):
+                    continue
+                best, best_prose = other, prose
         return best
 
     def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
@@ -449,9 +490,13 @@ class PhoneDetector:
             return None
         if _DECIMAL_BEFORE.search(before) or _DECIMAL_AFTER.match(after):
             return None
-        if _ID_BEFORE.search(before):
-            return None
         words = sum(a.has_words for a in atoms)
+        ident = _ID_BEFORE.search(before)
+        if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
+            return None
+        # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
+        # prose joined to digits, not a number someone took the trouble to spell.
+        spelled = sum(a.has_words and not _proselike(a) for a in atoms) >= 2
         international = lead is not None or digits.startswith("00")
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
@@ -460,7 +505,7 @@ class PhoneDetector:
                 return None
             if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
-            if _is_reference(text, atoms, digits):
+            if _is_reference(text, atoms, digits) or _is_round(digits):
                 return None
             if _VERSION_BEFORE.search(before) and all(
                 text[a.end : b.start] == "." for a, b in pairwise(atoms)
@@ -489,14 +534,18 @@ class PhoneDetector:
             # piece of a number typed over two messages, for the engine's window to
             # complete; not a number anyone can call yet.
             score, rule = 0.45, "phone-international-partial"
+        elif international and _too_long(digits):
+            # More digits than its country's plan allows: a number with the next
+            # message after it ("+31 6 07996177 | 2012."); a shorter variant is the number.
+            return None
         elif international:
             score, rule = 0.7, "phone-international"
         elif region is not None:
             # Spelled out and valid somewhere is two pieces of evidence: it must outrank
             # a shorter spelled variant that validates nowhere ("oh four one one … |
             # oh one" is an Australian mobile, not "…eight" and two stray words).
-            score, rule = (0.7 if words >= 2 else 0.6), f"phone-valid-{region.lower()}"
-        elif words >= 2:
+            score, rule = (0.7 if spelled else 0.6), f"phone-valid-{region.lower()}"
+        elif spelled:
             score, rule = 0.65, "phone-spelled"
         elif spaced:
             # digit by digit yet valid nowhere: "digits of pi 3 1 4 1 5…" unless a
@@ -504,7 +553,7 @@ class PhoneDetector:
             score, rule = 0.45, "phone-spaced"
         else:
             score, rule = 0.35, "phone-digits"
-        if words >= 2 and not (mobile or international) and _two_languages(atoms):
+        if spelled and not (mobile or international) and _two_languages(atoms):
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
@@ -673,6 +722,15 @@ def _is_amounts(text: str, start: int, end: int) -> bool:
     return (len(values) > 1 or "," in values[0]) and all(_AMOUNT.fullmatch(v) for v in values)
 
 
+def _is_round(digits: str) -> bool:
+    """Whether the digits are a round value ("population 1400000000"), not a mobile.
+
+    A phone number with five zeros at its end is rare outside mobiles sold as fancy
+    numbers, and those keep their mobile shape.
+    """
+    return digits.endswith("00000") and _IN_MOBILE.fullmatch(digits) is None
+
+
 def _is_reference(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
     """Whether "#" marks the groups as references: "bug #12345 and #12346".
 
@@ -726,6 +784,17 @@ def _load_metadata(region: str) -> None:
     if example is None:
         raise ValueError(f"unknown phone region {region!r}")
     phonenumbers.is_valid_number(example)
+
+
+@lru_cache(maxsize=8192)
+def _too_long(digits: str) -> bool:
+    """Whether an international number has more digits than its plan allows."""
+    try:
+        parsed = phonenumbers.parse("+" + digits.removeprefix("00"), None)
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    return reason == phonenumbers.ValidationResult.TOO_LONG
 
 
 @lru_cache(maxsize=8192)

@@ -130,6 +130,7 @@ SPELLED_OUT = [
     ("nau ath sat che panch char tin do ek sunya", SPELLED),
     ("nao aath saat chhah paach chaar teen do aek zero", SPELLED),
     ("chhe double teen aath aath double paanch double ek nau", SPELLED),
+    ("teen double saat aath shunya chaar paanch ek do nau", SPELLED),
     ("98 seven 6 five 4 three 2 one 0", MIXED),
     ("nine8seven6five4three2one0", MIXED),
     ("ath7ekshunya2chhah4dodonau", MIXED),
@@ -169,6 +170,10 @@ def test_country_code_in_digits_before_words_is_still_spelled() -> None:
         ("files bhej do +92 300 1234567", "+92 300 1234567"),
         ("contact no +63 962 444 8247", "+63 962 444 8247"),
         ("ek do 9876543210", "9876543210"),
+        (
+            "Contact no six eight zero nine five two seven six nine eight",
+            "six eight zero nine five two seven six nine eight",
+        ),
         ("call me at nine eight seven six five four three two one zero. thanks", None),
     ],
 )
@@ -182,6 +187,12 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
     """A run too long for one number is cut into the numbers it holds."""
     text = "call 9876543210/9123456789"
     assert [s for s, _ in found(text)] == ["9876543210", "9123456789"]
+    # The second number's "no" ("mera no …" in the next message) is a word.
+    text = "chhah chaar 139 chaar saat 4 13 no chhah chaar ek teen nao chaar sat chaar ek teen"
+    assert [s for s, _ in found(text)] == [
+        "chhah chaar 139 chaar saat 4 13",
+        "chhah chaar ek teen nao chaar sat chaar ek teen",
+    ]
 
 
 def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
@@ -230,6 +241,13 @@ JOINED_MESSAGES = [
     (f"Ek do {ENGLISH_PIECES}", ENGLISH_PIECES),
     (f"do teen {ENGLISH_PIECES}", ENGLISH_PIECES),
     (f"Rs. 15,000. {ENGLISH_PIECES} six", f"{ENGLISH_PIECES} six"),
+    # an international number complete in its own message, then a year
+    ("+31 6 07996177 2012.", "+31 6 07996177"),
+    # an id keyword ends its sentence before a spelled number
+    (
+        "Total 5,000 for 40 pages. nao do zero ek chhe teen aath 243",
+        "nao do zero ek chhe teen aath 243",
+    ),
 ]
 
 
@@ -242,6 +260,9 @@ def test_joined_messages_keep_their_prose_out(joined: str, span: str) -> None:
 def test_a_spelled_piece_mixing_languages_is_not_a_number_yet() -> None:
     """Eight digits of "ek do" prose and English words: wait for the rest."""
     assert found("Ek do seven seven four four nine zero") == []
+    # Everyday words ("ek do" days, "do teen" changes) joined to digits are not spelled.
+    assert found("ek do no 982 88") == []
+    assert found("do teen 968809") == []
 
 
 @pytest.mark.parametrize(
@@ -267,6 +288,9 @@ HARD_NEGATIVES = [
     "the market is 1,40,00,00,000 people",
     "paid 9876543210 already? no, paid 45000",
     "the ratio came out as 9876543210.5",
+    "population 1400000000",
+    "weights are 0.25 0.5 0.75 1.0 in the model",
+    "ISBN 978-93-5019-123-4",
     "₹ 98,76,543 pending",
     # dates and times
     "deliver by 12/05/2024",
@@ -336,6 +360,263 @@ HARD_NEGATIVES = [
 
 @pytest.mark.parametrize("text", HARD_NEGATIVES)
 def test_hard_negatives_are_left_alone(text: str) -> None:
+    assert found(text) == []
+
+
+# Probes written apart from the development corpus: other wording, shorthand, ten
+# countries, STD codes, toll-free numbers, extensions (the extension stays out).
+PROBES = [
+    ("pls cal me 98450 12367 tmrw", "98450 12367"),
+    ("wats app pe msg kro 9845012367", "9845012367"),
+    ("my no. 9845012367 whatsapp only", "9845012367"),
+    ("my no is 98450-12367", "98450-12367"),
+    ("mob: 98450 12367", "98450 12367"),
+    ("mob no- 7021 334 556", "7021 334 556"),
+    ("cell # 8123456789", "8123456789"),
+    ("cell:8123456789", "8123456789"),
+    ("ph. no. (91) 98450 12367", "(91) 98450 12367"),
+    ("[98450 12367] is my wa", "98450 12367"),
+    ("{9845012367}", "9845012367"),
+    ("<9845012367> ping me", "9845012367"),
+    ("num - 98 45 01 23 67", "98 45 01 23 67"),
+    ("contact 984-501-2367 asap", "984-501-2367"),
+    ("msg me on 9845 012 367", "9845 012 367"),
+    ("reach me @ 98450 12367", "98450 12367"),
+    ("u can call on +91.98450.12367", "+91.98450.12367"),
+    ("call me 0 98450 12367", "0 98450 12367"),
+    ("wa.me number is 919845012367", "919845012367"),
+    ("my new sim 6398765412", "6398765412"),
+    ("dad's number 7700112233 call him if im offline", "7700112233"),
+    (
+        "text me at nine eight four five oh one two three six seven",
+        "nine eight four five oh one two three six seven",
+    ),
+    (
+        "mera mobile nau aath chaar paanch shunya ek do teen chhe saat",
+        "nau aath chaar paanch shunya ek do teen chhe saat",
+    ),
+    ("no. is 98four5 0one2 3six7", "98four5 0one2 3six7"),
+    (
+        "whatsapp double eight four five zero one two three six seven",
+        "double eight four five zero one two three six seven",
+    ),
+    ("US: +1 212 555 0147 call anytime", "+1 212 555 0147"),
+    ("+1-646-555-0199 is my cell", "+1-646-555-0199"),
+    ("UK mob +44 7700 900123", "+44 7700 900123"),
+    ("in London call +44 (0)20 7946 0018", "+44 (0)20 7946 0018"),
+    ("UAE +971-55-123-4567", "+971-55-123-4567"),
+    ("dubai no 00971 50 765 4321", "00971 50 765 4321"),
+    ("Singapore +65 9123 4567", "+65 9123 4567"),
+    ("Australia +61 412 345 678", "+61 412 345 678"),
+    ("aus mobile 0412 345 678 text first", "0412 345 678"),
+    ("Germany +49 1512 3456789", "+49 1512 3456789"),
+    ("France +33 6 12 34 56 78", "+33 6 12 34 56 78"),
+    ("Pakistan +92 321 1234567", "+92 321 1234567"),
+    ("Bangladesh +880 1712-345678", "+880 1712-345678"),
+    ("Canada +1 416 555 0123", "+1 416 555 0123"),
+    ("Nepal +977 9841234567", "+977 9841234567"),
+    ("Sri Lanka +94 77 123 4567", "+94 77 123 4567"),
+    ("office landline 022-2496 1234", "022-2496 1234"),
+    ("call the office 011 2345 6789", "011 2345 6789"),
+    ("Bangalore office (080) 4123 4567", "(080) 4123 4567"),
+    ("Pune 020-25678901", "020-25678901"),
+    ("chennai std 044 2345 6789", "044 2345 6789"),
+    ("toll free 1800 123 4567", "1800 123 4567"),
+    ("call 1800-419-0001 for support", "1800-419-0001"),
+    ("helpline 1800 208 9898", "1800 208 9898"),
+    ("office 080 4123 4567 ext 204", "080 4123 4567"),
+    ("call +1 415 555 2671 x 302", "+1 415 555 2671"),
+    ("nine 8 four 5 zero 1 two 3 six 7 pe call", "nine 8 four 5 zero 1 two 3 six 7"),
+    ("98450.....12367", "98450.....12367"),
+    ("984 / 501 / 2367", "984 / 501 / 2367"),
+    ("9-8-4-5-0-1-2-3-6-7", "9-8-4-5-0-1-2-3-6-7"),
+    ("98450 aur phir 12367", "98450 aur phir 12367"),
+    ("first 98450 then 12367 ok", "98450 then 12367"),
+    ("9845 🙂 0123 🙂 67", "9845 🙂 0123 🙂 67"),
+    (
+        "nine-eight-four-five-oh-one-two-three-six-seven",
+        "nine-eight-four-five-oh-one-two-three-six-seven",
+    ),
+    (
+        "teen double saat aath shunya chaar paanch ek do nau",
+        "teen double saat aath shunya chaar paanch ek do nau",
+    ),
+    ("my number starts with 98450 and ends with 12367", "98450 and ends with 12367"),
+    ("ring me 98450 12367", "98450 12367"),
+    ("my digits r 98450-12367 lol", "98450-12367"),
+    ("save my no 98 4501 2367", "98 4501 2367"),
+    ("(+91)9845012367", "(+91)9845012367"),
+    ("+91 (984) 501-2367", "+91 (984) 501-2367"),
+    ("+919845012367", "+919845012367"),
+    ("0091-9845012367", "0091-9845012367"),
+    ("call me - 98450 12367 - after 6", "98450 12367"),
+    ("whatsapp/call 98450 12367", "98450 12367"),
+    ("landline 2345 6789 (bangalore), call after 10", "2345 6789"),
+    ("fax +91 22 2496 1234", "+91 22 2496 1234"),
+    ("+1 (800) 555-0199 toll free", "+1 (800) 555-0199"),
+    ("mera number hai 98450 12367 yaad rakhna", "98450 12367"),
+    ("is number pe call karna 98450-12367", "98450-12367"),
+    ("mujhe 9845012367 pe whatsapp karo", "9845012367"),
+    (
+        "nine eigth four fiv zero one two three six seven",
+        "nine eigth four fiv zero one two three six seven",
+    ),
+    ("NINE84FIVE0ONE23SIX7", "NINE84FIVE0ONE23SIX7"),
+    ("9 8 4 5 0 1 2 3 6 7 whatsapp", "9 8 4 5 0 1 2 3 6 7"),
+    ("sampark karein: 98450 12367", "98450 12367"),
+    ("emergency contact (mom) 98450 12367", "98450 12367"),
+    ("mob:+91-98450-12367", "+91-98450-12367"),
+    ("Tel.: +49 30 12345678", "+49 30 12345678"),
+    ("my Dubai number 050 123 4567", "050 123 4567"),
+    ("US cell (212) 555-0147", "(212) 555-0147"),
+    ("singapore hp 9123 4567 whatsapp", "9123 4567"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), PROBES)
+def test_probes_in_other_wording(text: str, span: str) -> None:
+    assert [s for s, _ in found(text)] == [span]
+
+
+# Hard negatives in other wording: prices in every notation, bank and tax ids, dates,
+# ISBNs, tracking and payment ids, one-time codes, counts, scores, coordinates, phones
+# named by model.
+PROBE_NEGATIVES = [
+    "budget 1.2L max",
+    "₹ 12k for the logo",
+    "12,000/- only",
+    "Rs.12,000/-",
+    "INR 1,20,000.00",
+    "quote: ₹45,000 + 18% GST",
+    "$2,500 per month",
+    "€ 900 fixed",
+    "rate 1500/hr",
+    "75k-80k range",
+    "between 1.5 and 2 lakh",
+    "paid 12000 on 5th",
+    "price 2499 only",
+    "₹1,50,000 total for 3 months",
+    "GSTIN 29ABCDE1234F1Z5",
+    "PAN: ABCPD1234E",
+    "IFSC HDFC0001234",
+    "A/c 001234567890 HDFC",
+    "A/c no. 50100234567891",
+    "acct 12345678901 sbi",
+    "UTR 312345678901 received",
+    "UTR: SBIN323456789012",
+    "AWB 7894561230 delhivery",
+    "tracking id 1Z999AA10123456784",
+    "PNR 4521367890",
+    "PNR no. 8123456789",
+    "order #403-1234567-1234567",
+    "order id 8123456789 pending",
+    "invoice INV-2024-000123",
+    "ticket #98450123",
+    "ref no 981234567812",
+    "txn 123456789012",
+    "OTP is 482913",
+    "code 482913",
+    "use code 482913 to verify",
+    "your verification code: 8421",
+    "deadline 25/12/2024",
+    "on 2024/12/25",
+    "25.12.2024 ko milte hain",
+    "25-Dec-2024",
+    "Dec 25, 2024",
+    "12th Jan 2025",
+    "from 1/1/25 to 31/3/25",
+    "20240125 build",
+    "Q3 2024",
+    "2024-25 season",
+    "ISBN 978-0-596-52068-7",
+    "ISBN-13: 9780596520687",
+    "isbn 0596520689",
+    "we have 1200 users and 45 admins",
+    "scored 98 out of 100",
+    "India 287/4 in 50 overs",
+    "lat 28.6139 long 77.2090",
+    "28.6139° N, 77.2090° E",
+    "19.0760,72.8777",
+    "Redmi Note 12 Pro 5G",
+    "iPhone 15 Pro Max 256GB",
+    "Samsung Galaxy S23 Ultra",
+    "OnePlus 11R 5G",
+    "screen 1080x2400",
+    "resolution 3840 x 2160",
+    "file is 2048 KB",
+    "1 2 3 4 5 6 7 8 done",
+    "chapter 12 page 345",
+    "room 1204 floor 12",
+    "flight AI 302 at 0945",
+    "train 12951 rajdhani",
+    "PIN code 110001",
+    "pincode: 400 001",
+    "zip 10001-1234",
+    "version 2.14.1023",
+    "IP 10.0.0.254",
+    "port 8080 and 8443",
+    "hex #ff5733",
+    "color #1a2b3c",
+    "do teen din aur lagenge",
+    "char paanch baar bola",
+    "ek do teen done",
+    "I was born in 1998, joined in 2019",
+    "9:30 to 18:30",
+    "call at 9 or 10",
+    "call me at 5 pm",
+    "batch of 500 units at 12 each",
+    "imei 490154203237518",
+    "aadhaar xxxx xxxx 1234",
+    "serial no SN-20240512-0042",
+    "meet id 845 0123 6789",
+    "zoom 845 0123 6789 pwd 1234",
+    "₹ 9,87,65,432 sanctioned",
+    "9876543210 rupees?? no way",
+    "amount 12,34,56,789",
+    "population 1400000000",
+    "dial 100 or 112 in emergency",
+    "UPI ref 412345678901",
+    "bank a/c 9876543210 IFSC SBIN0004321",
+    "Account: 9876543210",
+    "tracking: 9876543210 bluedart",
+    "Rs 98765 43210 total is wrong",
+    "INR 9845012367",
+    "cost 1,00,00,000",
+    "total 98,45,012",
+    "1,2,3,4,5,6,7,8,9,10",
+    "steps: 1) login 2) upload 3) pay 4) done",
+    "score 3-1, 2-2, 4-0",
+    "sizes S M L XL 38 40 42 44",
+    "Galaxy A54 5G 8/256",
+    "Nokia 3310",
+    "Pixel 8a 128 GB",
+    "model SM-G991B",
+    "Vivo Y100 5G",
+    "06/07/2024 10:30 AM",
+    "Mon 12-08-24",
+    "2024.05.12",
+    "5/12",
+    "12.05",
+    "tuesday 3 pm - 5 pm",
+    "lot 48 units, 96 boxes, 192 items",
+    "v2.3.4.5678",
+    "build 20240512.3",
+    "port 5432 postgres",
+    "1920 x 1080, 1280 x 720",
+    "12.9716° N 77.5946° E",
+    "ISBN: 978-93-5019-123-4",
+    "it costs 45,000 to 60,000 depending",
+    "PR #4521 merged, PR #4522 open",
+    "commit a1b2c3d4 9f8e7d6c",
+    "reading 98.6 F",
+    "weight 72.5 kg height 175 cm",
+    "Ex-showroom 7,49,000",
+    "EMI 12,499 x 24",
+]
+
+
+@pytest.mark.parametrize("text", PROBE_NEGATIVES)
+def test_probe_negatives_are_left_alone(text: str) -> None:
     assert found(text) == []
 
 
