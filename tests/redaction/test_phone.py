@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from redaction import Redactor
 from redaction.config import RedactorConfig
 from redaction.detectors.phone import PhoneDetector
 from redaction.numwords import decode_groups, decode_words
@@ -21,6 +22,7 @@ from redaction.types import Context, DetailType
 
 CONFIG = RedactorConfig()
 DETECTOR = PhoneDetector(CONFIG)
+REDACTOR = Redactor(CONFIG)
 
 
 def found(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -618,6 +620,25 @@ PROBE_NEGATIVES = [
 @pytest.mark.parametrize("text", PROBE_NEGATIVES)
 def test_probe_negatives_are_left_alone(text: str) -> None:
     assert found(text) == []
+
+
+IDEMPOTENCY = [
+    "Rs #1234 5678 9012, call me",
+    "paid Rs#1234 98765 43210",
+    "call Ravi#1234 98765432",
+    "whatsapp 98765 43210 or 2345 6789 landline",
+    "my number starts with 98450 and ends with 12367",
+    "ph 98765 4321 and email me",
+    "mob: 98450 12367, alt 2345 6789, ticket 88213",
+]
+
+
+@pytest.mark.parametrize("text", [t for t, _ in WRITTEN + PROBES] + IDEMPOTENCY)
+def test_redacting_masked_text_finds_no_phone(text: str) -> None:
+    """What masking leaves (digits next to a placeholder, a freed phone word) is no number."""
+    masked = REDACTOR.redact(text).masked
+    again = REDACTOR.redact(masked)
+    assert [f for f in again.findings if f.type is DetailType.PHONE] == [], masked
 
 
 def test_context_words_raise_the_score() -> None:
