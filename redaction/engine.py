@@ -33,6 +33,7 @@ _OPENERS, _CLOSERS = "([{<", ")]}>"
 _LEAD_JUNK = frozenset(",;:!?'\"-*~»«“”‘’")
 _TRAIL_JUNK = frozenset(".,;:!?'\"-*~»«“”‘’")
 _SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*://")
+_HOST_END = regex.compile(r"[/?#:\s]")
 
 
 class Redactor:
@@ -146,7 +147,7 @@ class Redactor:
         if finding.type is not DetailType.PHONE and self._allowed:
             host = value.rpartition("@")[2] if finding.type is DetailType.EMAIL else value
             host = _SCHEME.sub("", host)
-            host = regex.split(r"[/?#:\s]", host, maxsplit=1)[0]
+            host = _HOST_END.split(host, maxsplit=1)[0]
             if any(host == d or host.endswith("." + d) for d in self._allowed):
                 return True
         return False

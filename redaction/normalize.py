@@ -13,6 +13,7 @@ candidate is returned as is, with no per-character tables at all.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,12 +50,12 @@ _EXTRA = {
 _LEET = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "B": "8"}
 _LEET_CHARS = frozenset(_LEET)
 # A leet letter that may count is a few separators at most from a digit.
-_LEET_HINT = regex.compile(
-    r"[0-9][ \n.\-/,()+|]{0,3}[OolIiSB]|[OolIiSB][ \n.\-/,()+|]{0,3}[0-9]"
-)
+# Stdlib ``re`` for these three plain patterns: it scans character classes about
+# three times faster than ``regex``, and every message pays for the hint.
+_LEET_HINT = re.compile(r"[0-9][ \n.\-/,()+|]{0,3}[OolIiSB]|[OolIiSB][ \n.\-/,()+|]{0,3}[0-9]")
 # Tokens made of digits and leet letters only; possessive, so a word never backtracks.
-_NUMERIC_TOKEN = regex.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
-_SEPARATORS = regex.compile(r"[ \n.\-/,()+|]{1,3}")
+_NUMERIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
+_SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
 _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")

@@ -86,6 +86,9 @@ def literal_pattern(words: frozenset[str] | set[str] | dict[str, object]) -> str
 # detector's business.
 _SPACED_RUN = regex.compile(r"(?<!\S)\S(?:\ \S){3,}(?![^\s.,;:!?)])")
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
+# What every such run holds (its first three characters between whitespace), as a
+# stdlib pattern with a literal in it: a quick no for ordinary text.
+_SPACED_GATE = re.compile(r"\s\S \S \S ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,8 @@ def spaced_view(text: str) -> TextView:
     the runs, so a detector can match in this view alone and map its spans back.
     Cached: the email, handle and URL detectors ask for the same text in turn.
     """
+    if _SPACED_GATE.search(f" {text} ") is None:  # the common case, 5x cheaper to rule out
+        return TextView(text)
     spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
     if not spans:
         return TextView(text)
@@ -194,3 +199,25 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
         sentence = sentence or text[pos] in ".?!"
         pos += 1
     return pos, Lead(tuple(skipped), marker, sentence)
+
+
+class Claims:
+    """Which characters of a text a detector has already reported, for overlap checks.
+
+    One byte per character, so checking a span costs its length, not the number of
+    earlier findings: a 10 KiB message with a thousand findings stays linear.
+    """
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) == -1
+
+    def claim(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+    def any(self) -> bool:
+        return 1 in self._marks

@@ -35,6 +35,7 @@ from redaction.detectors.disguise import (
     DOT,
     OWNER_BEFORE,
     UNDERSCORE,
+    Claims,
     TextView,
     is_obfuscated,
     literal_pattern,
@@ -117,6 +118,8 @@ _AT_GATE = re.compile(
     r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
+# A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
+_DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|。")
 _MAIL_GATE = re.compile(literal_pattern(platforms.MAIL_PROVIDERS | {"mail"}))
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
@@ -132,18 +135,20 @@ class EmailDetector:
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         low = text.lower()
-        has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
         has_mail_word = _MAIL_GATE.search(low) is not None
         has_written_dot = "dot" in low
-        if not (has_at or has_mail_word or has_written_dot):
+        # Every shape needs a domain (so a dot, plain or written) or a provider: most
+        # messages have neither, and then even their " at " needs no closer look.
+        if not (has_mail_word or has_written_dot or _DOT_GATE.search(text)):
             return
+        has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
         view = spaced_view(text)
-        found: list[tuple[int, int]] = []
+        found = Claims(len(view.text))
         pos = 0 if has_at else len(view.text) + 1
         while (m := _ADDRESS.search(view.text, pos)) is not None:
             candidate = self._address(view, m)
             if candidate is not None:
-                found.append((m.start(), m.end()))
+                found.claim(m.start(), m.end())
                 yield candidate
                 pos = m.end()
             else:
@@ -154,7 +159,7 @@ class EmailDetector:
             yield from self._local_parts(view, found)
         if has_written_dot:
             yield from self._written_ids(view, found)
-        if not found and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
+        if not found.any() and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())
             yield _candidate(view, start, end, "email.fragment", 0.3, False)
@@ -188,29 +193,29 @@ class EmailDetector:
         return _candidate(view, m.start(), m.end(), rule, score, disguised)
 
     @staticmethod
-    def _written_ids(view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+    def _written_ids(view: TextView, taken: Claims) -> Iterator[Candidate]:
         """ "farhan dot qureshi00": a name with a spelled-out dot and digits is a local
         part whose domain comes in the next message (nobody spells a dot in prose
         before a word with digits in it)."""
         for m in _WRITTEN_ID.finditer(view.text):
             start, end = m.span()
             first = m.group().split(None, 1)[0].split("[", 1)[0].split("(", 1)[0].lower()
-            if first in platforms.COMMON_WORDS or any(s < end and start < e for s, e in taken):
+            if first in platforms.COMMON_WORDS or not taken.free(start, end):
                 continue  # "look at this dot v2"
-            taken.append((start, end))
+            taken.claim(start, end)
             yield _candidate(view, start, end, "email.written_local_part", 0.6, True)
 
-    def _local_parts(self, view: TextView, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+    def _local_parts(self, view: TextView, taken: Claims) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""
         text = view.text
         for start, end, marker, provider, stop in _ids_near_mail_words(text):
-            if any(s < end and start < e for s, e in taken):
+            if not taken.free(start, end):
                 continue
             ident = _WRITTEN_DOT.sub(".", text[start:end])
             if not _looks_like_local_part(ident, marker, _ends_clause(text, end), provider):
                 continue
             end = stop or end
-            taken.append((start, end))
+            taken.claim(start, end)
             # Above a bare domain's 0.8: "kiran.dev on gmail" is a mailbox, not a site.
             score = (0.85 if provider else 0.8) if _strong_shape(ident) else 0.65
             yield _candidate(view, start, end, "email.local_part", score, True)

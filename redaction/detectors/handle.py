@@ -54,6 +54,7 @@ from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
     OWNER_BEFORE,
     UNDERSCORE,
+    Claims,
     Lead,
     TextView,
     literal_pattern,
@@ -80,6 +81,8 @@ _DESCRIBED = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+# Every description names an "app" or a "handle": a cheap test before the pattern above.
+_DESCRIBED_GATE = re.compile(r"\bapp\b|handle")
 # Emoji standing for an app (plane, camera, ghost, phone, speech bubble, bird, "👉").
 _EMOJI_CHARS = "\u2708\U0001f4f7\U0001f4f8\U0001f47b\U0001f4f1\U0001f4ac\U0001f426\U0001f449"
 _EMOJI = regex.compile(f"[{_EMOJI_CHARS}]")
@@ -90,6 +93,10 @@ _SPELLINGS = platforms.platform_spellings()
 _MENTION = re.compile(
     r"(?<![a-z0-9.@/_])(?:" + literal_pattern(_SPELLINGS) + r")(?![a-z0-9@/_]|\.[a-z0-9])"
 )
+
+
+# Digits that leet spellings use for letters; a message without one needs no translation.
+_LEET_DIGIT = re.compile("[" + "".join(map(chr, platforms.LEET_LETTERS)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +111,11 @@ class _Mention:
 def _mentions(text: str) -> list[_Mention]:
     """Every platform named, described or drawn in ``text``, in order."""
     low = text.lower()
-    found = [
-        _Mention(m.start(), m.end(), _SPELLINGS[m.group()])
-        for m in _MENTION.finditer(low.translate(platforms.LEET_LETTERS))
-    ]
-    if any(c in text for c in _EMOJI_CHARS):
+    leet = low.translate(platforms.LEET_LETTERS) if _LEET_DIGIT.search(low) else low
+    found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
+    if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))
-    if "app" in low or "handle" in low:
+    if _DESCRIBED_GATE.search(low) is not None:
         found.extend(_Mention(m.start(), m.end()) for m in _DESCRIBED.finditer(text))
     return sorted(found, key=lambda m: m.start)
 
@@ -205,21 +210,23 @@ class HandleDetector:
             and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low)
         ):
             return
-        # One byte per character, set where a candidate was already reported, so
-        # that overlap checks stay linear on long texts.
-        taken = bytearray(len(text))
+        taken = Claims(len(text))
         for candidate in self._shaped(view, low, bool(mentions)):
-            taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+            taken.claim(candidate.start, candidate.end)
             yield _to_source(view, candidate)
         for candidate in self._near_platform(view, mentions):
-            if _free(taken, candidate) and not self._about_own_platform(text, candidate):
-                taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+            if taken.free(candidate.start, candidate.end) and not self._about_own_platform(
+                text, candidate
+            ):
+                taken.claim(candidate.start, candidate.end)
                 yield _to_source(view, candidate)
         if "@" in text:
             for candidate in self._at_words(
                 view, bool(mentions), context.participants, self._own_names
             ):
-                if _free(taken, candidate) and not self._about_own_platform(text, candidate):
+                if taken.free(candidate.start, candidate.end) and not self._about_own_platform(
+                    text, candidate
+                ):
                     yield _to_source(view, candidate)
 
     def _about_own_platform(self, text: str, candidate: Candidate) -> bool:
@@ -295,9 +302,14 @@ class HandleDetector:
             else:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
-        points = list(_occurrences(text, _POINT_TRIGGER))
-        for at, point in [(m.start, False) for m in mentions] + [(i, True) for i in points]:
-            m = _ID_BEFORE.search(text, _window_start(text, at), at)
+        anchors = [(m.start, m.end, False) for m in mentions]
+        anchors += [(i, i + 1, True) for i in _occurrences(text, _POINT_TRIGGER)]
+        previous_end = 0
+        for at, anchor_end, point in sorted(anchors):
+            # An id never holds a platform word, so the look back stops at the one
+            # before: a text of nothing but platform words costs no more than prose.
+            m = _ID_BEFORE.search(text, max(previous_end, _window_start(text, at)), at)
+            previous_end = max(previous_end, anchor_end)
             if m is None:
                 continue
             ident = m.group("id")
@@ -349,7 +361,7 @@ class HandleDetector:
                 continue  # "@ 450 rs per image", "meet @ noon"
             if has_platform or shaped:
                 score = 0.85
-            elif any(c.isupper() for part in regex.split(r"[._]", ident) for c in part[1:]):
+            elif any(c.isupper() for part in _NAME_PARTS.split(ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
             else:
                 score = 0.7
@@ -357,6 +369,7 @@ class HandleDetector:
 
 
 _FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user"}
+_NAME_PARTS = re.compile(r"[._]")
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
@@ -464,10 +477,6 @@ def _window_start(text: str, end: int) -> int:
 
 def _fold_name(name: str) -> str:
     return "".join(c for c in name.lower().lstrip("@") if c.isalnum())
-
-
-def _free(taken: bytearray, candidate: Candidate) -> bool:
-    return taken.find(1, candidate.start, candidate.end) == -1
 
 
 def _make(view: TextView, start: int, end: int, rule: str, score: float) -> Candidate:

@@ -56,7 +56,8 @@ _AFTER_AT = regex.compile(
     r"(?:@\ ?|[\[\(\{<]\ ?(?i:at|@)\ ?[\]\)\}>]\ ?|(?i:rate(?:\ of)?|arroba)\ )$"
 )
 _TRAILING = ".,;:!?'\")]}*@"
-_LINK_WORDS = regex.compile(r"\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b")
+# Not "[link removed]" or "[link]": a mask must not vouch for the words next to it.
+_LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WORDS)) + r")\b")
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
@@ -221,10 +222,11 @@ def _word_start(text: str, dot: int) -> tuple[int, int]:
     return i, (scheme.start() if scheme is not None else i)
 
 
+_HANDLE_SUFFIXES = tuple("." + h for h in platforms.HANDLE_HOSTS)
+
+
 def _is_handle_host(host: str) -> bool:
-    return host in platforms.HANDLE_HOSTS or any(
-        host.endswith("." + h) for h in platforms.HANDLE_HOSTS
-    )
+    return host in platforms.HANDLE_HOSTS or host.endswith(_HANDLE_SUFFIXES)
 
 
 def _trim(text: str, start: int, end: int) -> int:
