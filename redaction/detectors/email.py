@@ -91,8 +91,11 @@ _MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS 
 _PROVIDER_WORD = regex.compile(
     r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
 )
+# Matched right to left (REVERSE) from the provider: it ends there, so one attempt
+# settles it, where a forward search would try every word start in the window.
 _BEFORE_PROVIDER = regex.compile(
-    rf"(?<![\w@./-])(?P<id>{_ID})[\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?\Z"
+    rf"(?<![\w@./-])(?P<id>{_ID})[\ \t]+(?:(?i:on|in|pe|par|-)[\ \t]+)?\(?\Z",
+    regex.REVERSE,
 )
 _WRITTEN_DOT = regex.compile(DOT)
 _WRITTEN_ID = regex.compile(
@@ -208,7 +211,7 @@ class EmailDetector:
     def _local_parts(self, view: TextView, taken: Claims) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""
         text = view.text
-        for start, end, marker, provider, stop in _ids_near_mail_words(text):
+        for start, end, marker, provider, stop in _ids_near_mail_words(text, taken):
             if not taken.free(start, end):
                 continue
             ident = _WRITTEN_DOT.sub(".", text[start:end])
@@ -221,15 +224,22 @@ class EmailDetector:
             yield _candidate(view, start, end, "email.local_part", score, True)
 
 
-def _ids_near_mail_words(text: str) -> Iterator[tuple[int, int, str, bool, int | None]]:
+def _ids_near_mail_words(
+    text: str, taken: Claims
+) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """``(start, end, marker, provider named, end of a written domain)`` of ids next to a
-    mail word or provider."""
+    mail word or provider that is not itself part of an address found already (whose
+    local part is then found too: no need to look around it again)."""
     # The id before a provider first: "email? jatin.b gmail.com" is one written address.
     for m in _PROVIDER_WORD.finditer(text):
+        if not taken.free(m.start(), m.end()):
+            continue
         before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
         if before is not None:
             yield before.start("id"), before.end("id"), "id", True, _written_domain_end(m)
     for m in _MAIL_WORD.finditer(text):
+        if not taken.free(m.start(), m.end()):
+            continue
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
         ident = _ID_HERE.match(text, pos)
         if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):

@@ -127,22 +127,29 @@ def _platform_kind(word: str) -> bool | None:
 
 # An account id: words joined by "_", ".", or a written " dot ", with an optional
 # "@" (or "@ ") in front, or a Discord tag behind.
-_WORD = r"[A-Za-z0-9][A-Za-z0-9_]{0,31}+"
-_ID = rf"(?:{_WORD}(?:(?:\.|\ (?i:dot)\ |{UNDERSCORE}){_WORD}){{0,4}})"
+def _id_pattern(possessive: str) -> str:
+    word = rf"[A-Za-z0-9][A-Za-z0-9_]{{0,31}}{possessive}"
+    return rf"(?:{word}(?:(?:\.|\ (?i:dot)\ |{UNDERSCORE}){word}){{0,4}})"
+
+
+_ID = _id_pattern("+")
 _DISCORD_TAG = r"(?:\ ?\#\ ?|\ (?i:hash)\ )\d{4}(?!\d)"
 _ID_AFTER = regex.compile(
     rf"""(?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?(?![\w@/:#]|\.\w)""",
     regex.VERBOSE,
 )
 # "rahul_dev on tg", "rahul_dev (insta)", "rahul_dev ye mera skype hai", "rahul_dev 👈":
-# matched against the text that ends where the platform word starts.
+# matched right to left (REVERSE) from where the platform word starts, so one attempt
+# settles it instead of one per word start in the window. Possessive repeats would
+# not give back in that direction; the look-ahead after the id keeps it whole
+# ("rahulon tg" is no "rahul" + "on").
 _ID_BEFORE = regex.compile(
     rf"""
     (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow|i'?m|i\ am)\ +)?
-    (?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?
+    (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
     \ *(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)\ +)?\(?\Z
     """,
-    regex.VERBOSE,
+    regex.VERBOSE | regex.REVERSE,
 )
 
 _SKYPE = regex.compile(
