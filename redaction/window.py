@@ -43,7 +43,8 @@ def _words(text: str) -> frozenset[str]:
 # Words around a piece that do not make a message prose: "last part 50015",
 # "mera no 68994", "aur 350", "9 8 2 6 <- rest of it".
 _FILLERS = COMMON_WORDS | _words(
-    "no no. num cell mob mobile whatsapp wa last part rest baaki aur phir then and"
+    "no no. num cell mob mobile whatsapp wa first next last part rest remaining digits"
+    " half baaki aur phir then and"
 )
 # Words that make a digit group a quantity, price, date or id, not a phone piece.
 _NUMERIC_CONTEXT = _words(
@@ -152,6 +153,8 @@ def classify(text: str) -> Fragment | None:
                 if others > prose_at:  # prose, whatever else it holds
                     return None
         elif _NUMBER.fullmatch(word):
+            if len(word) <= 2 and token.endswith(":"):
+                continue  # a label, "first 5:", "part 2:", not a piece of the number
             numeric.append(index)
             digits += sum(c.isdigit() for c in word)
         elif word in _NUMERIC_CONTEXT:
@@ -163,13 +166,14 @@ def classify(text: str) -> Fragment | None:
         elif _ID_LIKE.fullmatch(word) and _mixed(word):
             if index == len(words) - 1:  # a piece ends its message: the rest follows
                 id_like = index
-        elif word:
+        elif any(c.isalnum() for c in word):
             others += 1
             if others > prose_at:
                 return None
     is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
     is_phone = is_phone and (strong > 0 or digits > 1)
-    last = words[-1]
+    # The last word, not an emoji or arrow pointing at it ("thesiddharthr 👈").
+    last = next((w for w in reversed(words) if any(c.isalnum() for c in w)), "")
     open_end = (
         len(words) <= 4
         and bool(_OPEN_END.fullmatch(last))

@@ -221,3 +221,35 @@ class Claims:
 
     def any(self) -> bool:
         return 1 in self._marks
+
+
+class OwnAccount:
+    """Ids presented as accounts on the platform itself, which are fine to share.
+
+    "my WebPerHour username is farhan28", "also my WebPerHour username is oliver.dev":
+    the brand (the first label of an allowed domain), then a naming word, in the
+    clause before the id. The handle and URL detectors both ask.
+    """
+
+    def __init__(self, allowed_domains: tuple[str, ...]) -> None:
+        names = {d.lower().lstrip(".").split(".")[0] for d in allowed_domains}
+        self.names = frozenset(names)
+        self._pattern = (
+            regex.compile(
+                r"(?i:\b(?:"
+                + "|".join(map(regex.escape, sorted(names)))
+                + r")\b[^,;:]{0,12}?\b(?:user\ ?name|user\ ?id|id|profile|account|handle)\b)"
+            )
+            if names
+            else None
+        )
+
+    def introduces(self, text: str, start: int) -> bool:
+        """Whether the clause before ``text[start]`` presents what follows as such an id."""
+        if self._pattern is None:
+            return False
+        # The clause, but no more than a sentence's worth: a long text without
+        # punctuation must not be scanned again for every id in it.
+        since = max(0, start - 80)
+        clause = max(text.rfind(c, since, start) for c in ".?!\n") + 1
+        return self._pattern.search(text, max(since, clause), start) is not None

@@ -56,6 +56,7 @@ from redaction.detectors.disguise import (
     UNDERSCORE,
     Claims,
     Lead,
+    OwnAccount,
     TextView,
     literal_pattern,
     skip_fillers,
@@ -76,12 +77,13 @@ _DESCRIBED = regex.compile(
     | (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
     | (?:the\ )?app\ (?:starting|that\ starts|beginning)\ with\ (?:a\ |an\ )?["']?[a-z]["']?
     | (?:the\ )?(?:paper\ plane|plane|ghost|bird)\ app
-    | (?:my\ )?handle(?=\ ?(?::|is\b|-))
+    | (?:my\ )?handle(?:\ (?:on|in|for)\ (?:the\ |my\ |that\ )?[a-z]++(?:\ app)?)?
+        (?=\ ?(?::|is\b|-))
     )(?!\w)
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
-# Every description names an "app" or a "handle": a cheap test before the pattern above.
+# Every description names an "app" or a "handle" as a word: a test before the pattern above.
 _DESCRIBED_GATE = re.compile(r"\bapp\b|handle")
 # Emoji standing for an app (plane, camera, ghost, phone, speech bubble, bird, "👉").
 _EMOJI_CHARS = "\u2708\U0001f4f7\U0001f4f8\U0001f47b\U0001f4f1\U0001f4ac\U0001f426\U0001f449"
@@ -115,7 +117,7 @@ def _mentions(text: str) -> list[_Mention]:
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))
-    if _DESCRIBED_GATE.search(low) is not None:
+    if ("app" in low or "handle" in low) and _DESCRIBED_GATE.search(low) is not None:
         found.extend(_Mention(m.start(), m.end()) for m in _DESCRIBED.finditer(text))
     return sorted(found, key=lambda m: m.start)
 
@@ -190,20 +192,7 @@ class HandleDetector:
     name = "handle"
 
     def __init__(self, config: RedactorConfig) -> None:
-        # "my WebPerHour username is farhan28" names an account on the platform
-        # itself, which is fine to share: the allowed domains' names mark that.
-        names = {d.lower().lstrip(".").split(".")[0] for d in config.allowed_domains}
-        self._own_names = frozenset(names)
-        # "my WebPerHour username is farhan28": the brand, then a naming word.
-        self._own = (
-            regex.compile(
-                r"(?i:\b(?:"
-                + "|".join(map(regex.escape, sorted(names)))
-                + r")\b[^,;:]{0,12}?\b(?:user\ ?name|user\ ?id|id|profile|account|handle)\b)"
-            )
-            if names
-            else None
-        )
+        self._own = OwnAccount(config.allowed_domains)
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         view = spaced_view(text)
@@ -222,26 +211,19 @@ class HandleDetector:
             taken.claim(candidate.start, candidate.end)
             yield _to_source(view, candidate)
         for candidate in self._near_platform(view, mentions):
-            if taken.free(candidate.start, candidate.end) and not self._about_own_platform(
-                text, candidate
+            if taken.free(candidate.start, candidate.end) and not self._own.introduces(
+                text, candidate.start
             ):
                 taken.claim(candidate.start, candidate.end)
                 yield _to_source(view, candidate)
         if "@" in text:
             for candidate in self._at_words(
-                view, bool(mentions), context.participants, self._own_names
+                view, bool(mentions), context.participants, self._own.names
             ):
-                if taken.free(candidate.start, candidate.end) and not self._about_own_platform(
-                    text, candidate
+                if taken.free(candidate.start, candidate.end) and not self._own.introduces(
+                    text, candidate.start
                 ):
                     yield _to_source(view, candidate)
-
-    def _about_own_platform(self, text: str, candidate: Candidate) -> bool:
-        """Whether the clause before the id presents it as an account on the platform itself."""
-        if self._own is None:
-            return False
-        clause = max(text.rfind(c, 0, candidate.start) for c in ".?!\n") + 1
-        return self._own.search(text, clause, candidate.start) is not None
 
     @staticmethod
     def _shaped(view: TextView, low: str, has_platform: bool) -> Iterator[Candidate]:
@@ -370,6 +352,8 @@ class HandleDetector:
                 score = 0.85
             elif any(c.isupper() for part in _NAME_PARTS.split(ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
+            elif ident.istitle() and ident.isalpha() and not text[: m.start()].strip():
+                score = 0.45  # "@Priya can you check": a name addressed, not an account
             else:
                 score = 0.7
             yield _make(view, m.start(), end, "handle.at", score)

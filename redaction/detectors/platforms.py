@@ -250,6 +250,7 @@ TECH_AT_WORDS = _words(
     types mui angular babel vue nestjs nuxt sveltejs emotion reduxjs tanstack
     testing-library storybook prisma aws-sdk google-cloud azure react-native
     param returns throws since author version see link example
+    latest next beta alpha canary rc stable lts
     media-query 2x 3x 1x
     functools typing abc contextlib unittest asyncio torch tf celery django flask fastapi
     bp blueprint api receiver shared_task api_view action jit njit numba parametrize

@@ -24,7 +24,14 @@ import regex
 
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import DOT, SLASH, TextView, is_obfuscated, spaced_view
+from redaction.detectors.disguise import (
+    DOT,
+    SLASH,
+    OwnAccount,
+    TextView,
+    is_obfuscated,
+    spaced_view,
+)
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -92,6 +99,7 @@ class UrlDetector:
 
     def __init__(self, config: RedactorConfig) -> None:
         self._allowed = tuple(d.lower().lstrip(".") for d in config.allowed_domains)
+        self._own = OwnAccount(config.allowed_domains)
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         if "." not in text and "\u3002" not in text and "dot" not in text.lower():
@@ -146,6 +154,8 @@ class UrlDetector:
         spaced = view.spaced(start, end)
         if not explicit and not self._bare_host_ok(text, m, labels, has_path, spaced):
             return None
+        if not explicit and not has_path and self._own.introduces(text, start):
+            return None  # "my WebPerHour username is oliver.dev": a user name here
         kind, rule = DetailType.URL, "url"
         if _is_handle_host(host):
             if not path_content:

@@ -68,6 +68,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
             "handle.platform",
         ),
         ("my handle is meena_art", "meena_art", "handle.platform"),
+        ("my handle on the photo app is meena.frames", "meena.frames", "handle.platform"),
+        ("handle on insta: meena_art", "meena_art", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -150,11 +152,26 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        "deploy with the @latest tag, not @next",
+        # A capitalised name opening the message addresses the other person.
+        "@Priya can you revise slide 4?",
     ],
 )
 def test_technical_at_words_are_not_handles(text):
     """CSS at-rules, decorators, annotations, npm scopes, times and prices."""
     assert found(text) == []
+
+
+def test_an_addressed_name_with_a_platform_is_still_a_handle():
+    """Only a name with nothing else in sight is an address; "@Rahul on telegram" is not."""
+    assert found("@Rahul add me on telegram") == [("@Rahul", "handle.at")]
+    assert found("thanks, @Priya") == [("@Priya", "handle.at")]
+
+
+def test_an_account_on_the_platform_itself_is_not_a_leak():
+    """The brand then a naming word: a user name on WebPerHour, shared on WebPerHour."""
+    assert found("my WebPerHour username is meena_art") == []
+    assert found("my skype username is meena_art") == [("meena_art", "handle.platform")]
 
 
 def test_participants_are_addressed_not_leaked():

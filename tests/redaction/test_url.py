@@ -119,6 +119,7 @@ def test_app_deep_links_are_handles(text, span):
         "pls check the doc.it's fine",
         "pg.no 5 of the brief",
         "try the site.com placeholder in the mockup",
+        "also my WebPerHour username is meena.dev",
     ],
 )
 def test_negatives(text):

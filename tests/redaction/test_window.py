@@ -304,3 +304,21 @@ def test_a_domain_after_a_local_part_is_the_domain_half(real_chat):
     _, result = real_chat.send("gmail.com")
     assert [f.type for f in result.findings] == [DetailType.EMAIL]
     assert [r.message_id for r in result.retro] == [first]
+
+
+def test_a_label_before_a_piece_is_no_digit(real_chat):
+    """'first 5: 70428' | 'last 5: 33190': the 5s are labels, the number is 7042833190."""
+    first, _ = real_chat.send("first 5: 70428")
+    _, result = real_chat.send("last 5: 33190")
+    assert result.masked == "last 5: [phone removed]"
+    assert [(r.message_id, r.masked_text) for r in result.retro] == [
+        (first, "first 5: [phone removed]")
+    ]
+
+
+def test_a_pointing_emoji_does_not_hide_the_id(real_chat):
+    """'follow me on insta' | 'meenaart 👈': the id after the platform mention."""
+    real_chat.send("follow me on insta")
+    _, result = real_chat.send("meenaart \U0001f448")
+    assert result.masked == "[handle removed] \U0001f448"
+
