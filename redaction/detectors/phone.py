@@ -128,15 +128,22 @@ _CONTEXT_AFTER = 30
 
 # A keyword right before a number makes it an identifier of something else, whatever
 # words ("no.", "number", "id", "#", "is") sit between them.
+# fmt: off
+_ID_WORDS = (
+    "order", "ord", "ticket", "tkt", "invoice", "inv", "utr", "txn", "transaction", "ref",
+    "reference", "awb", "tracking", "pnr", "booking", "receipt", "acc", "acct", "account",
+    "a/c", "ifsc", "pin", "pincode", "zip", "zipcode", "postcode", "postal", "otp", "case",
+    "project", "sku", "gst", "gstin", "pan", "po", "serial", "imei", "aadhaar", "aadhar",
+    "upi", "cheque", "policy", "roll", "employee", "emp", "customer", "member", "uid", "bill",
+    "challan", "voucher", "coupon", "batch", "model", "item", "flight", "train", "page",
+    "pages", "port", "room", "isbn", "hsn", "complaint", "request", "application",
+    "registration", "reg", "passport", "licence", "license", "consignment", "shipment",
+    "docket", "folio", "demat", "sr", "srn", "consumer", "membership", "dl", "meeting", "zoom",
+    "webinar", "student", "admission", "enrolment", "enrollment", "chassis",
+)
+# fmt: on
 _ID_BEFORE = re.compile(
-    r"\b(?:order|ord|ticket|tkt|invoice|inv|utr|txn|transaction|ref|reference|awb"
-    r"|tracking|pnr|booking|receipt|acc|acct|account|a/c|ifsc|pin|pincode|zip|zipcode"
-    r"|postcode|postal|otp|case|project|sku|gst|gstin|pan|po|serial|imei|aadhaar|aadhar"
-    r"|upi|cheque|policy|roll|employee|emp|customer|member|uid|bill|challan|voucher"
-    r"|coupon|batch|model|item|flight|train|page|pages|port|room|isbn|hsn|complaint"
-    r"|request|application|registration|reg|passport|licence|license|consignment|shipment"
-    r"|docket|folio|demat|sr|srn|consumer|membership|dl|meeting|zoom|webinar|student"
-    r"|admission|enrolment|enrollment|chassis)\b"
+    rf"\b(?:{'|'.join(_ID_WORDS)})\b"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
@@ -144,21 +151,28 @@ _SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
 _CODE_PREFIX = re.compile(r"\b([a-z]{1,8})[0-9]*[-_/#]$")
 # Money right before, or a unit right after, the number.
+_MONEY_SYMBOLS = "₹$€£"
+_MONEY_WORDS = (
+    "rs", "inr", "usd", "aed", "eur", "rupee", "rupees", "budget", "price", "cost", "salary",
+    "amount", "paid", "charge", "charged", "fee", "fees", "total",
+)  # fmt: skip
 _MONEY_BEFORE = re.compile(
-    r"(?:₹|\brs\.?|\binr|\$|€|£|\busd|\baed|\beur|\brupees?|\bbudget|\bprice|\bcost"
-    r"|\bsalary|\bamount|\bpaid|\bcharged?|\bfees?|\btotal)[\s:\-]*$"
+    rf"(?:[{_MONEY_SYMBOLS}]|\brs\.|\b(?:{'|'.join(_MONEY_WORDS)}))[\s:\-]*$"
 )
 _UNIT_AFTER = re.compile(
     r" ?(?:k|lakhs?|lacs?|crores?|cr|rs|rupees|inr|usd|dollars|px|kb|mb|gb|tb|ml|kg|km|cm"
     r"|mm|inch|inches|words|units|copies|sq ?ft)\b|/-| ?%"
 )
 # A software name or a "v" before dotted groups: a version, not a number.
-_VERSION_BEFORE = re.compile(
-    r"(?:\bv|\b(?:version|ver|build|release|chrome|firefox|safari|edge|opera|android|ios"
-    r"|python|php|node|django|wordpress|java|ruby|perl|npm|react|angular|vue|laravel|ubuntu"
-    r"|windows|macos|debian|flutter|kotlin|swift|xcode|jdk|gcc|mysql|postgres|postgresql"
-    r")\s?)$"
+# fmt: off
+_VERSION_WORDS = (
+    "v", "version", "ver", "build", "release", "chrome", "firefox", "safari", "edge", "opera",
+    "android", "ios", "python", "php", "node", "django", "wordpress", "java", "ruby", "perl",
+    "npm", "react", "angular", "vue", "laravel", "ubuntu", "windows", "macos", "debian",
+    "flutter", "kotlin", "swift", "xcode", "jdk", "gcc", "mysql", "postgres", "postgresql",
 )
+# fmt: on
+_VERSION_BEFORE = re.compile(rf"\b(?:{'|'.join(_VERSION_WORDS)})\s?$")
 # Part of a URL path, a query string or an email address.
 # A slash between two numbers lists them ("98765 43210/91234 56789"); after a word
 # it is a path. Digits before an "@" are an address's local part; after it they are
@@ -179,11 +193,25 @@ _GLUED = re.compile(
 # Words that make a number nearby more likely to be a phone number.
 # A word right after "[" is a label, such as the engine's own "[phone removed]":
 # masked text must not raise the score of what is left (masking is idempotent).
-_PHONE_CONTEXT = re.compile(
-    r"(?<!\[)\b(?:call|calls|calling|phone|ph|mob|mobile|cell|cellphone|number|num|no|contact"
-    r"|whatsapp|whats ?app|watsapp|wa|telegram|signal|viber|sms|text|msg|message|ring"
-    r"|reach|ping|dial|baat|karo|landline|tel|tele|helpline|otp)\b"
+# fmt: off
+_PHONE_WORDS = (
+    "call", "calls", "calling", "phone", "ph", "mob", "mobile", "cell", "cellphone", "number",
+    "num", "no", "contact", "whatsapp", "whats ?app", "watsapp", "wa", "telegram", "signal",
+    "viber", "sms", "text", "msg", "message", "ring", "reach", "ping", "dial", "baat", "karo",
+    "landline", "tel", "tele", "helpline", "otp",
 )
+# fmt: on
+_PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
+
+# Every check of the text before a number is anchored at the number, and most texts
+# hold none of the words they look for: a set lookup of the words is a cheap first
+# look, several times faster than letting each pattern scan the whole stretch.
+_LETTERS_RE = re.compile(r"[a-z]+")
+_ID_TOKENS = frozenset(w.split("/")[0] for w in _ID_WORDS)
+_MONEY_TOKENS = frozenset(_MONEY_WORDS)
+_MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)
+_VERSION_TOKENS = frozenset(_VERSION_WORDS)
+_PHONE_TOKENS = frozenset(w.split(" ")[0] for w in _PHONE_WORDS)
 
 # Shapes of a number. A value with thousands separators ("1,20,000", "45,000") or a
 # round thousand is an amount.
@@ -428,7 +456,8 @@ class PhoneDetector:
         n = len(atoms)
         heads = [0] if lead is not None else range(min(n, 5))
         first = atoms[0].start
-        if lead is None and _ID_BEFORE.search(text[max(0, first - _CONTEXT_BEFORE) : first]):
+        before = text[max(0, first - _CONTEXT_BEFORE) : first]
+        if lead is None and _id_before(before, _LETTERS_RE.findall(before)):
             # "ISBN 978-93-5019-123-4": the id runs as far as it is typed in one piece,
             # so a number may only start after a space ("ticket 8821, 98765 43210").
             heads = [
@@ -470,7 +499,10 @@ class PhoneDetector:
     def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
         """The candidate for exactly these atoms, or ``None`` if it cannot be a phone."""
         # Decoded afresh: a multiplier or tens word before the slice is not part of it.
-        digits = numwords.decode_words(p for a in atoms for p in a.pieces)
+        if any(a.has_words for a in atoms):
+            digits = numwords.decode_words(p for a in atoms for p in a.pieces)
+        else:
+            digits = "".join(p for a in atoms for p in a.pieces)
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
         start = lead if lead is not None else atoms[0].start
@@ -486,12 +518,15 @@ class PhoneDetector:
             end += 1  # "(98765)-(43210)": close what the number opened
         before = text[max(0, start - _CONTEXT_BEFORE) : start]
         after = text[end : end + _CONTEXT_AFTER]
-        if _URLISH_BEFORE.search(before) or _URLISH_AFTER.match(after):
+        if (before.endswith(("=", "?", "&", "/")) and _URLISH_BEFORE.search(before)) or (
+            _URLISH_AFTER.match(after)
+        ):
             return None
-        if _DECIMAL_BEFORE.search(before) or _DECIMAL_AFTER.match(after):
+        if (before.endswith(".") and _DECIMAL_BEFORE.search(before)) or _DECIMAL_AFTER.match(after):
             return None
+        tokens = _LETTERS_RE.findall(before)
         words = sum(a.has_words for a in atoms)
-        ident = _ID_BEFORE.search(before)
+        ident = _id_before(before, tokens)
         if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
@@ -501,18 +536,24 @@ class PhoneDetector:
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
-            if _MONEY_BEFORE.search(before, len(before) - 12):
+            if (
+                (tokens and tokens[-1] in _MONEY_TOKENS)
+                or not _MONEY_SYMBOL_SET.isdisjoint(before[-12:])
+            ) and _MONEY_BEFORE.search(before, len(before) - 12):
                 return None
             if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
             if _is_reference(text, atoms, digits) or _is_round(digits):
                 return None
-            if _VERSION_BEFORE.search(before) and all(
-                text[a.end : b.start] == "." for a, b in pairwise(atoms)
+            if (
+                tokens
+                and tokens[-1] in _VERSION_TOKENS
+                and _VERSION_BEFORE.search(before)
+                and all(text[a.end : b.start] == "." for a, b in pairwise(atoms))
             ):
                 return None
-            code = _CODE_PREFIX.search(before)
-            if code is not None and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
+            code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
+            if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
         if not international and _is_counting(atoms):
             return None
@@ -520,8 +561,10 @@ class PhoneDetector:
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
         )
-        region = _valid_region(digits, international, self._regions)
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
+        # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
+        # so it is not asked: that saves a parse per new number, the costliest step.
+        region = None if mobile else _valid_region(digits, international, self._regions)
         if region is not None and (international or region == self._regions[0]):
             # A national number without its trunk 0 that is not a mobile is a landline
             # or an id: slightly less sure.
@@ -633,6 +676,16 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     return atoms
 
 
+def _id_before(before: str, tokens: list[str]) -> re.Match[str] | None:
+    """The identifier keyword (and its "no."/"number"/"id") right before a number.
+
+    The keyword is among the last few words: at most three such words follow it.
+    """
+    if _ID_TOKENS.isdisjoint(tokens[-5:]):
+        return None
+    return _ID_BEFORE.search(before)
+
+
 def _near_context(before: str, after: str) -> bool:
     """Whether a phone word is near, with no bracketed label in between.
 
@@ -640,10 +693,12 @@ def _near_context(before: str, after: str) -> bool:
     would let masking pull a phone word closer to what is left, and redacting the
     masked text would then find more than the first pass did.
     """
-    return (
-        _PHONE_CONTEXT.search(before, before.rfind("]") + 1) is not None
-        or _PHONE_CONTEXT.search(after, 0, len(after) if "[" not in after else after.find("["))
-        is not None
+    start = before.rfind("]") + 1
+    end = len(after) if "[" not in after else after.find("[")
+    return any(
+        not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(part, pos, endpos))
+        and _PHONE_CONTEXT.search(part, pos, endpos) is not None
+        for part, pos, endpos in ((before, start, len(before)), (after, 0, end))
     )
 
 
