@@ -280,10 +280,19 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
             for m in _DIGITS_RE.finditer(text, start, end)
         ]
     matches = list(_ATOM.finditer(text, start, end))
-    groups = [(m[0],) if m[0].isdigit() else tuple(_PIECE.findall(m[0])) for m in matches]
+    # Most atoms are one digit group or one word; only glued ones need cutting up.
+    groups = [
+        (m[0],) if m[0].isdigit() or m[0] in numwords.ALL_WORDS else tuple(_PIECE.findall(m[0]))
+        for m in matches
+    ]
     return [
         _Atom(
-            m.start(), m.end(), pieces, digits, any(p.isdigit() for p in pieces), not m[0].isdigit()
+            m.start(),
+            m.end(),
+            pieces,
+            digits,
+            not m[0].isalpha(),  # an atom is only digits and letters
+            not m[0].isdigit(),
         )
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)
     ]
