@@ -48,7 +48,9 @@ if TYPE_CHECKING:
     from redaction.config import RedactorConfig
 
 # A glued "AT"/"DOT" in capitals ("li_weiAToutlookDOTcom") is a separator.
-_LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[A-Za-z0-9_%+-]){1,64}+"
+# Letters of any script: "josé", "tomás.garcía" (internationalised mailboxes exist,
+# and an accent must not cut the local part short).
+_LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[\p{L}\p{N}_%+-]){1,64}+"
 _LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}){_LOCAL_WORD}){{0,6}}"
 _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
 
@@ -98,6 +100,11 @@ _BEFORE_PROVIDER = regex.compile(
     regex.REVERSE,
 )
 _WRITTEN_DOT = regex.compile(DOT)
+# A sending verb, then "to" and a mailbox-shaped id: a name, a dot, a name, digits.
+_SENT_TO = regex.compile(
+    r"(?i:\b(?:send|sent|mail|forward|fwd|email|e-mail|cc|share)\b[^.?!\n@]{0,40}?\bto\ )"
+    r"(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z][A-Za-z0-9_]*+)+(?<=\d))(?![\w@.])"
+)
 _WRITTEN_ID = regex.compile(
     r"(?<![\w.@])[A-Za-z][A-Za-z0-9_]{1,30}+"
     r"(?:\ (?i:dot)\ |\ ?[\[\(\{<](?i:dot)[\]\)\}>]\ ?)"
@@ -162,6 +169,8 @@ class EmailDetector:
             yield from self._local_parts(view, found)
         if has_written_dot:
             yield from self._written_ids(view, found)
+        if " to " in low:
+            yield from self._sent_to(view, found)
         if not found.any() and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())
@@ -207,6 +216,22 @@ class EmailDetector:
                 continue  # "look at this dot v2"
             taken.claim(start, end)
             yield _candidate(view, start, end, "email.written_local_part", 0.6, True)
+
+    @staticmethod
+    def _sent_to(view: TextView, taken: Claims) -> Iterator[Candidate]:
+        """ "send the refund confirmation to bhavna.rawat96": something sent to an id
+        shaped like a mailbox (name, dot, name, digits) names an address even without a
+        mail word. Narrow on purpose: platform user names ("send it to rahul_k",
+        "assign it to oliver.dev") lack the verb or the shape, and file names and
+        versions are excluded by it."""
+        for m in _SENT_TO.finditer(view.text):
+            start, end = m.span("id")
+            last = m.group("id").rsplit(".", 1)[-1].lower()
+            if last in _FILE_EXTS or last in platforms.TLDS or not taken.free(start, end):
+                continue
+            if _ends_clause(view.text, end):
+                taken.claim(start, end)
+                yield _candidate(view, start, end, "email.sent_to", 0.6, True)
 
     def _local_parts(self, view: TextView, taken: Claims) -> Iterator[Candidate]:
         """Local parts given with a provider or mail word instead of a domain."""

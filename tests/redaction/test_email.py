@@ -46,6 +46,7 @@ def found(text: str) -> list[Candidate]:
         ("work at acme dot com", "work at acme dot com", {"obfuscated"}),
         ("tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("tarun (at) live", "tarun (at) live", {"obfuscated"}),
+        ("email: tomás.garcía@proton.me", "tomás.garcía@proton.me", set()),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -78,6 +79,8 @@ def test_addresses(text, span, disguises):
         ("nehaw22 gmail.com", "nehaw22 gmail.com"),
         ("email? jatin.b gmail.com", "jatin.b gmail.com"),
         ("nehaw22 (gmail.com)", "nehaw22"),
+        # Something sent to a mailbox-shaped id: the local part alone.
+        ("please send the refund confirmation to bhavna.rawat96", "bhavna.rawat96"),
         # A spelled-out dot before a word with digits: the local part, domain to follow.
         ("farhan dot qureshi00", "farhan dot qureshi00"),
     ],
@@ -121,6 +124,9 @@ def test_local_part_with_a_provider(text, span):
         "use name@example.com in the signup form mockup",
         "look at this dot v2",
         "the file dot py3",
+        "send it to rahul_k92",
+        "forward to v2.1.3 and then to report_v2.pdf",
+        "assign the ticket to oliver.dev92",
     ],
 )
 def test_negatives(text):
