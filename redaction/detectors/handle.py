@@ -140,7 +140,7 @@ _ID_AFTER = regex.compile(
     rf"""(?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?(?![\w@/:#]|\.\w)""",
     regex.VERBOSE,
 )
-# "rahul_dev on tg", "rahul_dev (insta)", "rahul_dev ye mera skype hai", "rahul_dev 👈":
+# "rahul_dev on tg", "rahul_dev (insta)", "rahul_dev - insta, snap", "rahul_dev 👈":
 # matched right to left (REVERSE) from where the platform word starts, so one attempt
 # settles it instead of one per word start in the window. Possessive repeats would
 # not give back in that direction; the look-ahead after the id keeps it whole
@@ -149,7 +149,7 @@ _ID_BEFORE = regex.compile(
     rf"""
     (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
-    \ *(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)\ +)?\(?\Z
+    \ *(?:(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)|[-:\u2013])\ +)?\(?\Z
     """,
     regex.VERBOSE | regex.REVERSE,
 )

@@ -48,6 +48,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("meena_art on tg", "meena_art", "handle.platform"),
         ("meena.art (ig)", "meena.art", "handle.platform"),
         ("meena_art ye mera skype hai", "meena_art", "handle.platform"),
+        ("same id everywhere - meena_art07 - insta, snap, tele", "meena_art07", "handle.platform"),
         ("search meenaart on insta", "meenaart", "handle.platform"),
         ("\u2708 meena_art", "meena_art", "handle.platform"),
         ("\U0001f47b meena_art", "meena_art", "handle.platform"),
