@@ -541,7 +541,9 @@ class PhoneDetector:
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
         spelled = sum(a.has_words and not _proselike(a) for a in atoms) >= 2
-        international = lead is not None or digits.startswith("00")
+        # A typed "+" makes a number international; "00" only before a country code
+        # ("0000 0000 0000 00" is the tail of a tracking id).
+        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
@@ -848,6 +850,16 @@ def _load_metadata(region: str) -> None:
     if example is None:
         raise ValueError(f"unknown phone region {region!r}")
     phonenumbers.is_valid_number(example)
+
+
+@lru_cache(maxsize=8192)
+def _has_country_code(digits: str) -> bool:
+    """Whether digits after "00" (or a "+") start with a country calling code."""
+    try:
+        phonenumbers.parse("+" + digits.removeprefix("00"), None)
+    except phonenumbers.NumberParseException:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8192)
