@@ -128,6 +128,10 @@ _AT_GATE = re.compile(
     r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
+# Where an "@" may be written, and how far an address reaches around it.
+_AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
+_REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
+_SPACE = re.compile(r"\s|\Z")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
 _DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|。")
 _MAIL_GATE = re.compile(literal_pattern(platforms.MAIL_PROVIDERS | {"mail"}))
@@ -154,17 +158,19 @@ class EmailDetector:
         has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
         view = spaced_view(text)
         found = Claims(len(view.text))
-        pos = 0 if has_at else len(view.text) + 1
-        while (m := _ADDRESS.search(view.text, pos)) is not None:
-            candidate = self._address(view, m)
-            if candidate is not None:
-                found.claim(m.start(), m.end())
-                yield candidate
-                pos = m.end()
-            else:
-                # A rejected reading ("me at daniel DOT kim") must not hide the
-                # address that starts inside it ("daniel DOT kim at ... outlook").
-                pos = m.start() + len(m.group("local").split(None, 1)[0])
+        pos = 0
+        for low_bound, high_bound in _at_regions(view.text) if has_at else ():
+            pos = max(pos, low_bound)
+            while (m := _ADDRESS.search(view.text, pos, high_bound)) is not None:
+                candidate = self._address(view, m)
+                if candidate is not None:
+                    found.claim(m.start(), m.end())
+                    yield candidate
+                    pos = m.end()
+                else:
+                    # A rejected reading ("me at daniel DOT kim") must not hide the
+                    # address that starts inside it ("daniel DOT kim at ... outlook").
+                    pos = m.start() + len(m.group("local").split(None, 1)[0])
         if has_mail_word:
             yield from self._local_parts(view, found)
         if has_written_dot:
@@ -280,6 +286,38 @@ def _ids_near_mail_words(
             ):
                 marker = "id"  # "mera outlook ythakur hai", not "my email bounced"
             yield ident.start(), ident.end(), marker, provider, None
+
+
+def _at_regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its ``@``s and written ones, merged, in order.
+
+    Only there can an address be: a local part of at most ``_REACH_BEFORE`` characters
+    before the at, a domain of at most ``_REACH_AFTER`` (then to the end of that word)
+    after it. The address pattern is tried at every word start it is given, so a long
+    text with one address costs a few hundred characters of it, not all of them.
+    """
+    low = text.lower()
+    spots = [m.start() for m in _AT_SPOT.finditer(low)]
+    spots += [m.start() for m in _GLUED_AT.finditer(text)]
+    regions: list[tuple[int, int]] = []
+    for spot in sorted(spots):
+        # The domain's first dot (plain or written), or a provider, comes soon after
+        # the at: "at 5 pm", "look at this" start no region.
+        soon = spot + _FIRST_DOT
+        if not (
+            _DOT_GATE.search(text, spot, soon)
+            or "dot" in low[spot:soon]
+            or _MAIL_GATE.search(low, spot, soon)
+        ):
+            continue
+        start = max(0, spot - _REACH_BEFORE)
+        end = _SPACE.search(text, min(len(text), spot + _REACH_AFTER))
+        end = len(text) if end is None else end.start()
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        else:
+            regions.append((start, end))
+    return regions
 
 
 def _written_domain_end(m: regex.Match[str]) -> int | None:
