@@ -98,11 +98,17 @@ AUTH_PASSWORD_VALIDATORS = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    # Persistent connections with health checks: database_sync_to_async closes the ones
-    # older than CONN_MAX_AGE, and a PostgreSQL restart does not poison the pool.
-    _database = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
-    )
+    # Under ASGI, Django runs each HTTP request in a thread of its own, so persistent
+    # connections (CONN_MAX_AGE > 0) pile up, one per thread, until PostgreSQL refuses new
+    # clients. Django's docs say to use the driver's pool instead: psycopg's pool hands a
+    # connection to whichever thread asks and takes it back when Django closes it.
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10, minimum=1),
+            "timeout": env_float("DB_POOL_TIMEOUT", 10.0, minimum=0.1),
+        }
 else:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 if _database["ENGINE"] == "django.db.backends.sqlite3":

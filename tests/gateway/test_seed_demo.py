@@ -52,3 +52,19 @@ def test_seed_demo_rejects_a_negative_pair_count():
     """A negative ``--pairs`` is a clear command error."""
     with pytest.raises(CommandError, match="--pairs"):
         seed("--pairs", "-1")
+
+
+def test_seed_demo_keeps_sessions_alive_and_resets_a_changed_password(monkeypatch):
+    """A rerun leaves a still-valid hash alone (sessions survive) and resets a changed one."""
+    seed()
+    before = User.objects.get(username="client").password
+    seed()
+    assert User.objects.get(username="client").password == before
+
+    agent = User.objects.get(username="agent")
+    agent.set_password("something else")
+    agent.save()
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    seed()
+    assert authenticate(username="agent", password="demo-pass-123") is not None
+    assert User.objects.get(username="client").password == before

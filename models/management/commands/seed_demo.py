@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             specs.append((f"freelancer-{number}", f"Freelancer {number}", Role.FREELANCER))
             specs.append((f"client-{number}", f"Client {number}", Role.CLIENT))
         with transaction.atomic():
-            users = self._ensure_users(specs, hashed)
+            users = self._ensure_users(specs, password, hashed)
             pair_names = [("freelancer", "client")] + [
                 (f"freelancer-{n}", f"client-{n}") for n in range(1, pairs + 1)
             ]
@@ -61,10 +61,20 @@ class Command(BaseCommand):
             f"The demo conversation is #{demo.pk}: ws://127.0.0.1:8000/ws/chat/{demo.pk}/"
         )
 
-    def _ensure_users(self, specs: list[tuple[str, str, str]], hashed: str) -> dict[str, User]:
-        """Create missing users and reset the demo password of existing ones."""
+    def _ensure_users(
+        self, specs: list[tuple[str, str, str]], password: str, hashed: str
+    ) -> dict[str, User]:
+        """Create missing users and reset the demo password of existing ones that lost it.
+
+        A user whose hash still verifies keeps it: a new hash (new salt) would log out every
+        session of that user, the browser's after each ``make run`` and a load test's saved
+        ones. The demo users share one hash per run, so one check per distinct hash suffices.
+        """
         names = [name for name, _, _ in specs]
-        existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+        stored = dict(User.objects.filter(username__in=names).values_list("username", "password"))
+        existing = set(stored)
+        verdicts = {value: check_password(password, value) for value in set(stored.values())}
+        stale = [name for name, value in stored.items() if not verdicts[value]]
         User.objects.bulk_create(
             [
                 User(username=name, display_name=display, role=role, password=hashed)
@@ -73,7 +83,7 @@ class Command(BaseCommand):
             ],
             batch_size=500,
         )
-        User.objects.filter(username__in=existing).update(password=hashed)
+        User.objects.filter(username__in=stale).update(password=hashed)
         return {user.username: user for user in User.objects.filter(username__in=names)}
 
     def _ensure_conversations(self, pairs: list[tuple[User, User]]) -> int:
