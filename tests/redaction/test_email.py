@@ -156,6 +156,6 @@ def test_hostile_input_is_quick_and_harmless():
 def test_addresses_deep_in_long_prose_are_found():
     """Only the stretches around an at are searched: addresses there are all found."""
     prose = "we meet at 5 pm at the office, see you at the gate. " * 60
-    text = prose + "mail tarun.m92@gmail.com or tarun dot m at yahoo dot com" + prose
+    text = prose + "mail tarun.m92@gmail.com or tarun dot m at yahoo dot com. " + prose
     spans = [text[c.start : c.end] for c in found(text)]
     assert spans == ["tarun.m92@gmail.com", "tarun dot m at yahoo dot com"]
