@@ -144,7 +144,7 @@ _ID_WORDS = (
 # fmt: on
 _ID_BEFORE = re.compile(
     rf"\b(?:{'|'.join(_ID_WORDS)})\b"
-    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|is|hai|was)\b[\s:#\-.=]*){0,3}$"
+    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
 _SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
@@ -769,13 +769,17 @@ def _is_whole(digits: str, rule: str) -> bool:
 def _is_counting(atoms: Sequence[_Atom]) -> bool:
     """Whether the groups count up in even steps: a list or a song, not a number.
 
-    "1 2 3 4 5 6 7 8 9 10", "10,20,30,40,50", "ek do teen char…", "one two… ten".
+    "1 2 3 4 5 6 7 8 9 10", "10,20,30,40,50", "ek do teen char…", "one two… ten", and
+    single digits in keyboard order, where 0 follows 9 ("1 2 3 4 5 6 7 8 9 0").
+    Counting down is not counting: "9 8 7 6 5 4 3 2 1 0" is a mobile number.
     """
     if len(atoms) < 4 or any(len(a.pieces) != 1 or not 0 < len(a.digits) <= 3 for a in atoms):
         return False
     values = [int(a.digits) for a in atoms]
-    step = values[1] - values[0]
-    return step > 0 and all(b - a == step for a, b in pairwise(values))
+    steps = {b - a for a, b in pairwise(values)}
+    if all(len(a.digits) == 1 for a in atoms) and steps <= {1, -9} and 1 in steps:
+        return True
+    return len(steps) == 1 and steps.pop() > 0
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:

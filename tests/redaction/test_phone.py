@@ -498,6 +498,35 @@ PROBES = [
     ("+91-80-4123-4567", "+91-80-4123-4567"),
     ("call me @ 98450 12367", "98450 12367"),
     ("tel:+919845012367", "+919845012367"),
+    ("Number - 98450 12367", "98450 12367"),
+    ("Contact: 9845012367.", "9845012367"),
+    ("📞 98450 12367", "98450 12367"),
+    ("☎️ 080-2345-6789", "080-2345-6789"),
+    ("whatsapp ➡️ 9845012367", "9845012367"),
+    ("Call/WhatsApp: +91-9845012367", "+91-9845012367"),
+    ("9845012367 (Rahul)", "9845012367"),
+    ("Rahul - 9845012367", "9845012367"),
+    ("my bro's no 98450 12367", "98450 12367"),
+    (
+        "eight seven six five four three two one oh nine",
+        "eight seven six five four three two one oh nine",
+    ),
+    (
+        "nau aath chaar paanch, shunya ek do, teen chhe saat",
+        "nau aath chaar paanch, shunya ek do, teen chhe saat",
+    ),
+    (
+        "nine nine eight eight seven seven six six five five",
+        "nine nine eight eight seven seven six six five five",
+    ),
+    ("98450 12367 pe msg karo, 12 baje ke baad", "98450 12367"),
+    ("+971 4 123 4567 office dubai", "+971 4 123 4567"),
+    ("+1 800 555 0199 ext 2", "+1 800 555 0199"),
+    ("9 8 4 5 0 - 1 2 3 6 7", "9 8 4 5 0 - 1 2 3 6 7"),
+    (
+        "nine eight four five zero one two three six seven.",
+        "nine eight four five zero one two three six seven",
+    ),
 ]
 
 
@@ -705,12 +734,70 @@ PROBE_NEGATIVES = [
     "ISBN 0-306-40615-2",
     "DOI 10.1000/182",
     "arXiv 2310.06825",
+    "I have 2 kids aged 8 and 5",
+    "won 3-2, goal in 90+5",
+    "bhai 5000 de de",
+    "rating 4.8/5 from 1,234 reviews",
+    "version 1.0.0-beta.12",
+    "aaj 12 baje",
+    "temperature 38.5 since 2 days",
+    "invoice 1/2024-25",
+    "Kindly pay 12,34,567.89",
+    "Rs. 9,84,50,123 project",
+    "countdown 10 9 8 7 6 5 4 3 2 1 go",
+    "1 2 3 4 5 6 7 8 9 0 keys",
+    "2 + 2 = 4",
+    "3 x 4 = 12, 12 x 12 = 144",
+    "5,10,15,20,25,30,35,40",
+    "do din mein 2 logo",
+    "ek baar 1000 aur ek baar 2000",
+    "teen chaar din lagenge, 5000 total",
+    "10 se 12 pages, 2000 per page",
+    "between 9876 and 9900 users",
+    "sat 12 oct 2024",
+    "9 to 5 job, 5 days",
+    "chapters 4-7, 9-12",
+    "1st 2nd 3rd 4th 5th",
+    "Q1 Q2 Q3 Q4 2024",
+    "Order 98450-12367",
+    "my roll no 98450 12367",
+    "student id 9845012367",
+    "employee code 98450 12367",
+    "the year 1998 to 2005 and 2010 to 2015",
+    "1998 2002 2006 2010 2014",
+    "prices 499 999 1499 1999",
+    "sizes 28 30 32 34 36 38",
+    "ports 80 443 8080 8443",
+    "uuid 550e8400-e29b-41d4-a716-446655440000",
+    "sha 9f86d081884c7d659a2feaa0c55ad015",
+    "ip 2001:db8::1",
+    "mac 00:1A:2B:3C:4D:5E",
+    "phone model 9845 series",
+    "call of duty 4",
+    "call me in 5 mins",
+    "ring at 9 or 10 tomorrow",
 ]
 
 
 @pytest.mark.parametrize("text", PROBE_NEGATIVES)
 def test_probe_negatives_are_left_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whatsapp 9\ufe0f\u20e38\ufe0f\u20e34\ufe0f\u20e35\ufe0f\u20e30\ufe0f\u20e3"
+        "1\ufe0f\u20e32\ufe0f\u20e33\ufe0f\u20e36\ufe0f\u20e37\ufe0f\u20e3",
+        "mob \u096f\u096e\u096a\u096b\u0966\u0967\u0968\u0969\u096c\u096d",
+        "call \uff19\uff18\uff14\uff15\uff10\uff11\uff12\uff13\uff16\uff17",
+    ],
+)
+def test_digits_of_other_scripts_through_the_engine(text: str) -> None:
+    """Keycaps, Devanagari and fullwidth digits: the engine folds them, the span maps back."""
+    (finding,) = REDACTOR.redact(text).findings
+    assert finding.type is DetailType.PHONE
+    assert text[finding.start : finding.end] == text.split(" ", 1)[1]
 
 
 IDEMPOTENCY = [
