@@ -25,6 +25,7 @@ def test_ordinary_users_keep_being_served_throughout(attacked):
     samples = {phase: len(values) for phase, values in probe.latencies.items()}
     assert probe.lost == 0, f"{probe.lost} probe messages never arrived; relayed: {samples}"
     assert probe.latencies.get("baseline")
-    # Messages kept flowing while the heaviest attacks ran, not only between them.
-    for attack in ("flood", "slowloris", "backtracking"):
+    # Messages kept flowing while the long attacks ran, not only between them (the others
+    # may be over before the probe's next message).
+    for attack in ("flood", "slowloris"):
         assert probe.latencies.get(attack), f"no probe message was relayed during {attack}"
