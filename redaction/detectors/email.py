@@ -86,11 +86,13 @@ _ID_HERE = regex.compile(
     regex.VERBOSE,
 )
 # "gmail: rahul.k", "my gmail id is rahul.k", "yahoo pe rahul.k".
-_MAIL_WORD = regex.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
+# Stdlib ``re`` for these two: plain patterns scanned over the whole text, where it is
+# several times faster than ``regex``.
+_MAIL_WORD = re.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
 # "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail": matched against the
 # text that ends where the provider starts.
 # The provider may carry its domain when the "@" is simply left out: "nehaw22 gmail.com".
-_PROVIDER_WORD = regex.compile(
+_PROVIDER_WORD = re.compile(
     r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
 )
 # Matched right to left (REVERSE) from the provider: it ends there, so one attempt
@@ -320,7 +322,7 @@ def _at_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _written_domain_end(m: regex.Match[str]) -> int | None:
+def _written_domain_end(m: re.Match[str]) -> int | None:
     """Where a provider written with its domain ends ("nehaw22 gmail.com"), else None.
 
     The address is then written out, only its ``@`` left out: the span runs to the end
