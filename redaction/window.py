@@ -288,10 +288,12 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
 
     Returns the joined text and, per entry, ``(begin, end, shift)``: the entry's
     core lies at ``joined[begin:end]`` and ``joined`` offset ``i`` is entry
-    offset ``i - shift``. Pieces are joined with one space, except where a piece ends
-    or the next begins with a connector (``t.me/`` | ``x``, ``rahul`` | ``@gmail.com``)
-    or a name-like end meets a bare piece (``kara`` | ``nmehta73``, ``my email pooj`` |
-    ``a.patel``): there the sender split one token, and it is glued back together.
+    offset ``i - shift``. Pieces are joined with one space, except where the sender
+    visibly split one token, which is glued back together: after a dangling prefix
+    (``t.me/`` | ``x``), before an ``@``/``.`` continuation of a bare id-like end
+    (``rahul`` | ``@gmail.com``, never after a platform mention or a complete detail),
+    and where a name-like or everyday end meets a bare piece that is not a domain
+    (``kara`` | ``nmehta73``, ``my email pooj`` | ``a.patel``).
     """
     parts: list[str] = []
     bounds: list[tuple[int, int, int]] = []
