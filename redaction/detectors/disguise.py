@@ -84,11 +84,15 @@ def literal_pattern(words: frozenset[str] | set[str] | dict[str, object]) -> str
 # Four or more single characters separated by single spaces, at least two of
 # them letters: "r a h u l", "t . m e / x". Digit-only runs are the phone
 # detector's business.
-_SPACED_RUN = regex.compile(r"(?<!\S)\S(?:\ \S){3,}(?![^\s.,;:!?)])")
+# A short run right after a written or spaced dot is a spelled-out TLD ("dot c o m").
+_SPACED_RUN = regex.compile(
+    r"(?<!\S)\S(?:\ \S){3,}(?![^\s.,;:!?)])"
+    r"|(?<=(?i:dot)\ |\ \.\ )[A-Za-z](?:\ [A-Za-z]){1,2}(?![^\s.,;:!?)])"
+)
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
-# What every such run holds (its first three characters between whitespace), as a
-# stdlib pattern with a literal in it: a quick no for ordinary text.
-_SPACED_GATE = re.compile(r"\s\S \S \S ")
+# What every such run holds (its first three characters between whitespace, or a dot
+# and two letters), as a stdlib pattern: a quick no for ordinary text.
+_SPACED_GATE = re.compile(r"\s\S \S \S |(?:dot| \.) [A-Za-z] [A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,7 @@ _DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|
 _MAIL_GATE = re.compile(literal_pattern(platforms.MAIL_PROVIDERS | {"mail"}))
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
+_APOSTROPHES = ("'", "\u2019")
 
 
 class EmailDetector:
@@ -197,6 +198,8 @@ class EmailDetector:
         elif provider is None and labels[-1].lower() not in platforms.TLDS:
             return None
         lower_local = _WRITTEN_DOT.sub(".", local).lower()
+        if m.group("word") is not None and text[m.start() - 1 : m.start()] in _APOSTROPHES:
+            return None  # "I'm at priya dot in": a contraction, not a local part
         if m.group("word") is not None and not _word_at_ok(
             lower_local, labels, provider, is_obfuscated(m.group("domain"))
         ):

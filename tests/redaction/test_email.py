@@ -47,6 +47,9 @@ def found(text: str) -> list[Candidate]:
         ("tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("tarun (at) live", "tarun (at) live", {"obfuscated"}),
         ("email: tomás.garcía@proton.me", "tomás.garcía@proton.me", set()),
+        # A spelled-out TLD of two or three letters after a written dot.
+        ("p r i y a at g m a i l dot c o m", "p r i y a at g m a i l dot c o m",
+         {"spaced", "obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -125,6 +128,7 @@ def test_local_part_with_a_provider(text, span):
         "look at this dot v2",
         "the file dot py3",
         "send it to rahul_k92",
+        "I'm at priya dot in the evening",
         "forward to v2.1.3 and then to report_v2.pdf",
         "assign the ticket to oliver.dev92",
     ],
