@@ -34,6 +34,9 @@ _LEAD_JUNK = frozenset(",;:!?'\"-*~»«“”‘’")
 _TRAIL_JUNK = frozenset(".,;:!?'\"-*~»«“”‘’")
 _SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*://")
 _HOST_END = regex.compile(r"[/?#:\s]")
+# Written-out separators, enough to read a disguised host back for the allow-list.
+_WRITTEN_AT = regex.compile(r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+at\s+|\s*@\s*")
+_WRITTEN_DOT = regex.compile(r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*")
 
 
 class Redactor:
@@ -145,6 +148,8 @@ class Redactor:
             if any(name == p.lower().lstrip("@").replace(" ", "") for p in context.participants):
                 return True
         if finding.type is not DetailType.PHONE and self._allowed:
+            # "support at webperhour dot com" is the platform's own address too.
+            value = _WRITTEN_DOT.sub(".", _WRITTEN_AT.sub("@", value))
             host = value.rpartition("@")[2] if finding.type is DetailType.EMAIL else value
             host = _SCHEME.sub("", host)
             host = _HOST_END.split(host, maxsplit=1)[0]

@@ -96,6 +96,16 @@ def test_allowed_domains_and_their_subdomains_are_never_masked(redactor):
     assert spans(redactor.redact(text)) == [("https://evilwebperhour.com/a", "url")]
 
 
+def test_the_platforms_own_address_written_out_is_allowed_too():
+    """ "support at webperhour dot com" is the platform's address, disguised or not."""
+    redactor = Redactor()
+    for text in ("email support at webperhour dot com", "support [at] webperhour [dot] com"):
+        assert redactor.redact(text).findings == ()
+    assert spans(redactor.redact("rahul.k92 at evil dot com")) == [
+        ("rahul.k92 at evil dot com", "email")
+    ]
+
+
 def test_participants_names_are_not_handles(redactor):
     """An @name addressing someone in the conversation stays; anyone else's is masked."""
     context = Context(participants=("Asha_K", "rahul dev"))
