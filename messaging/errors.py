@@ -13,6 +13,8 @@ class GatewayError(Exception):
 
     code = "error"
     close_code: int = 4400
+    #: What the JSON API answers with when the same refusal reaches it over HTTP.
+    http_status: int = 400
     fatal = False
 
     def __init__(self, detail: str, *, code: str | None = None) -> None:
@@ -26,6 +28,12 @@ class FrameError(GatewayError):
     """The client frame is malformed: bad JSON, unknown type, a missing or bad field."""
 
 
+class InvalidRequest(GatewayError):
+    """A JSON API request whose body or fields are missing, malformed or out of range."""
+
+    code = "invalid"
+
+
 class RateLimited(GatewayError):
     """The socket sent more frames than its rate limit allows."""
 
@@ -37,6 +45,7 @@ class NotFound(GatewayError):
 
     code = "not_found"
     close_code = 4404
+    http_status = 404
 
 
 class NotAllowed(GatewayError):
@@ -44,6 +53,7 @@ class NotAllowed(GatewayError):
 
     code = "forbidden"
     close_code = 4403
+    http_status = 403
 
 
 class Suspended(NotAllowed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from operator import attrgetter
@@ -12,6 +13,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from messaging.errors import GatewayError, InvalidRequest
 from messaging.tickets import issue_ticket
 from models import Message, Participant, User
 
@@ -20,6 +22,22 @@ by_pk = attrgetter("pk")
 
 def json_error(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "detail": detail}}, status=status)
+
+
+def error_response(error: GatewayError) -> JsonResponse:
+    """The JSON answer to a refused request: the error's HTTP status, code and detail."""
+    return json_error(error.http_status, error.code, error.detail)
+
+
+def json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request's JSON object body (empty when there is none), or ``InvalidRequest``."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidRequest("the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    return body
 
 
 def api_view(*methods: str) -> Callable:

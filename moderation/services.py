@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from messaging.errors import GatewayError, NotAllowed, NotFound
+from messaging.errors import InvalidRequest, NotAllowed, NotFound
 from messaging.policy import Action, Decision, Redacted
 from models import (
     Appeal,
@@ -47,10 +47,6 @@ from moderation.crypto import Sealed
 from moderation.policy import Rules
 
 logger = logging.getLogger(__name__)
-
-
-class InvalidRequest(GatewayError):
-    code = "invalid"
 
 
 #: Largest primary key the databases store; a bigger id from a client names nothing (and

@@ -9,7 +9,6 @@ Views parse the request, call one service and shape the answer; the rules live i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -19,8 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from messaging.errors import GatewayError, NotAllowed, NotFound
-from messaging.views import api_view, json_error
+from messaging.errors import GatewayError, InvalidRequest, NotFound
+from messaging.views import api_view, error_response, json_body, json_error
 from models import (
     Appeal,
     AppealStatus,
@@ -34,7 +33,7 @@ from models import (
     User,
 )
 from moderation import services
-from moderation.services import InvalidRequest, appeal_payload, case_payload
+from moderation.services import appeal_payload, case_payload
 from redaction.config import DEFAULT_PLACEHOLDERS
 
 #: Messages shown on each side of a case's violations in its transcript.
@@ -57,29 +56,13 @@ def endpoint(*methods: str, moderators_only: bool) -> Callable:
                 try:
                     return view(request, **kwargs)
                 except GatewayError as error:
-                    return json_error(_status(error), error.code, error.detail)
+                    return error_response(error)
 
             return api_view(*methods)(checked)(request)
 
         return wrapper
 
     return decorator
-
-
-def _status(error: GatewayError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    return 403 if isinstance(error, NotAllowed) else 400
-
-
-def _body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidRequest("the body must be a JSON object") from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("the body must be a JSON object")
-    return body
 
 
 def _when(value: datetime | None) -> str | None:
@@ -210,14 +193,14 @@ def _placeholders(text: str) -> list[dict]:
 def reveal(request: HttpRequest, case_id: int) -> JsonResponse:
     """POST {reason}: the original texts of the case; the reveal is audited."""
     return JsonResponse(
-        {"originals": services.reveal(case_id, request.user, _body(request).get("reason"))}
+        {"originals": services.reveal(case_id, request.user, json_body(request).get("reason"))}
     )
 
 
 @endpoint("POST", moderators_only=True)
 def case_action(request: HttpRequest, case_id: int) -> JsonResponse:
     """POST {action: dismiss|confirm|warn|suspend|lift, reason}."""
-    body = _body(request)
+    body = json_body(request)
     case = services.act_on_case(case_id, request.user, str(body.get("action")),
                                 body.get("reason"))
     return JsonResponse(case_payload(case))
@@ -226,7 +209,7 @@ def case_action(request: HttpRequest, case_id: int) -> JsonResponse:
 @endpoint("POST", moderators_only=True)
 def hold(request: HttpRequest, violation_id: int) -> JsonResponse:
     """POST {allow: true|false, reason}: deliver or drop a held message."""
-    body = _body(request)
+    body = json_body(request)
     violation = services.decide_hold(violation_id, request.user, body.get("allow"),
                                      body.get("reason"))
     return JsonResponse({"violation": violation.pk, "hold_state": violation.hold_state})
@@ -238,7 +221,7 @@ def user_suspension(request: HttpRequest, user_id: int, action: str) -> JsonResp
     subject = User.objects.filter(pk=user_id).first()
     if subject is None:
         raise NotFound(f"user {user_id} does not exist")
-    reason = services.require_reason(_body(request).get("reason"))
+    reason = services.require_reason(json_body(request).get("reason"))
     if action == "suspend":
         done = services.suspend(subject, actor=request.user, reason=reason)
     else:
@@ -259,7 +242,7 @@ def appeals(request: HttpRequest) -> JsonResponse:
 @endpoint("POST", moderators_only=True)
 def decide_appeal(request: HttpRequest, appeal_id: int) -> JsonResponse:
     """POST {accept: true|false, reason}."""
-    body = _body(request)
+    body = json_body(request)
     item = services.decide_appeal(appeal_id, request.user, body.get("accept"), body.get("reason"))
     return JsonResponse(appeal_payload(item))
 
@@ -350,7 +333,7 @@ def my_strikes(request: HttpRequest) -> JsonResponse:
 @endpoint("POST", moderators_only=False)
 def my_appeal(request: HttpRequest) -> JsonResponse:
     """POST {strike | suspension, text}: appeal one of the caller's strikes or suspensions."""
-    body = _body(request)
+    body = json_body(request)
     item = services.appeal(request.user, body.get("text"), strike_id=body.get("strike"),
                            suspension_id=body.get("suspension"))
     return JsonResponse(appeal_payload(item), status=201)

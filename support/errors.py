@@ -1,7 +1,7 @@
 """Refusals of the support workflow, each with a stable code (docs/support.md lists them).
 
 They are gateway errors, so a socket turns them into ``error`` frames like any other; the
-JSON API answers them with ``status``.
+JSON API answers them with ``http_status``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from messaging.errors import GatewayError
 class SupportError(GatewayError):
     """A support action refused because of the chat's or the agent's state (409 Conflict)."""
 
-    status = 409
+    http_status = 409
 
     def __init__(self, detail: str, *, code: str, status: int | None = None) -> None:
         super().__init__(detail, code=code)
         if status is not None:
-            self.status = status
+            self.http_status = status
         # A socket refused at connect closes with the matching 44xx code.
-        self.close_code = {403: 4403, 404: 4404}.get(self.status, self.close_code)
+        self.close_code = {403: 4403, 404: 4404}.get(self.http_status, self.close_code)
 
 
 def invalid(detail: str) -> SupportError:

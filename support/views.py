@@ -6,7 +6,6 @@ only parse, call one service, and shape the answer.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from functools import partial, wraps
@@ -14,8 +13,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from messaging.errors import GatewayError, NotAllowed, NotFound
-from messaging.views import api_view, json_error
+from messaging.errors import GatewayError
+from messaging.views import api_view, error_response, json_body
 from models import Role
 from support import services, transcripts
 from support.errors import forbidden, invalid
@@ -39,25 +38,7 @@ def _answer(view: Callable[..., HttpResponse], kwargs: dict, request: HttpReques
     try:
         return view(request, **kwargs)
     except GatewayError as error:
-        return json_error(_status(error), error.code, error.detail)
-
-
-def _status(error: GatewayError) -> int:
-    if hasattr(error, "status"):
-        return error.status
-    if isinstance(error, NotFound):
-        return 404
-    return 403 if isinstance(error, NotAllowed) else 400
-
-
-def _body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("the body must be a JSON object") from None
-    if not isinstance(body, dict):
-        raise invalid("the body must be a JSON object")
-    return body
+        return error_response(error)
 
 
 def _text(body: dict, name: str, *, default: str | None = None) -> str:
@@ -80,7 +61,7 @@ def chats(request: HttpRequest) -> JsonResponse:
             [services.chat_payload(chat) for chat in services.chats_for(request.user)],
             safe=False,
         )
-    body = _body(request)
+    body = json_body(request)
     chat = services.open_chat(
         request.user,
         _text(body, "subject"),
@@ -119,7 +100,7 @@ def claim(request: HttpRequest, chat_id: int) -> JsonResponse:
 @support_api("POST")
 def transfer(request: HttpRequest, chat_id: int) -> JsonResponse:
     """{"to": agent id or null (back to the queue), "note": "…"}"""
-    body = _body(request)
+    body = json_body(request)
     to = body.get("to")
     if to is not None and type(to) is not int:
         raise invalid("'to' must be an agent's id, or null for the queue")
@@ -131,7 +112,7 @@ def transfer(request: HttpRequest, chat_id: int) -> JsonResponse:
 def notes(request: HttpRequest, chat_id: int) -> JsonResponse:
     _agent_only(request)
     if request.method == "POST":
-        note = services.add_note(request.user, chat_id, _text(_body(request), "text"))
+        note = services.add_note(request.user, chat_id, _text(json_body(request), "text"))
         return JsonResponse(_note(note), status=201)
     return JsonResponse([_note(note) for note in services.notes(request.user, chat_id)],
                         safe=False)
@@ -144,14 +125,14 @@ def _note(note) -> dict:
 
 @support_api("POST")
 def close(request: HttpRequest, chat_id: int) -> JsonResponse:
-    body = _body(request)
+    body = json_body(request)
     chat = services.close(request.user, chat_id, _text(body, "resolution", default=""))
     return JsonResponse(services.chat_payload(chat))
 
 
 @support_api("POST")
 def rating(request: HttpRequest, chat_id: int) -> JsonResponse:
-    body = _body(request)
+    body = json_body(request)
     rated = services.rate(
         request.user, chat_id, body.get("score"), _text(body, "comment", default="")
     )
@@ -161,7 +142,7 @@ def rating(request: HttpRequest, chat_id: int) -> JsonResponse:
 
 @support_api("POST")
 def flag(request: HttpRequest, chat_id: int) -> JsonResponse:
-    chat = services.flag(request.user, chat_id, _text(_body(request), "reason"))
+    chat = services.flag(request.user, chat_id, _text(json_body(request), "reason"))
     return JsonResponse(services.chat_payload(chat))
 
 
@@ -189,7 +170,7 @@ def transcript(request: HttpRequest, chat_id: int) -> HttpResponse:
 def agent_status(request: HttpRequest) -> JsonResponse:
     """The caller's presence and capacity; POST {"presence": online|away|offline}."""
     if request.method == "POST":
-        status = services.set_presence(request.user, _text(_body(request), "presence"))
+        status = services.set_presence(request.user, _text(json_body(request), "presence"))
     else:
         status = services.agent_status(request.user)
     return JsonResponse(services.status_payload(status))
