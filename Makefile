@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo lint bench clean
+.PHONY: run test faults setup migrate demo lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: demo
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+## Only the fault and abuse tests (they are part of `make test` too)
+faults: setup
+	$(PY) -m pytest -q tests/faults tests/abuse
 
 lint: setup
 	$(PY) -m ruff check .
