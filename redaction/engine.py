@@ -227,6 +227,8 @@ class Redactor:
             parts = self._parts(candidate, pieces, bounds, codes, context)
             if not parts or parts[-1][0] is not current:
                 continue  # lies in earlier messages only: judged when they arrived
+            if candidate.type == DetailType.PHONE and _after_number(parts):
+                continue
             if len(parts) == 1:  # in this message, found with earlier context
                 findings.append(parts[0][1])
                 added = True
@@ -291,6 +293,20 @@ class Redactor:
             masked = self._mask(entry.norm.original, combined)
             out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
         return tuple(out)
+
+
+def _after_number(parts: list[tuple[Entry, Finding]]) -> bool:
+    """Whether a joined number starts after a complete number of its first message.
+
+    "…+1 765-487-8254. call me between 9 and 4." | "one seven six…": the sender has
+    given the number whole, so what follows it in that message ("9 and 4") is prose,
+    not the first piece of another number continued in the next message.
+    """
+    entry, first = parts[0]
+    return any(
+        f.type is DetailType.PHONE and "split" not in f.disguises and f.end <= first.start
+        for f in entry.findings
+    )
 
 
 def _covered(finding: Finding, findings: Iterable[Finding]) -> bool:

@@ -322,3 +322,13 @@ def test_a_pointing_emoji_does_not_hide_the_id(real_chat):
     _, result = real_chat.send("meenaart \U0001f448")
     assert result.masked == "[handle removed] \U0001f448"
 
+
+
+def test_text_after_a_complete_number_does_not_start_another(real_chat):
+    """A number given whole ends the attempt: "9 and 4" after it is a time, not a piece."""
+    _, first = real_chat.send("number +1 765-487-8254. call me between 9 and 4.")
+    assert first.masked == "number [phone removed]. call me between 9 and 4."
+    _, second = real_chat.send("plus one seven six five four eight seven eight two five four")
+    assert second.masked == "[phone removed]"
+    assert second.retro == ()
+
