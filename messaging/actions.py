@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from messaging import serializers
@@ -161,14 +161,10 @@ def close_connection(log_id: int, close_code: int | None) -> Frame | None:
 def send_message(user: User, conversation_id: int, client_id: str, text: str) -> Outcome:
     """Redact, store and sequence a new message; a resent ``client_id`` only gets its ack."""
     with transaction.atomic():
-        writer = _lock_for_writing(user, conversation_id)
+        writer = _lock_for_writing(user, conversation_id, client_id=client_id)
         conversation, sender = writer.conversation, writer.sender
-        existing = (
-            Message.objects.filter(conversation=conversation, sender=sender, client_id=client_id)
-            .first()
-        )
-        if existing is not None:
-            return Outcome(reply=(serializers.ack_frame(existing),))
+        if writer.resent_id is not None:
+            return Outcome(reply=(serializers.ack_frame(Message.objects.get(pk=writer.resent_id)),))
         now = timezone.now()
         seq = _next_seq(conversation)
         result = _redact(writer, text, seq, now)
@@ -242,24 +238,41 @@ class _Writer:
     conversation: Conversation
     sender: User
     names: tuple[str, ...]
+    #: The sender's stored message with the ``client_id`` being sent, if it is a resend.
+    resent_id: int | None = None
 
 
-def _lock_for_writing(user: User, conversation_id: int) -> _Writer:
+def _lock_for_writing(
+    user: User, conversation_id: int, *, client_id: str | None = None
+) -> _Writer:
     """Lock the conversation and re-check, inside the transaction, that ``user`` may write.
 
     Re-reading the user catches a suspension or removal that happened after the socket
-    connected. One query loads every participant: the sender's fresh row and the names
-    (``@name`` addressing a participant is not a handle) come from it.
+    connected. Every send pays for this, so it is one statement: the participants with
+    their users, the locked conversation joined to them, and (for a send) whether the
+    sender already stored ``client_id``. A resend is caught here rather than by the unique
+    constraint, which would cost a savepoint (two more round trips) on every send.
     """
-    # FOR NO KEY UPDATE serialises writers but lets other transactions insert rows that
-    # point at the conversation (a connection log) without a lock-order deadlock.
-    conversation = (
-        Conversation.objects.select_for_update(no_key=True).filter(pk=conversation_id).first()
+    memberships = (
+        Participant.objects.filter(conversation_id=conversation_id)
+        .select_related("user", "conversation")
+        # FOR NO KEY UPDATE OF the conversation alone serialises writers but lets other
+        # transactions insert rows that point at the conversation (a connection log)
+        # without a lock-order deadlock, and leaves the users' rows unlocked.
+        .select_for_update(no_key=True, of=("conversation",))
     )
-    if conversation is None:
-        raise NotFound(f"conversation {conversation_id} does not exist")
-    people = [m.user for m in Participant.objects.filter(conversation=conversation)
-              .select_related("user")]
+    if client_id is not None:
+        resent = Message.objects.filter(
+            conversation_id=conversation_id, sender_id=user.pk, client_id=client_id
+        )
+        memberships = memberships.annotate(resent_id=Subquery(resent.values("pk")[:1]))
+    memberships = list(memberships)
+    if not memberships:
+        if not Conversation.objects.filter(pk=conversation_id).exists():
+            raise NotFound(f"conversation {conversation_id} does not exist")
+        raise NotAllowed("you are no longer a participant of this conversation")
+    conversation = memberships[0].conversation
+    people = [membership.user for membership in memberships]
     sender = next((person for person in people if person.pk == user.pk), None)
     if sender is None:
         raise NotAllowed("you are no longer a participant of this conversation")
@@ -271,7 +284,8 @@ def _lock_for_writing(user: User, conversation_id: int) -> _Writer:
         ensure_open(conversation.pk)
     names = tuple(name for person in people for name in (person.username, person.display_name)
                   if name)
-    return _Writer(conversation, sender, names)
+    resent_id = getattr(memberships[0], "resent_id", None)
+    return _Writer(conversation, sender, names, resent_id)
 
 
 def _own_message(
