@@ -97,8 +97,11 @@ _MENTION = re.compile(
 )
 
 
-# Digits that leet spellings use for letters; a message without one needs no translation.
-_LEET_DIGIT = re.compile("[" + "".join(map(chr, platforms.LEET_LETTERS)) + "]")
+# A leet digit glued to a letter. Every run of letters in a platform spelling holds a
+# letter no digit stands for ("1nsta", "t3l3gram"), so a leet spelling always has such
+# a pair, and a message without one ("call 98765 43210") needs no translation.
+_LEET_DIGITS = "".join(map(chr, platforms.LEET_LETTERS))
+_LEET_GLUED = re.compile(f"[a-z][{_LEET_DIGITS}]|[{_LEET_DIGITS}][a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +116,7 @@ class _Mention:
 def _mentions(text: str) -> list[_Mention]:
     """Every platform named, described or drawn in ``text``, in order."""
     low = text.lower()
-    leet = low.translate(platforms.LEET_LETTERS) if _LEET_DIGIT.search(low) else low
+    leet = low.translate(platforms.LEET_LETTERS) if _LEET_GLUED.search(low) else low
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))
