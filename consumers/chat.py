@@ -3,8 +3,9 @@
 Every state change goes through one ``database_sync_to_async`` call into
 :mod:`messaging.actions`; frames are broadcast only after that call returned, i.e. after
 the commit. Live ``message`` / ``message.update`` frames reach the client in strict
-``seq`` order: a frame that arrives ahead of a gap (the channel layer may drop or reorder
-group messages) makes the socket replay the gap from the database first.
+``seq`` order: a frame that arrives ahead of a gap is held back for a moment, because
+concurrent sends commit in ``seq`` order but may reach the channel layer out of it; only a
+gap still open after that (the layer dropped a frame) is replayed from the database.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import redis.exceptions
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 
 from messaging import actions, frames
 from messaging.errors import GatewayError, RateLimited
@@ -41,6 +42,12 @@ LAYER_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, O
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
+#: How long a socket holds frames that arrived ahead of a gap before replaying the gap from
+#: the database. Frames of concurrent sends are usually only reordered by microseconds;
+#: a frame the layer really dropped costs its receivers this much extra latency.
+GAP_WAIT = 0.2
+
+
 def user_group(user_id: int) -> str:
     """The group every socket of one user joins, on every process (used by moderation)."""
     return f"user.{user_id}"
@@ -51,6 +58,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     opened: actions.Opened | None = None
     watchdog: asyncio.Task | None = None
+    gap_filler: asyncio.Task | None = None
     close_code_sent: int | None = None
 
     # --- Lifecycle ---------------------------------------------------------------------------
@@ -107,6 +115,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         self.delivered_seq = self.opened.last_seq
+        #: Sequenced frames that arrived ahead of a gap, by ``seq``.
+        self.ahead: dict[int, Frame] = {}
+        self.delivery = asyncio.Lock()
         period = self.limits.rate_limit_period
         self.message_limiter = RateLimiter(self.limits.rate_limit_messages, period)
         self.frame_limiter = RateLimiter(self.limits.frame_rate_limit, period)
@@ -121,6 +132,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.watchdog is not None:
             self.watchdog.cancel()
+        if self.gap_filler is not None:
+            self.gap_filler.cancel()
         if self.opened is None:
             return
         opened, self.opened = self.opened, None
@@ -211,8 +224,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def on_message_send(self, frame: frames.SendFrame) -> None:
+        # Channels runs database calls one after another on a single thread per process, so
+        # a process sends at most 1 / (one send transaction). Where the database locks rows
+        # (PostgreSQL), the conversation's row lock already serialises its sends, and sends
+        # of different conversations may overlap on a thread pool; on SQLite every write
+        # takes the whole database, so overlapping buys nothing.
+        concurrent = connections["default"].features.has_select_for_update
         await self.publish(
-            await database_sync_to_async(actions.send_message)(
+            await database_sync_to_async(actions.send_message, thread_sensitive=not concurrent)(
                 self.user, self.opened.conversation_id, frame.client_id, frame.text
             )
         )
@@ -273,17 +292,43 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.opened is None:
             return
         for frame in event["frames"]:
-            seq = frame["seq"]
-            if seq <= self.delivered_seq:
-                continue  # already delivered, through a gap replay
-            if seq > self.delivered_seq + 1:
-                missed = await database_sync_to_async(actions.replay_between)(
-                    self.opened.conversation_id, self.delivered_seq, seq
-                )
-                for replayed in missed:
-                    await self.send_json(replayed)
+            if frame["seq"] > self.delivered_seq:
+                self.ahead[frame["seq"]] = frame
+        async with self.delivery:
+            await self.deliver_in_order()
+        if self.ahead and self.gap_filler is None:
+            self.gap_filler = asyncio.create_task(self.fill_gap())
+
+    async def deliver_in_order(self) -> None:
+        """Send the held frames that continue the sequence; the caller holds ``delivery``."""
+        while (frame := self.ahead.pop(self.delivered_seq + 1, None)) is not None:
             await self.send_json(frame)
-            self.delivered_seq = seq
+            self.delivered_seq = frame["seq"]
+        for seq in [seq for seq in self.ahead if seq <= self.delivered_seq]:
+            del self.ahead[seq]  # delivered meanwhile by a replay
+
+    async def fill_gap(self) -> None:
+        """Replay from the database a gap the live frames did not fill within ``GAP_WAIT``."""
+        try:
+            while self.ahead:
+                await asyncio.sleep(GAP_WAIT)
+                async with self.delivery:
+                    if not self.ahead:
+                        break
+                    first_ahead = min(self.ahead)
+                    missed = await database_sync_to_async(actions.replay_between)(
+                        self.opened.conversation_id, self.delivered_seq, first_ahead
+                    )
+                    for replayed in missed:
+                        if replayed["seq"] > self.delivered_seq:
+                            await self.send_json(replayed)
+                            self.delivered_seq = replayed["seq"]
+                    # The stored sequence has no holes: whatever the replay did not return
+                    # was delivered live meanwhile.
+                    self.delivered_seq = max(self.delivered_seq, first_ahead - 1)
+                    await self.deliver_in_order()
+        finally:
+            self.gap_filler = None
 
     async def chat_relay(self, event: dict[str, Any]) -> None:
         if self.opened is not None and event["skip"] != self.channel_name:
