@@ -1,7 +1,7 @@
 """The redaction pipeline: normalise, detect, adjust, merge, threshold, window, mask.
 
 One :class:`Redactor` is built per configuration and shared: detectors compile their
-patterns and spaCy pipelines once in their constructors, and ``redact`` keeps no
+patterns and load phone metadata once in their constructors, and ``redact`` keeps no
 per-call state outside the split-message window, which has its own lock.
 """
 
