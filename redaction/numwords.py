@@ -2,8 +2,7 @@
 
 A number typed as ``nine eight seven…``, ``double five``, ``aath chhe saat`` or glued
 together (``nine8seven``, ``ath7ekshunya``) is still a number. This module holds the
-lexicon and the regular-expression pieces that recognise it, so every detector reads
-spelled-out digits the same way.
+lexicon and its decoding, so every detector reads spelled-out digits the same way.
 
 Several Hindi number words are also English words (``do``, ``no``, ``sat``, ``che``,
 ``tin``) and ``o``/``oh`` are interjections: they are listed in :data:`AMBIGUOUS`, and
@@ -77,11 +76,6 @@ ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
 
 #: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
 STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first so that ``chhah`` beats ``chha``."""
-    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def decode_words(words: Iterable[str]) -> str:
