@@ -19,7 +19,7 @@ import redis.exceptions
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 
 from messaging import actions, frames
 from messaging.errors import GatewayError, RateLimited
@@ -224,14 +224,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def on_message_send(self, frame: frames.SendFrame) -> None:
-        # Channels runs database calls one after another on a single thread per process, so
-        # a process sends at most 1 / (one send transaction). Where the database locks rows
-        # (PostgreSQL), the conversation's row lock already serialises its sends, and sends
-        # of different conversations may overlap on a thread pool; on SQLite every write
-        # takes the whole database, so overlapping buys nothing.
-        concurrent = connections["default"].features.has_select_for_update
         await self.publish(
-            await database_sync_to_async(actions.send_message, thread_sensitive=not concurrent)(
+            await database_sync_to_async(actions.send_message)(
                 self.user, self.opened.conversation_id, frame.client_id, frame.text
             )
         )
