@@ -246,6 +246,26 @@ async def test_live_frames_arrive_in_seq_order_even_when_the_layer_drops_one(
     assert await bobs.receive_nothing()
 
 
+async def test_a_frame_reordered_within_the_gap_wait_needs_no_replay(
+    pair, alice, conversation, monkeypatch
+):
+    """Frames the two processes reorder briefly are put back in order without the database."""
+    _alices, bobs = pair
+    first = await database_sync_to_async(actions.send_message)(alice, conversation.pk, "a", "one")
+    second = await database_sync_to_async(actions.send_message)(alice, conversation.pk, "b", "two")
+    replays = []
+    monkeypatch.setattr(actions, "replay_between", lambda *args: replays.append(args) or [])
+    layer = get_channel_layer()
+    for outcome in (second, first):
+        await layer.group_send(
+            f"chat.{conversation.pk}", {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
+        )
+    received = [await bobs.receive_json_from() for _ in range(2)]
+    assert [frame["text"] for frame in received] == ["one", "two"]
+    assert await bobs.receive_nothing(timeout=0.5)
+    assert replays == []
+
+
 async def test_suspension_during_a_connection_refuses_the_send_and_closes(pair, alice):
     """A user suspended after connecting gets a ``suspended`` error and 4403 on send."""
     alices, bobs = pair
