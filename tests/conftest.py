@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
+if TYPE_CHECKING:
+    from models import User
+
+#: The password of every user the test suites create.
+PASSWORD = "pw-for-tests-123"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -50,3 +57,17 @@ def postgres_url() -> str:
 def redis_url() -> str:
     """A Redis URL to a running server (``REDIS_URL`` or the local default)."""
     return _require(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL, 6379, "Redis")
+
+
+@pytest.fixture
+def make_user(transactional_db) -> Callable[..., User]:
+    """A factory of users with a role, the shared ``PASSWORD`` and a display name."""
+    from models import Role, User
+
+    def make(username: str, role: str = Role.FREELANCER, **fields) -> User:
+        return User.objects.create_user(
+            username=username, password=PASSWORD, role=role,
+            display_name=username.title(), **fields,
+        )
+
+    return make

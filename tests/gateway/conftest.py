@@ -14,19 +14,7 @@ from django.test import Client
 from chatgateway.asgi import application
 from models import Conversation, ConversationKind, Participant, Role, User
 
-PASSWORD = "pw-for-tests-123"
 ORIGIN = b"http://127.0.0.1:8000"
-
-
-@pytest.fixture
-def make_user(transactional_db) -> Callable[..., User]:
-    def make(username: str, role: str = Role.FREELANCER, **fields) -> User:
-        return User.objects.create_user(
-            username=username, password=PASSWORD, role=role,
-            display_name=username.title(), **fields,
-        )
-
-    return make
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.test import Client
 from messaging import actions
 from messaging.tickets import user_for_ticket
 from models import Conversation, ConversationKind, Participant
-
-from .conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

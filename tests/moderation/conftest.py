@@ -12,22 +12,12 @@ from django.test import Client
 from django.utils import timezone
 
 from messaging import actions
-from messaging.redactor import reset_redactor
 from models import Conversation, ConversationKind, Participant, Role, User
-
-PASSWORD = "pw-for-tests-123"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_engine() -> None:
-    """Ids repeat between tests; the engine's split window must not carry pieces over."""
-    reset_redactor()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """Hashing a password the production way takes a good part of a second per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.conftest import PASSWORD
+from tests.gateway.conftest import (  # noqa: F401  (fixtures, registered by import)
+    fast_password_hashing,
+    fresh_redactor,
+)
 
 
 @pytest.fixture

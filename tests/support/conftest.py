@@ -25,17 +25,6 @@ from tests.gateway.conftest import (  # noqa: F401  (fixtures, registered by imp
 )
 
 
-@pytest.fixture
-def person(transactional_db) -> Callable[[str, str], User]:
-    def make(username: str, role: str) -> User:
-        return User.objects.create_user(
-            username=username, password="pw-for-tests-123", role=role,
-            display_name=username.title(),
-        )
-
-    return make
-
-
 @pytest.fixture(autouse=True)
 def support_settings(settings) -> None:
     settings.SUPPORT_AUTO_ASSIGN = False
@@ -52,28 +41,28 @@ async def settle_timers():
 
 
 @pytest.fixture
-def uma(person) -> User:
-    return person("uma", Role.CLIENT)
+def uma(make_user) -> User:
+    return make_user("uma", Role.CLIENT)
 
 
 @pytest.fixture
-def fred(person) -> User:
-    return person("fred", Role.FREELANCER)
+def fred(make_user) -> User:
+    return make_user("fred", Role.FREELANCER)
 
 
 @pytest.fixture
-def ann(person) -> User:
-    return person("ann", Role.AGENT)
+def ann(make_user) -> User:
+    return make_user("ann", Role.AGENT)
 
 
 @pytest.fixture
-def art(person) -> User:
-    return person("art", Role.AGENT)
+def art(make_user) -> User:
+    return make_user("art", Role.AGENT)
 
 
 @pytest.fixture
-def moe(person) -> User:
-    return person("moe", Role.MODERATOR)
+def moe(make_user) -> User:
+    return make_user("moe", Role.MODERATOR)
 
 
 @pytest.fixture

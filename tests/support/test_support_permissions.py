@@ -76,14 +76,14 @@ def test_agent_status_and_canned_replies_are_for_agents(api, uma, ann):
 
 
 def test_admin_shows_chats_with_their_transcript_and_manages_canned_replies(
-    api, person, ann, opened, online
+    api, make_user, ann, opened, online
 ):
     from django.test import Client
 
     chat = opened(text="Where is my payout?")
     services.claim(ann, chat.pk)
     services.add_note(ann, chat.pk, "Ledger says pending")
-    admin_user = person("root", "moderator")
+    admin_user = make_user("root", "moderator")
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     client = Client()

@@ -76,9 +76,9 @@ def test_agents_and_moderators_do_not_open_support_chats(api, ann, moe):
 
 
 def test_positions_follow_the_queue_and_estimates_come_from_recent_waits(
-    person, uma, fred, ann, opened
+    make_user, uma, fred, ann, opened
 ):
-    third_user = person("tess", "client")
+    third_user = make_user("tess", "client")
     chats = [opened(user) for user in (uma, fred, third_user)]
     assert [services.queue_spot(chat).position for chat in chats] == [1, 2, 3]
     services.set_presence(ann, "online")
@@ -118,11 +118,11 @@ def test_claim_refusals_have_codes_and_change_nothing(api, uma, ann, art, opened
 
 
 def test_offline_agents_cannot_claim_and_capacity_is_enforced(
-    api, person, ann, opened, settings
+    api, make_user, ann, opened, settings
 ):
     settings.SUPPORT_AGENT_CAPACITY = 1
     first = opened()
-    second = opened(person("tess", "client"))
+    second = opened(make_user("tess", "client"))
     status, body = api(ann, "POST", f"chats/{first.pk}/claim/")
     assert (status, body["error"]["code"]) == (409, "agent_offline")
     services.set_presence(ann, "online")
@@ -162,9 +162,9 @@ def test_two_agents_racing_for_one_chat_one_wins(ann, art, opened, online):
 
 
 def test_auto_assign_picks_the_least_loaded_online_agent(
-    person, ann, art, opened, online, settings
+    make_user, ann, art, opened, online, settings
 ):
-    users = [person(f"user{i}", "client") for i in range(3)]
+    users = [make_user(f"user{i}", "client") for i in range(3)]
     services.claim(ann, opened(users[0]).pk)
     settings.SUPPORT_AUTO_ASSIGN = True
     second = opened(users[1])
@@ -176,13 +176,13 @@ def test_auto_assign_picks_the_least_loaded_online_agent(
 
 
 def test_auto_assign_leaves_chats_queued_when_everyone_is_full_or_away(
-    person, ann, art, opened, settings
+    make_user, ann, art, opened, settings
 ):
     settings.SUPPORT_AUTO_ASSIGN = True
     settings.SUPPORT_AGENT_CAPACITY = 1
     services.set_presence(ann, "online")
     services.set_presence(art, "away")
-    first, second = opened(person("a1", "client")), opened(person("a2", "client"))
+    first, second = opened(make_user("a1", "client")), opened(make_user("a2", "client"))
     assert SupportChat.objects.get(pk=first.pk).agent == ann
     assert SupportChat.objects.get(pk=second.pk).status == SupportStatus.QUEUED
     services.set_presence(art, "online")  # coming online takes the waiting chat
@@ -204,9 +204,9 @@ def test_transfer_to_another_agent_moves_the_chat_and_keeps_the_note(api, ann, a
     assert InternalNote.objects.get(chat=chat).text == "Billing question, art knows payouts."
 
 
-def test_transfer_back_to_the_queue_keeps_the_chats_place(api, person, ann, opened, online):
+def test_transfer_back_to_the_queue_keeps_the_chats_place(api, make_user, ann, opened, online):
     chat = opened()
-    later = opened(person("tess", "client"))
+    later = opened(make_user("tess", "client"))
     services.claim(ann, chat.pk)
     status, body = api(ann, "POST", f"chats/{chat.pk}/transfer/", {"to": None, "note": "Bye"})
     assert status == 200 and body["status"] == "queued" and body["agent"] is None
@@ -214,11 +214,11 @@ def test_transfer_back_to_the_queue_keeps_the_chats_place(api, person, ann, open
 
 
 def test_bad_transfers_are_refused_and_the_chat_stays(
-    api, person, uma, ann, art, opened, settings
+    api, make_user, uma, ann, art, opened, settings
 ):
     settings.SUPPORT_AGENT_CAPACITY = 1
     chat = opened()
-    other = opened(person("tess", "client"))
+    other = opened(make_user("tess", "client"))
     services.set_presence(ann, "online")
     services.claim(ann, chat.pk)
     cases = [
