@@ -21,7 +21,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import InterfaceError, OperationalError
 
-from messaging import actions, frames
+from messaging import actions, frames, sending
 from messaging.errors import GatewayError, RateLimited
 from messaging.limits import Limits
 from messaging.ratelimit import RateLimiter
@@ -224,11 +224,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def on_message_send(self, frame: frames.SendFrame) -> None:
-        await self.publish(
-            await database_sync_to_async(actions.send_message)(
-                self.user, self.opened.conversation_id, frame.client_id, frame.text
-            )
+        request = actions.SendRequest(
+            self.user, self.opened.conversation_id, frame.client_id, frame.text
         )
+        await self.publish(await sending.batcher().send(request))
 
     async def on_message_edit(self, frame: frames.EditFrame) -> None:
         await self.publish(

@@ -14,17 +14,17 @@ conversation's messages in ``seq`` order.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.db.models import Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from messaging import serializers
-from messaging.errors import NotAllowed, NotFound, Suspended, TooManyConnections
+from messaging.errors import GatewayError, NotAllowed, NotFound, Suspended, TooManyConnections
 from messaging.limits import Limits
 from messaging.policy import Action, Decision, Redacted, get_policy
 from messaging.redactor import get_redactor
@@ -158,35 +158,87 @@ def close_connection(log_id: int, close_code: int | None) -> Frame | None:
 # --- Messages ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class SendRequest:
+    """One ``message.send``: who sends what where, under the client's idempotency key."""
+
+    user: User
+    conversation_id: int
+    client_id: str
+    text: str
+
+
 def send_message(user: User, conversation_id: int, client_id: str, text: str) -> Outcome:
     """Redact, store and sequence a new message; a resent ``client_id`` only gets its ack."""
+    (outcome,) = send_messages([SendRequest(user, conversation_id, client_id, text)])
+    if isinstance(outcome, GatewayError):
+        raise outcome
+    return outcome
+
+
+def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayError]:
+    """Store several sends in one transaction: a group commit.
+
+    Each send is judged and stored exactly as if alone, in the order given, but the batch
+    shares one lock statement, one resend lookup, one conversation update and one commit:
+    under load a process's single database thread pays those round trips once per batch
+    instead of once per message. A send refused before it wrote anything (not a
+    participant, suspended, a closed support chat) gets its :class:`GatewayError` in its
+    place in the result, and the others go ahead. Any other exception rolls back the whole
+    batch and propagates; nothing of it is stored, so the caller may retry the sends one
+    by one (:class:`messaging.sending.SendBatcher` does).
+    """
+    outcomes: list[Outcome | GatewayError] = []
     with transaction.atomic():
-        writer = _lock_for_writing(user, conversation_id, client_id=client_id)
-        conversation, sender = writer.conversation, writer.sender
-        if writer.resent_id is not None:
-            return Outcome(reply=(serializers.ack_frame(Message.objects.get(pk=writer.resent_id)),))
-        now = timezone.now()
-        seq = _next_seq(conversation)
-        result = _redact(writer, text, seq, now)
-        message = Message.objects.create(
-            conversation=conversation,
-            seq=seq,
-            sender=sender,
-            client_id=client_id,
-            text=result.masked,
-            redacted=result.redacted,
-            created_at=now,
-        )
-        judged = _after_redaction(conversation, sender, message, text, result, "send")
-        if judged.decision is not None and judged.decision.action.withholds:
-            return _withhold(message, text, judged.decision, judged.warning)
-        retro = _mask_earlier(conversation, judged.earlier, now)
-        warning = judged.warning
-        _save_conversation(conversation, now)
-    return Outcome(
-        broadcast=(serializers.message_frame(message), *retro),
-        reply=(serializers.ack_frame(message), *warning),
+        locked = _lock_conversations({request.conversation_id for request in requests})
+        resent = _stored_client_ids(requests)
+        touched: dict[int, Conversation] = {}
+        for request in requests:
+            try:
+                writer = _writer(locked, request.user, request.conversation_id)
+            except GatewayError as error:
+                outcomes.append(error)
+                continue
+            key = (request.conversation_id, writer.sender.pk, request.client_id)
+            if key in resent:
+                outcomes.append(Outcome(reply=(serializers.ack_frame(resent[key]),)))
+                continue
+            outcome, stored = _send(writer, request.client_id, request.text)
+            if stored is not None:
+                resent[key] = stored  # the same client_id twice in one batch
+                touched[writer.conversation.pk] = writer.conversation
+            outcomes.append(outcome)
+        if touched:
+            _save_conversations(touched.values())
+    return outcomes
+
+
+def _send(writer: _Writer, client_id: str, text: str) -> tuple[Outcome, Message | None]:
+    """One send inside :func:`send_messages`; the message, unless the policy withheld it."""
+    conversation, sender = writer.conversation, writer.sender
+    now = timezone.now()
+    seq = _next_seq(conversation)
+    result = _redact(writer, text, seq, now)
+    message = Message.objects.create(
+        conversation=conversation,
+        seq=seq,
+        sender=sender,
+        client_id=client_id,
+        text=result.masked,
+        redacted=result.redacted,
+        created_at=now,
     )
+    judged = _after_redaction(conversation, sender, message, text, result, "send")
+    if judged.decision is not None and judged.decision.action.withholds:
+        conversation.last_seq = seq - 1  # the number stays free for the next message
+        return _withhold(message, text, judged.decision, judged.warning), None
+    retro = _mask_earlier(conversation, judged.earlier, now)
+    conversation.last_message_at = now
+    outcome = Outcome(
+        broadcast=(serializers.message_frame(message), *retro),
+        reply=(serializers.ack_frame(message), *judged.warning),
+    )
+    return outcome, message
 
 
 def edit_message(
@@ -238,35 +290,42 @@ class _Writer:
     conversation: Conversation
     sender: User
     names: tuple[str, ...]
-    #: The sender's stored message with the ``client_id`` being sent, if it is a resend.
-    resent_id: int | None = None
 
 
-def _lock_for_writing(
-    user: User, conversation_id: int, *, client_id: str | None = None
-) -> _Writer:
-    """Lock the conversation and re-check, inside the transaction, that ``user`` may write.
+def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Participant]]:
+    """Lock the conversations for writing; their participants with users, by conversation.
 
-    Re-reading the user catches a suspension or removal that happened after the socket
-    connected. Every send pays for this, so it is one statement: the participants with
-    their users, the locked conversation joined to them, and (for a send) whether the
-    sender already stored ``client_id``. A resend is caught here rather than by the unique
-    constraint, which would cost a savepoint (two more round trips) on every send.
+    One statement, however many conversations: the participants with their users joined to
+    the conversations, locked ``FOR NO KEY UPDATE OF`` the conversations alone. That
+    serialises writers but lets other transactions insert rows pointing at a conversation
+    (a connection log) without a lock-order deadlock, and leaves the users' rows unlocked.
+    Rows are locked in conversation order, so two processes locking overlapping batches
+    wait for each other instead of deadlocking. Every participant row of a conversation
+    shares one ``Conversation`` instance, so sequence numbers taken by several sends of a
+    batch add up.
     """
     memberships = (
-        Participant.objects.filter(conversation_id=conversation_id)
+        Participant.objects.filter(conversation_id__in=sorted(set(conversation_ids)))
         .select_related("user", "conversation")
-        # FOR NO KEY UPDATE OF the conversation alone serialises writers but lets other
-        # transactions insert rows that point at the conversation (a connection log)
-        # without a lock-order deadlock, and leaves the users' rows unlocked.
         .select_for_update(no_key=True, of=("conversation",))
+        .order_by("conversation_id", "pk")
     )
-    if client_id is not None:
-        resent = Message.objects.filter(
-            conversation_id=conversation_id, sender_id=user.pk, client_id=client_id
-        )
-        memberships = memberships.annotate(resent_id=Subquery(resent.values("pk")[:1]))
-    memberships = list(memberships)
+    locked: dict[int, list[Participant]] = {}
+    for membership in memberships:
+        people = locked.setdefault(membership.conversation_id, [])
+        if people:
+            membership.conversation = people[0].conversation
+        people.append(membership)
+    return locked
+
+
+def _writer(locked: dict[int, list[Participant]], user: User, conversation_id: int) -> _Writer:
+    """Check, inside the transaction, that ``user`` may write to the locked conversation.
+
+    Re-reading the user catches a suspension or removal that happened after the socket
+    connected.
+    """
+    memberships = locked.get(conversation_id)
     if not memberships:
         if not Conversation.objects.filter(pk=conversation_id).exists():
             raise NotFound(f"conversation {conversation_id} does not exist")
@@ -284,8 +343,47 @@ def _lock_for_writing(
         ensure_open(conversation.pk)
     names = tuple(name for person in people for name in (person.username, person.display_name)
                   if name)
-    resent_id = getattr(memberships[0], "resent_id", None)
-    return _Writer(conversation, sender, names, resent_id)
+    return _Writer(conversation, sender, names)
+
+
+def _lock_for_writing(user: User, conversation_id: int) -> _Writer:
+    return _writer(_lock_conversations([conversation_id]), user, conversation_id)
+
+
+def _stored_client_ids(requests: Sequence[SendRequest]) -> dict[tuple[int, int, str], Message]:
+    """The messages already stored under the requests' ``client_id`` (resends), by key.
+
+    Looked up after the lock, so a resend racing its original cannot slip through. One
+    coarse ``IN`` query, narrowed here: an ``OR`` of one condition per send costs more to
+    build in the ORM than the whole query takes to run.
+    """
+    wanted = {(r.conversation_id, r.user.pk, r.client_id) for r in requests}
+    candidates = Message.objects.filter(
+        conversation_id__in={key[0] for key in wanted}, client_id__in={key[2] for key in wanted}
+    )
+    found = {(m.conversation_id, m.sender_id, m.client_id): m for m in candidates}
+    return {key: message for key, message in found.items() if key in wanted}
+
+
+def _save_conversations(conversations: Iterable[Conversation]) -> None:
+    """One ``UPDATE`` of the sequence and last-message time of several conversations.
+
+    Written out because ``bulk_update`` spends more CPU building its ``CASE`` expressions
+    than the database spends running them.
+    """
+    conversations = list(conversations)
+    ops = connection.ops
+    table, pk = ops.quote_name(Conversation._meta.db_table), ops.quote_name("id")
+    seqs = " ".join(f"WHEN {int(c.pk)} THEN {int(c.last_seq)}" for c in conversations)
+    times = " ".join(f"WHEN {int(c.pk)} THEN %s" for c in conversations)
+    ids = ", ".join(str(int(c.pk)) for c in conversations)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {ops.quote_name('last_seq')} = CASE {pk} {seqs} END, "
+            f"{ops.quote_name('last_message_at')} = CASE {pk} {times} END "
+            f"WHERE {pk} IN ({ids})",
+            [ops.adapt_datetimefield_value(c.last_message_at) for c in conversations],
+        )
 
 
 def _own_message(
@@ -316,12 +414,8 @@ def _next_seq(conversation: Conversation) -> int:
     return conversation.last_seq
 
 
-def _save_conversation(conversation: Conversation, message_at: datetime | None = None) -> None:
-    fields = ["last_seq"]
-    if message_at is not None:
-        conversation.last_message_at = message_at
-        fields.append("last_message_at")
-    conversation.save(update_fields=fields)
+def _save_conversation(conversation: Conversation) -> None:
+    conversation.save(update_fields=["last_seq"])
 
 
 def _record_event(

@@ -1,0 +1,108 @@
+"""Group commit of a process's sends: the sockets' ``message.send`` frames share transactions.
+
+Every database call of a Channels process runs on one thread. One transaction per message
+costs a lock statement, an update and a commit each, so under load the thread, not the
+CPU, caps what a process accepts, and every socket's send waits behind everyone's round
+trips. The batcher queues the sends of all sockets of the process and hands the thread
+whatever has piled up while the previous batch ran, to :func:`messaging.actions.send_messages`
+in one transaction. Nothing waits on purpose: an idle process sends a batch of one at once,
+a busy one batches exactly as much as it fell behind.
+
+Each send still gets its own outcome (or its own refusal) after the commit, so nothing is
+acknowledged before it is stored. When a batch fails as a whole (a deadlock, a constraint,
+a dropped connection), it is retried one send per transaction, so one bad send cannot take
+its neighbours' acks with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+
+from messaging import actions
+from messaging.actions import Outcome, SendRequest
+
+logger = logging.getLogger(__name__)
+
+#: Most sends in one transaction: it bounds how long the conversations stay locked and
+#: how long the first send of a batch waits for the last.
+MAX_BATCH = 64
+
+
+@dataclass(slots=True)
+class _Pending:
+    request: SendRequest
+    done: asyncio.Future[Outcome] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class SendBatcher:
+    """Queues sends and stores them in batches on the database thread; one per event loop."""
+
+    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+        self.max_batch = max_batch
+        self._queue: list[_Pending] = []
+        self._worker: asyncio.Task[None] | None = None
+
+    async def send(self, request: SendRequest) -> Outcome:
+        """Store ``request`` with whatever else is waiting; its outcome, or its error raised."""
+        pending = _Pending(request)
+        self._queue.append(pending)
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._drain())
+        # A socket closing mid-send cancels only its wait: the send is stored and acked to
+        # nobody, as if the ack had been lost on the way; a resend gets the same ack.
+        return await asyncio.shield(pending.done)
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch = self._queue[: self.max_batch]
+                del self._queue[: self.max_batch]
+                await self._store(batch)
+        finally:
+            self._worker = None
+
+    async def _store(self, batch: list[_Pending]) -> None:
+        requests = [pending.request for pending in batch]
+        try:
+            outcomes = await database_sync_to_async(actions.send_messages)(requests)
+        except Exception as error:
+            if len(batch) == 1:
+                _settle(batch[0], error)
+                return
+            logger.warning("a batch of %d sends failed (%r); one by one", len(batch), error)
+            for pending in batch:
+                await self._store([pending])
+            return
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            _settle(pending, outcome)
+
+
+def _settle(pending: _Pending, outcome: Outcome | BaseException) -> None:
+    if pending.done.done():
+        return
+    if isinstance(outcome, BaseException):
+        pending.done.set_exception(outcome)
+    else:
+        pending.done.set_result(outcome)
+
+
+_batchers: dict[asyncio.AbstractEventLoop, SendBatcher] = {}
+
+
+def batcher() -> SendBatcher:
+    """The batcher of the running event loop (a daphne process has one loop)."""
+    loop = asyncio.get_running_loop()
+    found = _batchers.get(loop)
+    if found is None:
+        # Loops of finished test cases are dropped, so their batchers do not pile up.
+        for old in [old for old in _batchers if old.is_closed()]:
+            del _batchers[old]
+        found = _batchers[loop] = SendBatcher()
+    return found
+

@@ -1,0 +1,149 @@
+"""Group commit: several sends in one transaction, each judged and answered as if alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from messaging import actions, sending
+from messaging.actions import Outcome, SendRequest
+from messaging.errors import NotAllowed, Suspended
+from models import Conversation, ConversationKind, Message, Participant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def second(alice, mallory) -> Conversation:
+    """Alice's other conversation, with Mallory."""
+    conversation = Conversation.objects.create(kind=ConversationKind.PROJECT)
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=user) for user in (alice, mallory)]
+    )
+    return conversation
+
+
+def seqs(conversation: Conversation) -> list[int]:
+    stored = Message.objects.filter(conversation=conversation).order_by("seq")
+    return list(stored.values_list("seq", flat=True))
+
+
+def test_a_batch_stores_each_send_in_order_with_one_commit(
+    alice, bob, mallory, conversation, second
+):
+    requests = [
+        SendRequest(alice, conversation.pk, "a1", "first"),
+        SendRequest(bob, conversation.pk, "b1", "second"),
+        SendRequest(alice, second.pk, "a2", "elsewhere"),
+        SendRequest(alice, conversation.pk, "a3", "third"),
+        SendRequest(mallory, second.pk, "m1", "hello"),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = actions.send_messages(requests)
+    assert [o.reply[0]["seq"] for o in outcomes] == [1, 2, 1, 3, 2]
+    assert [o.broadcast[0]["text"] for o in outcomes] == [r.text for r in requests]
+    assert seqs(conversation) == [1, 2, 3] and seqs(second) == [1, 2]
+    conversation.refresh_from_db()
+    second.refresh_from_db()
+    assert (conversation.last_seq, second.last_seq) == (3, 2)
+    assert conversation.last_message_at is not None
+    # Lock, resend lookup, one insert per send, one update of both conversations:
+    # per-message statements no longer include a lock, an update or a commit.
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert sum(sql.startswith("INSERT") for sql in statements) == len(requests)
+    assert sum(sql.startswith("UPDATE") for sql in statements) == 1
+    assert len(statements) <= len(requests) + 5
+
+
+def test_a_refused_send_gets_its_error_and_the_others_go_ahead(
+    alice, bob, mallory, conversation
+):
+    bob.suspended_at = timezone.now()
+    bob.save(update_fields=["suspended_at"])
+    outcomes = actions.send_messages([
+        SendRequest(alice, conversation.pk, "a1", "one"),
+        SendRequest(mallory, conversation.pk, "m1", "let me in"),
+        SendRequest(bob, conversation.pk, "b1", "am I suspended?"),
+        SendRequest(alice, conversation.pk + 99, "a2", "where?"),
+        SendRequest(alice, conversation.pk, "a3", "two"),
+    ])
+    assert isinstance(outcomes[1], NotAllowed) and isinstance(outcomes[2], Suspended)
+    assert outcomes[3].code == "not_found"
+    assert [outcomes[0].reply[0]["seq"], outcomes[4].reply[0]["seq"]] == [1, 2]
+    assert seqs(conversation) == [1, 2]
+
+
+def test_a_client_id_sent_twice_in_one_batch_is_stored_once(alice, conversation):
+    outcomes = actions.send_messages([
+        SendRequest(alice, conversation.pk, "same", "hello"),
+        SendRequest(alice, conversation.pk, "same", "hello"),
+    ])
+    first, again = outcomes
+    assert first.reply[0]["id"] == again.reply[0]["id"]
+    assert again.broadcast == ()
+    assert Message.objects.count() == 1
+
+
+def test_a_failing_batch_stores_nothing(alice, bob, conversation, monkeypatch):
+    real_create = Message.objects.create
+    calls = []
+
+    def create_then_fail(**fields):
+        calls.append(fields["client_id"])
+        if len(calls) == 2:
+            raise IntegrityError("simulated")
+        return real_create(**fields)
+
+    monkeypatch.setattr(Message.objects, "create", create_then_fail)
+    with pytest.raises(IntegrityError):
+        actions.send_messages([
+            SendRequest(alice, conversation.pk, "a1", "one"),
+            SendRequest(bob, conversation.pk, "b1", "two"),
+        ])
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 0 and not Message.objects.exists()
+
+
+async def test_the_batcher_groups_concurrent_sends_and_answers_each(alice, bob, conversation):
+    batches: list[int] = []
+    real = actions.send_messages
+
+    def recording(requests):
+        batches.append(len(requests))
+        return real(requests)
+
+    batcher = sending.SendBatcher(max_batch=8)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(actions, "send_messages", recording)
+        outcomes = await asyncio.gather(*(
+            batcher.send(SendRequest(alice if i % 2 else bob, conversation.pk, f"c{i}", f"m{i}"))
+            for i in range(20)
+        ))
+    assert all(isinstance(outcome, Outcome) for outcome in outcomes)
+    assert sorted(o.reply[0]["seq"] for o in outcomes) == list(range(1, 21))
+    # All twenty were queued before the worker first ran: full batches, then the rest.
+    assert batches == [8, 8, 4]
+
+
+async def test_a_failed_batch_is_retried_one_send_at_a_time(alice, bob, conversation):
+    real = actions.send_messages
+
+    def poisoned(requests):
+        if any(r.text == "poison" for r in requests):
+            raise IntegrityError("simulated")
+        return real(requests)
+
+    batcher = sending.SendBatcher()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(actions, "send_messages", poisoned)
+        results = await asyncio.gather(
+            *(batcher.send(SendRequest(alice, conversation.pk, f"c{i}", text))
+              for i, text in enumerate(["warm-up", "fine", "poison", "also fine"])),
+            return_exceptions=True,
+        )
+    assert isinstance(results[2], IntegrityError)
+    assert [r.reply[0]["seq"] for r in (results[0], results[1], results[3])] == [1, 2, 3]
