@@ -309,7 +309,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     if not self.ahead:
                         break
                     first_ahead = min(self.ahead)
-                    missed = await database_sync_to_async(actions.replay_between)(
+                    # A read, on a thread of its own: on the shared database thread it
+                    # would queue behind the very sends whose frames are late.
+                    replay = database_sync_to_async(actions.replay_between, thread_sensitive=False)
+                    missed = await replay(
                         self.opened.conversation_id, self.delivered_seq, first_ahead
                     )
                     for replayed in missed:

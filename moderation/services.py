@@ -99,6 +99,7 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
             return _resent(earlier, message, rules)
     now = timezone.now()
     matched = [result.text[f.start:f.end] for f in result.findings]
+    case = _open_case(sender, conversation, now)
     violation = Violation.objects.create(
         user=sender,
         conversation=conversation,
@@ -111,9 +112,12 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
         held_text=Sealed.seal(result.text) if action == Action.HOLD else None,
         hold_state=HoldState.PENDING if action == Action.HOLD else "",
         created_at=now,
+        case=case,
     )
     if not action.withholds:
-        violation.messages.set([message, *redacted.retro_messages])
+        # ``add``, not ``set``: the violation is new, so there is nothing to compare with,
+        # and ``add`` inserts in one statement.
+        violation.messages.add(message, *redacted.retro_messages)
     Fingerprint.objects.bulk_create(
         Fingerprint(violation=violation, kind=str(f.type), digest=fingerprint(str(f.type), text))
         for f, text in zip(result.findings, matched, strict=True)
@@ -124,8 +128,9 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
             user=sender, violation=violation, points=points, created_at=now,
             expires_at=now + timedelta(days=settings.MODERATION_STRIKE_DAYS),
         )
-    _escalate(violation, flag=action in (Action.FLAG, Action.HOLD), now=now)
-    return Decision(action, note=_strikes_note(sender, rules))
+    points = active_points(sender)
+    _escalate(violation, points, flag=action in (Action.FLAG, Action.HOLD), now=now)
+    return Decision(action, note=_strikes_note(points, rules))
 
 
 def _resent(violation: Violation, message: Message, rules: Rules) -> Decision:
@@ -139,7 +144,8 @@ def _resent(violation: Violation, message: Message, rules: Rules) -> Decision:
         violation.save(update_fields=["message"])
         violation.messages.add(message)
         return Decision(Action.MASK)
-    return Decision(Action(violation.action), note=_strikes_note(violation.user, rules))
+    note = _strikes_note(active_points(violation.user), rules) if rules.strikes else ""
+    return Decision(Action(violation.action), note=note)
 
 
 def suspend_threshold() -> int:
@@ -150,10 +156,11 @@ def active_points(user: User) -> int:
     return Strike.objects.active().filter(user=user).aggregate(total=Sum("points"))["total"] or 0
 
 
-def _strikes_note(user: User, rules: Rules) -> str:
+def _strikes_note(points: int, rules: Rules) -> str:
+    """What the sender is told about their strikes, holding ``points`` active points."""
     if not rules.strikes:
         return ""
-    left = settings.MODERATION_SUSPEND_AT - active_points(user)
+    left = settings.MODERATION_SUSPEND_AT - points
     if left <= 0:
         return "Your account is suspended until a moderator reviews it."
     days = settings.MODERATION_STRIKE_DAYS
@@ -163,21 +170,23 @@ def _strikes_note(user: User, rules: Rules) -> str:
     )
 
 
-def _escalate(violation: Violation, *, flag: bool, now: datetime) -> None:
-    """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``."""
-    user = violation.user
-    points = active_points(user)
+def _open_case(user: User, conversation: Conversation, now: datetime) -> Case:
+    """The user's open case in the conversation, locked; a new one if there is none."""
     case = (
         Case.objects.select_for_update()
-        .filter(user=user, conversation=violation.conversation, status=CaseStatus.OPEN)
+        .filter(user=user, conversation=conversation, status=CaseStatus.OPEN)
         .first()
     )
     if case is None:
         case = Case.objects.create(
-            user=user, conversation=violation.conversation, opened_at=now, updated_at=now
+            user=user, conversation=conversation, opened_at=now, updated_at=now
         )
-    violation.case = case
-    violation.save(update_fields=["case"])
+    return case
+
+
+def _escalate(violation: Violation, points: int, *, flag: bool, now: datetime) -> None:
+    """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``."""
+    user, case = violation.user, violation.case
     case.severity = points + len(pattern_conversations(violation)) - 1
     case.updated_at = now
     newly_flagged = case.flagged_at is None and (flag or points >= settings.MODERATION_FLAG_AT)
