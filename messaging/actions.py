@@ -179,6 +179,7 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
         )
         judged = _after_redaction(conversation, sender, message, text, result, "send")
         if judged.decision is not None and judged.decision.action.withholds:
+            _forget(writer, seq)
             return _withhold(message, text, judged.decision, judged.warning)
         retro = _mask_earlier(conversation, judged.earlier, now)
         warning = judged.warning
@@ -352,6 +353,12 @@ def _redact(writer: _Writer, text: str, seq: int, now: datetime) -> Result:
     )
 
 
+def _forget(writer: _Writer, seq: int) -> None:
+    """Take withheld message ``seq`` out of the engine's split window: the next message
+    reuses the number, and a later split detail must not name it for the withheld text."""
+    get_redactor().forget(str(writer.conversation.pk), str(writer.sender.pk), str(seq))
+
+
 @dataclass(frozen=True, slots=True)
 class _Judged:
     """The policy's verdict on a redacted message, before earlier pieces are masked."""
@@ -441,8 +448,8 @@ def _retro_target(conversation: Conversation, sender: User, retro: RetroMask) ->
         .first()
     )
     if earlier is None or earlier.is_deleted:
-        # The engine remembers messages this process saw; one deleted since has nothing
-        # left to mask.
+        # The engine's window remembers the sender's recent messages; one deleted since
+        # has nothing left to mask.
         logger.info("retro mask for message %r skipped: not found or deleted", retro.message_id)
         return None
     return earlier
