@@ -16,9 +16,9 @@ Every operation is one round trip.
 
 The gateway serialises a conversation's sends under its row lock, so reads and writes
 for one key never interleave. When Redis cannot be reached the window degrades instead
-of failing the send: a warning is logged, the message is judged on its own (an empty
-window) and what it would have written is lost. No Django here: the store only needs the
-engine and a Redis client.
+of failing the send: a warning is logged, and for the next ``retry_after`` seconds
+messages are judged on their own (an empty window) and what they would have written is
+lost. No Django here: the store only needs the engine and a Redis client.
 """
 
 from __future__ import annotations
@@ -26,10 +26,15 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
+from collections.abc import Callable
 from itertools import dropwhile
+from typing import TypeVar
 from urllib.parse import quote
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from redaction.config import RedactorConfig
 from redaction.types import Finding
@@ -46,6 +51,10 @@ logger = logging.getLogger(__name__)
 #: Seconds a window operation may wait for Redis: it runs while the send holds the
 #: conversation's row lock, and a message judged alone is better than a stalled chat.
 DEFAULT_TIMEOUT = 0.5
+#: Seconds the store leaves Redis alone after a failure.
+DEFAULT_RETRY_AFTER = 1.0
+
+T = TypeVar("T")
 
 # ARGV[1] is the message id line; the items of that message get the findings ARGV[2].
 _AMEND = """
@@ -71,14 +80,28 @@ end
 
 class RedisWindow:
     """A :class:`redaction.window.WindowStore` in Redis, bounded like the in-memory one
-    in entries per sender and age; Redis's key expiry replaces the in-memory LRU."""
+    in entries per sender and age; Redis's key expiry replaces the in-memory LRU.
 
-    def __init__(self, client: redis.Redis, config: RedactorConfig, *, prefix: str) -> None:
+    After a failed operation the store leaves Redis alone for ``retry_after`` seconds
+    (the window is empty, writes are dropped): a hung server then costs one timeout per
+    pause instead of one per operation, while sends wait on the conversation's lock.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        config: RedactorConfig,
+        *,
+        prefix: str,
+        retry_after: float = DEFAULT_RETRY_AFTER,
+    ) -> None:
         self._redis = client
         self._size = max(1, config.window_messages)
         self._ttl = config.window_seconds
         self._ttl_ms = max(1, math.ceil(config.window_seconds * 1000))
         self._prefix = prefix
+        self._retry_after = retry_after
+        self._down_until = 0.0
         self._amend = client.register_script(_AMEND)
         self._forget = client.register_script(_FORGET)
 
@@ -86,47 +109,61 @@ class RedisWindow:
     def from_url(
         cls, url: str, config: RedactorConfig, *, prefix: str, timeout: float = DEFAULT_TIMEOUT
     ) -> RedisWindow:
-        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        """A store on its own client; one retry, at once, renews a connection Redis closed."""
+        client = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 1),
+        )
         return cls(client, config, prefix=prefix)
 
     def recent(self, key: WindowKey, now: float) -> list[Entry]:
         if self._size == 1:
             return []
+        name = self._key(key)
+        items = self._run("read", key, lambda: self._redis.lrange(name, 1 - self._size, -1))
         try:
-            items = self._redis.lrange(self._key(key), 1 - self._size, -1)
-            entries = [_load(item) for item in items]
-        except (redis.RedisError, ValueError) as error:
-            _degrade("read", key, error)
+            entries = [_load(item) for item in items or ()]
+        except ValueError as error:
+            logger.warning("split-message window in Redis: %s; reading it as empty", error)
             return []
         return list(dropwhile(lambda entry: entry.timestamp < now - self._ttl, entries))
 
     def add(self, key: WindowKey, entry: Entry) -> None:
-        name = self._key(key)
-        try:
+        name, item = self._key(key), _dump(entry)
+
+        def push() -> None:
             with self._redis.pipeline() as pipe:
-                pipe.rpush(name, _dump(entry))
-                pipe.ltrim(name, -self._size, -1)
-                pipe.pexpire(name, self._ttl_ms)
+                pipe.rpush(name, item).ltrim(name, -self._size, -1).pexpire(name, self._ttl_ms)
                 pipe.execute()
-        except redis.RedisError as error:
-            _degrade("add", key, error)
+
+        self._run("add", key, push)
 
     def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
         args = [_line(message_id), _line(findings_to_data(findings))]
-        try:
-            self._amend(keys=[self._key(key)], args=args)
-        except redis.RedisError as error:
-            _degrade("amend", key, error)
+        self._run("amend", key, lambda: self._amend(keys=[self._key(key)], args=args))
 
     def forget(self, key: WindowKey, message_id: str) -> None:
-        try:
-            self._forget(keys=[self._key(key)], args=[_line(message_id)])
-        except redis.RedisError as error:
-            _degrade("forget", key, error)
+        args = [_line(message_id)]
+        self._run("forget", key, lambda: self._forget(keys=[self._key(key)], args=args))
 
     def _key(self, key: WindowKey) -> str:
         conversation, sender = key
         return f"{self._prefix}:{quote(conversation, safe='')}:{quote(sender, safe='')}"
+
+    def _run(self, operation: str, key: WindowKey, command: Callable[[], T]) -> T | None:
+        """``command()``'s answer; ``None`` when Redis fails now or failed moments ago."""
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            return command()
+        except redis.RedisError as error:
+            self._down_until = time.monotonic() + self._retry_after
+            logger.warning(
+                "split-message window in Redis: %s for conversation %s, sender %s failed (%s);"
+                " messages are judged on their own for %g s", operation, key[0], key[1], error,
+                self._retry_after,
+            )
+            return None
 
 
 def _line(value: object) -> str:
@@ -149,10 +186,3 @@ def _load(item: bytes) -> Entry:
     except (ValueError, TypeError) as error:  # JSON, UTF-8, unpacking
         raise ValueError(f"malformed window item {item[:200]!r}: {error}") from None
     return entry_from_data(data)
-
-
-def _degrade(operation: str, key: WindowKey, error: Exception) -> None:
-    logger.warning(
-        "split-message window in Redis: %s for conversation %s, sender %s failed (%s); "
-        "going on without it", operation, key[0], key[1], error,
-    )
