@@ -56,7 +56,22 @@ DEFAULT_RETRY_AFTER = 1.0
 
 T = TypeVar("T")
 
-# ARGV[1] is the message id line; the items of that message get the findings ARGV[2].
+# One script per operation: one command (a MULTI/EXEC pipeline costs twice the time) that
+# runs atomically. ARGV[1] is the item, or the message id line of the items to change.
+# Prose (ARGV[4] = 0) only matters as the end of an attempt under way: without a list
+# there is none, so senders who write prose alone cost no key at all.
+_ADD = """
+local pushed
+if ARGV[4] == '1' then
+  pushed = redis.call('RPUSH', KEYS[1], ARGV[1])
+else
+  pushed = redis.call('RPUSHX', KEYS[1], ARGV[1])
+end
+if pushed > 0 then
+  redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+"""
 _AMEND = """
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 for i, item in ipairs(items) do
@@ -102,6 +117,7 @@ class RedisWindow:
         self._prefix = prefix
         self._retry_after = retry_after
         self._down_until = 0.0
+        self._add = client.register_script(_ADD)
         self._amend = client.register_script(_AMEND)
         self._forget = client.register_script(_FORGET)
 
@@ -129,14 +145,8 @@ class RedisWindow:
         return list(dropwhile(lambda entry: entry.timestamp < now - self._ttl, entries))
 
     def add(self, key: WindowKey, entry: Entry) -> None:
-        name, item = self._key(key), _dump(entry)
-
-        def push() -> None:
-            with self._redis.pipeline() as pipe:
-                pipe.rpush(name, item).ltrim(name, -self._size, -1).pexpire(name, self._ttl_ms)
-                pipe.execute()
-
-        self._run("add", key, push)
+        args = [_dump(entry), self._size, self._ttl_ms, int(entry.fragment is not None)]
+        self._run("add", key, lambda: self._add(keys=[self._key(key)], args=args))
 
     def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
         args = [_line(message_id), _line(findings_to_data(findings))]

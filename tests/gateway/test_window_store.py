@@ -65,12 +65,13 @@ def test_one_list_per_sender_bounded_in_length_and_expiring(client, prefix):
     assert recent == [entry("m3", "98765", 103.0), entry("m4", None, 104.0)]
     assert [e.message_id for e in window.recent(("c1", "u1"), 163.5)] == ["m4"]
     assert window.recent(("c2", "u1"), 105.0) == []
+    assert not client.exists(f"{prefix}:c1:u2")  # prose alone ends no attempt: no key
 
 
 def test_keys_quote_their_parts_so_two_senders_never_share_one(client, prefix):
     window = store(client, prefix)
-    window.add(("a:b", "c"), entry("m1", None))
-    window.add(("a", "b:c"), entry("m2", None))
+    window.add(("a:b", "c"), entry("m1", "98765"))
+    window.add(("a", "b:c"), entry("m2", "43210"))
     assert [e.message_id for e in window.recent(("a:b", "c"), 100.0)] == ["m1"]
     assert [e.message_id for e in window.recent(("a", "b:c"), 100.0)] == ["m2"]
 
