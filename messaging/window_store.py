@@ -56,10 +56,10 @@ DEFAULT_RETRY_AFTER = 1.0
 
 T = TypeVar("T")
 
-# One script per operation: one command (a MULTI/EXEC pipeline costs twice the time) that
-# runs atomically. ARGV[1] is the item, or the message id line of the items to change.
-# Prose (ARGV[4] = 0) only matters as the end of an attempt under way: without a list
-# there is none, so senders who write prose alone cost no key at all.
+# Writes are Lua scripts: one command each (a MULTI/EXEC pipeline took twice as long), run
+# atomically. _ADD's ARGV: the item, window_messages, the expiry in ms, 1 for a fragment or
+# 0 for prose. Prose only matters as the end of an attempt under way: without a list there
+# is none, so senders who write prose alone cost no key at all.
 _ADD = """
 local pushed
 if ARGV[4] == '1' then
@@ -72,22 +72,19 @@ if pushed > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
 """
-_AMEND = """
+# ARGV[1]: the id line of the message whose items change; ARGV[2]: their new findings
+# line (amend) or nothing (forget: the items go).
+_CHANGE = """
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 for i, item in ipairs(items) do
   local first = string.find(item, '\\n', 1, true)
   if first and string.sub(item, 1, first - 1) == ARGV[1] then
-    local second = string.find(item, '\\n', first + 1, true)
-    redis.call('LSET', KEYS[1], i - 1, string.sub(item, 1, second) .. ARGV[2])
-  end
-end
-"""
-_FORGET = """
-local items = redis.call('LRANGE', KEYS[1], 0, -1)
-for _, item in ipairs(items) do
-  local first = string.find(item, '\\n', 1, true)
-  if first and string.sub(item, 1, first - 1) == ARGV[1] then
-    redis.call('LREM', KEYS[1], 0, item)
+    if ARGV[2] then
+      local second = string.find(item, '\\n', first + 1, true)
+      redis.call('LSET', KEYS[1], i - 1, string.sub(item, 1, second) .. ARGV[2])
+    else
+      redis.call('LREM', KEYS[1], 0, item)
+    end
   end
 end
 """
@@ -118,8 +115,7 @@ class RedisWindow:
         self._retry_after = retry_after
         self._down_until = 0.0
         self._add = client.register_script(_ADD)
-        self._amend = client.register_script(_AMEND)
-        self._forget = client.register_script(_FORGET)
+        self._change = client.register_script(_CHANGE)
 
     @classmethod
     def from_url(
@@ -150,11 +146,11 @@ class RedisWindow:
 
     def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
         args = [_line(message_id), _line(findings_to_data(findings))]
-        self._run("amend", key, lambda: self._amend(keys=[self._key(key)], args=args))
+        self._run("amend", key, lambda: self._change(keys=[self._key(key)], args=args))
 
     def forget(self, key: WindowKey, message_id: str) -> None:
         args = [_line(message_id)]
-        self._run("forget", key, lambda: self._forget(keys=[self._key(key)], args=args))
+        self._run("forget", key, lambda: self._change(keys=[self._key(key)], args=args))
 
     def _key(self, key: WindowKey) -> str:
         conversation, sender = key
