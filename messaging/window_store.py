@@ -121,10 +121,14 @@ class RedisWindow:
     def from_url(
         cls, url: str, config: RedactorConfig, *, prefix: str, timeout: float = DEFAULT_TIMEOUT
     ) -> RedisWindow:
-        """A store on its own client; one retry, at once, renews a connection Redis closed."""
+        """A store on its own client.
+
+        A connection Redis closed (a restart) is renewed by one immediate retry; a timeout
+        is not retried, so a hung server costs one ``timeout`` before the pause.
+        """
         client = redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 1),
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
         )
         return cls(client, config, prefix=prefix)
 

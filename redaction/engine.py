@@ -83,6 +83,8 @@ class Redactor:
         a later split detail running through the withheld text would name that id, and
         so the wrong message, in its ``RetroMask``.
         """
+        if not all(isinstance(part, str) for part in (conversation, sender, message_id)):
+            raise TypeError("forget() needs str conversation, sender and message_id")
         self._window.forget((conversation, sender), message_id)
 
     def mask(self, text: str, findings: Iterable[Finding]) -> str:

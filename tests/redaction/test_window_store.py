@@ -181,3 +181,8 @@ def test_forgetting_one_sender_leaves_the_others_attempts():
 
     result = send(redactor, "43210", "8", 1001.0, sender="u2")
     assert [r.message_id for r in result.retro] == ["7"]
+
+
+def test_forget_needs_strings_like_the_context():
+    with pytest.raises(TypeError, match="str conversation"):
+        Redactor().forget("c1", 7, "m1")
