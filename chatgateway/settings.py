@@ -17,7 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from chatgateway.env import env_bool, env_float, env_int, env_list, env_str
+from chatgateway.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 from chatgateway.layers import channel_layer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,13 +143,14 @@ CHANNEL_LAYER_CAPACITY = env_int("CHANNEL_LAYER_CAPACITY", 1000, minimum=1)
 CHANNEL_LAYER_EXPIRY = env_int("CHANNEL_LAYER_EXPIRY", 60, minimum=1)
 CHANNEL_LAYER_GROUP_EXPIRY = env_int("CHANNEL_LAYER_GROUP_EXPIRY", 86400, minimum=60)
 REDIS_URL = env_str("REDIS_URL", "")
+CHANNEL_LAYER_PREFIX = env_str("CHANNEL_LAYER_PREFIX", "chatgateway")
 CHANNEL_LAYERS = {
     "default": channel_layer(
         REDIS_URL,
         capacity=CHANNEL_LAYER_CAPACITY,
         expiry=CHANNEL_LAYER_EXPIRY,
         group_expiry=CHANNEL_LAYER_GROUP_EXPIRY,
-        prefix=env_str("CHANNEL_LAYER_PREFIX", "chatgateway"),
+        prefix=CHANNEL_LAYER_PREFIX,
     )
 }
 
@@ -180,6 +181,14 @@ GATEWAY_HEARTBEAT_INTERVAL = env_float("GATEWAY_HEARTBEAT_INTERVAL", 60.0, minim
 GATEWAY_TICKET_MAX_AGE = env_int("GATEWAY_TICKET_MAX_AGE", 60, minimum=1)
 #: Off only for benchmarks that measure the cost of redaction.
 GATEWAY_REDACTION_ENABLED = env_bool("GATEWAY_REDACTION_ENABLED", True)
+#: Where the engine's split-message window lives: `redis` shares it between processes
+#: (a sender's sockets may land on different ones), `memory` keeps it per process, `auto`
+#: is `redis` when REDIS_URL is set.
+GATEWAY_WINDOW_STORE = env_choice("GATEWAY_WINDOW_STORE", "auto", ("auto", "memory", "redis"))
+if GATEWAY_WINDOW_STORE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("GATEWAY_WINDOW_STORE=redis needs REDIS_URL")
+#: Key prefix of the window's Redis lists (tests give each test its own).
+GATEWAY_WINDOW_PREFIX = f"{CHANNEL_LAYER_PREFIX}:window"
 #: What happens to a message once redacted (mask, for now); moderation swaps it.
 GATEWAY_POLICY = env_str("GATEWAY_POLICY", "moderation.policy.StrikePolicy")
 

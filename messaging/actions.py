@@ -189,35 +189,48 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
     by one (:class:`messaging.sending.SendBatcher` does).
     """
     outcomes: list[Outcome | GatewayError] = []
-    with transaction.atomic():
-        locked = _lock_conversations({request.conversation_id for request in requests})
-        resent = _stored_client_ids(requests)
-        touched: dict[int, Conversation] = {}
-        for request in requests:
-            try:
-                writer = _writer(locked, request.user, request.conversation_id)
-            except GatewayError as error:
-                outcomes.append(error)
-                continue
-            key = (request.conversation_id, writer.sender.pk, request.client_id)
-            if key in resent:
-                outcomes.append(Outcome(reply=(serializers.ack_frame(resent[key]),)))
-                continue
-            outcome, stored = _send(writer, request.client_id, request.text)
-            if stored is not None:
-                resent[key] = stored  # the same client_id twice in one batch
-                touched[writer.conversation.pk] = writer.conversation
-            outcomes.append(outcome)
-        if touched:
-            _save_conversations(touched.values())
+    seen: list[tuple[_Writer, int]] = []
+    try:
+        with transaction.atomic():
+            locked = _lock_conversations({request.conversation_id for request in requests})
+            resent = _stored_client_ids(requests)
+            touched: dict[int, Conversation] = {}
+            for request in requests:
+                try:
+                    writer = _writer(locked, request.user, request.conversation_id)
+                except GatewayError as error:
+                    outcomes.append(error)
+                    continue
+                key = (request.conversation_id, writer.sender.pk, request.client_id)
+                if key in resent:
+                    outcomes.append(Outcome(reply=(serializers.ack_frame(resent[key]),)))
+                    continue
+                outcome, stored = _send(writer, request.client_id, request.text, seen)
+                if stored is not None:
+                    resent[key] = stored  # the same client_id twice in one batch
+                    touched[writer.conversation.pk] = writer.conversation
+                outcomes.append(outcome)
+            if touched:
+                _save_conversations(touched.values())
+    except BaseException:
+        # Rolled back: the numbers will be reused, so the window must not remember them.
+        for writer, seq in seen:
+            _forget(writer, seq)
+        raise
     return outcomes
 
 
-def _send(writer: _Writer, client_id: str, text: str) -> tuple[Outcome, Message | None]:
-    """One send inside :func:`send_messages`; the message, unless the policy withheld it."""
+def _send(
+    writer: _Writer, client_id: str, text: str, seen: list[tuple[_Writer, int]]
+) -> tuple[Outcome, Message | None]:
+    """One send inside :func:`send_messages`; the message, unless the policy withheld it.
+
+    ``seen`` collects the sequence numbers the engine has judged, to forget on a rollback.
+    """
     conversation, sender = writer.conversation, writer.sender
     now = timezone.now()
     seq = _next_seq(conversation)
+    seen.append((writer, seq))
     result = _redact(writer, text, seq, now)
     message = Message.objects.create(
         conversation=conversation,
@@ -230,6 +243,7 @@ def _send(writer: _Writer, client_id: str, text: str) -> tuple[Outcome, Message 
     )
     judged = _after_redaction(conversation, sender, message, text, result, "send")
     if judged.decision is not None and judged.decision.action.withholds:
+        _forget(writer, seq)
         conversation.last_seq = seq - 1  # the number stays free for the next message
         return _withhold(message, text, judged.decision, judged.warning), None
     retro = _mask_earlier(conversation, judged.earlier, now)
@@ -446,6 +460,12 @@ def _redact(writer: _Writer, text: str, seq: int, now: datetime) -> Result:
     )
 
 
+def _forget(writer: _Writer, seq: int) -> None:
+    """Take withheld message ``seq`` out of the engine's split window: the next message
+    reuses the number, and a later split detail must not name it for the withheld text."""
+    get_redactor().forget(str(writer.conversation.pk), str(writer.sender.pk), str(seq))
+
+
 @dataclass(frozen=True, slots=True)
 class _Judged:
     """The policy's verdict on a redacted message, before earlier pieces are masked."""
@@ -535,8 +555,8 @@ def _retro_target(conversation: Conversation, sender: User, retro: RetroMask) ->
         .first()
     )
     if earlier is None or earlier.is_deleted:
-        # The engine remembers messages this process saw; one deleted since has nothing
-        # left to mask.
+        # The engine's window remembers the sender's recent messages; one deleted since
+        # has nothing left to mask.
         logger.info("retro mask for message %r skipped: not found or deleted", retro.message_id)
         return None
     return earlier

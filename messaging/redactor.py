@@ -1,9 +1,12 @@
 """The process-wide redaction engine.
 
-Building a :class:`redaction.Redactor` compiles patterns and a spaCy pipeline, and its
-split-message window must see every message of a conversation, so the process holds
-exactly one, built on first use. ``GATEWAY_REDACTION_ENABLED = False`` swaps in a
-pass-through for benchmarks that measure what redaction costs.
+Building a :class:`redaction.Redactor` compiles its detectors' patterns and loads phone
+metadata, so the process holds exactly one, built on first use. Its split-message window
+must see every message of a sender wherever it was sent: with ``REDIS_URL`` set (or
+``GATEWAY_WINDOW_STORE = "redis"``) the window lives in Redis, shared by all processes
+(:mod:`messaging.window_store`); otherwise in this process's memory.
+``GATEWAY_REDACTION_ENABLED = False`` swaps in a pass-through for benchmarks that measure
+what redaction costs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 class Engine(Protocol):
     def redact(self, text: str, context: Context) -> Result: ...
 
+    def forget(self, conversation: str, sender: str, message_id: str) -> None: ...
+
 
 class PassThrough:
     """Masks nothing: the baseline the redaction cost is measured against."""
@@ -28,6 +33,9 @@ class PassThrough:
         from redaction.types import Result
 
         return Result(text=text, masked=text)
+
+    def forget(self, conversation: str, sender: str, message_id: str) -> None:
+        """Nothing to forget: nothing is remembered."""
 
 
 _lock = threading.Lock()
@@ -56,4 +64,11 @@ def _build() -> Engine:
     # management commands never need it.
     from redaction import Redactor, RedactorConfig
 
-    return Redactor(RedactorConfig())
+    config = RedactorConfig()
+    store = settings.GATEWAY_WINDOW_STORE
+    if store == "memory" or (store == "auto" and not settings.REDIS_URL):
+        return Redactor(config)
+    from messaging.window_store import RedisWindow
+
+    window = RedisWindow.from_url(settings.REDIS_URL, config, prefix=settings.GATEWAY_WINDOW_PREFIX)
+    return Redactor(config, window=window)

@@ -2,7 +2,7 @@
 
 One :class:`Redactor` is built per configuration and shared: detectors compile their
 patterns and load phone metadata once in their constructors, and ``redact`` keeps no
-per-call state outside the split-message window, which has its own lock.
+per-call state outside the split-message window, whose store has its own lock.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from redaction.mask import masker
 from redaction.merge import merge
 from redaction.normalize import NormalisedText, normalise
 from redaction.types import Context, DetailType, Finding, Piece, Result, RetroMask
-from redaction.window import Entry, SplitWindow, classify, join, select_run
+from redaction.window import Entry, SplitWindow, WindowStore, classify, join, select_run
 
 #: Score of a fragment reported in ``Result.suspects`` (below any threshold that masks).
 FRAGMENT_SCORE = 0.3
@@ -43,7 +43,10 @@ class Redactor:
     """Finds and masks contact details; build once, call ``redact`` from anywhere.
 
     ``detectors`` are registry names or detector classes (default: phone, email,
-    handle, url); each is built once as ``cls(config)``.
+    handle, url); each is built once as ``cls(config)``. ``window`` keeps the
+    split-message window (default: this process's memory, a
+    :class:`~redaction.window.SplitWindow`); pass a shared store when several processes
+    judge the same conversations.
     """
 
     def __init__(
@@ -51,13 +54,14 @@ class Redactor:
         config: RedactorConfig | None = None,
         *,
         detectors: Sequence[str | type[Detector]] | None = None,
+        window: WindowStore | None = None,
     ) -> None:
         self.config = config if config is not None else RedactorConfig()
         chosen = DEFAULT_DETECTORS if detectors is None else detectors
         classes = [get_detector(d) if isinstance(d, str) else d for d in chosen]
         self.detectors: tuple[Detector, ...] = tuple(cls(self.config) for cls in classes)
         self._mask = masker(self.config)
-        self._window = SplitWindow(self.config)
+        self._window: WindowStore = window if window is not None else SplitWindow(self.config)
         self._allowed = tuple(d.lower().strip(".") for d in self.config.allowed_domains)
 
     def redact(self, text: str, context: Context | None = None) -> Result:
@@ -71,6 +75,17 @@ class Redactor:
         if context.conversation is not None and context.sender is not None:
             findings, suspects, retro = self._split(norm, context, findings, suspects)
         return Result(text, self._mask(text, findings), tuple(findings), tuple(suspects), retro)
+
+    def forget(self, conversation: str, sender: str, message_id: str) -> None:
+        """Drop a message from the split-message window: its caller did not keep it.
+
+        A message that was withheld leaves its id free for the next one; without this,
+        a later split detail running through the withheld text would name that id, and
+        so the wrong message, in its ``RetroMask``.
+        """
+        if not all(isinstance(part, str) for part in (conversation, sender, message_id)):
+            raise TypeError("forget() needs str conversation, sender and message_id")
+        self._window.forget((conversation, sender), message_id)
 
     def mask(self, text: str, findings: Iterable[Finding]) -> str:
         """Mask ``findings`` (disjoint, original offsets) in ``text`` in the configured style."""

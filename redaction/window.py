@@ -16,6 +16,12 @@ message and covers text that no single message yielded on its own.
 Memory is bounded: at most ``window_messages`` entries per sender, entries older
 than ``window_seconds`` are dropped, and at most ``window_conversations`` senders are
 kept (least recently used first out). Only fragment-like messages keep their text.
+
+Where the entries live is the caller's choice: :class:`SplitWindow` keeps them in the
+process, and anything implementing :class:`WindowStore` may keep them elsewhere (the
+gateway shares one in Redis between its processes). An external store saves entries
+with :func:`entry_to_data` and reads them back with :func:`entry_from_data`: plain
+JSON-ready values, so no pickle ever crosses a process boundary.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ import re
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from redaction.config import RedactorConfig
 from redaction.detectors.platforms import COMMON_WORDS, TLDS
-from redaction.normalize import NormalisedText
+from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG
-from redaction.types import DetailType, Finding
+from redaction.types import DetailType, Finding, Piece
 
 #: Longest message (characters, tokens) still read as a fragment of something longer.
 MAX_FRAGMENT_CHARS = 100
@@ -346,11 +353,104 @@ def _domain_like(piece: str) -> bool:
     return "." in host and host.rsplit(".", 1)[1] in TLDS
 
 
+#: A window's key: (conversation, sender).
+WindowKey = tuple[str, str]
+
+
+class WindowStore(Protocol):
+    """Where the split-message window keeps its entries, per (conversation, sender).
+
+    The engine reads a sender's recent entries, adds the current message, amends the
+    findings of earlier ones a split detail ran through, and forgets a message its
+    caller withdrew. A store shared by several processes relies on its caller to
+    serialise the messages of one conversation (the gateway holds the conversation's
+    row lock). A store that cannot answer (its server is down) should degrade instead
+    of raising: ``recent`` returns nothing and writes are dropped, so the message is
+    still judged on its own.
+    """
+
+    def recent(self, key: WindowKey, now: float) -> list[Entry]:
+        """The sender's entries still inside the window at ``now``, oldest first."""
+        ...
+
+    def add(self, key: WindowKey, entry: Entry) -> None: ...
+
+    def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
+        """Replace the findings of the entries of ``message_id`` (a retroactive mask)."""
+        ...
+
+    def forget(self, key: WindowKey, message_id: str) -> None:
+        """Drop the entries of ``message_id``: the caller did not keep that message."""
+        ...
+
+
+def entry_to_data(entry: Entry) -> dict[str, Any]:
+    """``entry`` as JSON-ready values: id, timestamp, original text, findings.
+
+    The text is kept for fragments only (prose never joins, so ``null``); ``norm`` and
+    ``fragment`` are left out because :func:`entry_from_data` rebuilds them from the
+    text, which is at most ``MAX_FRAGMENT_CHARS`` long and cheap to classify again.
+    Findings are ``[start, end, type, rule, score, [disguise, …], [[id, start, end], …]]``.
+    """
+    text = entry.norm.original if entry.fragment is not None and entry.norm is not None else None
+    return {
+        "id": entry.message_id,
+        "ts": entry.timestamp,
+        "text": text,
+        "findings": findings_to_data(entry.findings),
+    }
+
+
+def findings_to_data(findings: tuple[Finding, ...]) -> list[list[Any]]:
+    """The ``findings`` of :func:`entry_to_data` alone (a store amending an entry)."""
+    return [
+        [f.start, f.end, str(f.type), f.rule, f.score, sorted(f.disguises),
+         [[p.message_id, p.start, p.end] for p in f.pieces]]
+        for f in findings
+    ]
+
+
+def entry_from_data(data: Any) -> Entry:
+    """The entry :func:`entry_to_data` saved; ``ValueError`` says what is malformed."""
+    try:
+        message_id, timestamp, text = data["id"], float(data["ts"]), data["text"]
+        findings = tuple(_finding_from_data(item) for item in _list(data["findings"]))
+        if not isinstance(message_id, str) or not (text is None or isinstance(text, str)):
+            raise TypeError("id must be a string and text a string or null")
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"malformed window entry {data!r:.200}: {error!r}") from None
+    if text is None:
+        return Entry(message_id, timestamp, None, None, findings)
+    norm = normalise(text)
+    fragment = classify(norm.text)
+    # A text saved by an older rule set may not read as a fragment any more: it is prose.
+    return Entry(message_id, timestamp, fragment, norm if fragment is not None else None, findings)
+
+
+def _finding_from_data(item: Any) -> Finding:
+    start, end, kind, rule, score, disguises, pieces = _list(item)
+    return Finding(
+        int(start),
+        int(end),
+        DetailType(kind),
+        str(rule),
+        float(score),
+        frozenset(str(d) for d in _list(disguises)),
+        tuple(Piece(str(m), int(s), int(e)) for m, s, e in map(_list, _list(pieces))),
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return value
+
+
 class SplitWindow:
     """Per-sender history of recent messages, bounded in count, age and senders.
 
-    Thread-safe: every read and write holds one lock, and what it hands out is an
-    immutable snapshot.
+    The in-process :class:`WindowStore`, the engine's default. Thread-safe: every
+    read and write holds one lock, and what it hands out is an immutable snapshot.
     """
 
     def __init__(self, config: RedactorConfig) -> None:
@@ -360,7 +460,7 @@ class SplitWindow:
         self._senders: OrderedDict[tuple[str, str], deque[Entry]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def recent(self, key: tuple[str, str], now: float) -> list[Entry]:
+    def recent(self, key: WindowKey, now: float) -> list[Entry]:
         """The sender's messages still inside the window, oldest first."""
         with self._lock:
             entries = self._senders.get(key)
@@ -370,7 +470,7 @@ class SplitWindow:
                 entries.popleft()
             return list(entries)[-(self._size - 1) :] if self._size > 1 else []
 
-    def add(self, key: tuple[str, str], entry: Entry) -> None:
+    def add(self, key: WindowKey, entry: Entry) -> None:
         with self._lock:
             entries = self._senders.get(key)
             if entries is None:
@@ -381,13 +481,21 @@ class SplitWindow:
                 self._senders.move_to_end(key)
             entries.append(entry)
 
-    def amend(self, key: tuple[str, str], message_id: str, findings: tuple[Finding, ...]) -> None:
+    def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
         """Record the findings a retroactive mask added to an earlier message."""
         with self._lock:
             entries = self._senders.get(key, ())
             for i, entry in enumerate(entries):
                 if entry.message_id == message_id:
                     entries[i] = replace(entry, findings=findings)
+
+    def forget(self, key: WindowKey, message_id: str) -> None:
+        with self._lock:
+            entries = self._senders.get(key)
+            if entries is not None:
+                kept = [entry for entry in entries if entry.message_id != message_id]
+                entries.clear()
+                entries.extend(kept)
 
     def __len__(self) -> int:
         with self._lock:

@@ -111,3 +111,22 @@ async def test_relay_still_works_after_an_idle_minute(scaleout, sign_in_pair, op
         from_a["id"],
         from_b["id"],
     ]
+
+
+async def test_a_detail_split_across_processes_is_masked_in_both_pieces(
+    scaleout, sign_in_pair, open_pair, open_chat
+):
+    """The split window lives in Redis: the freelancer's first piece, sent through a socket on
+    process A, is joined with the second, sent through a socket on process B, and masked
+    retroactively for everyone."""
+    pair = await sign_in_pair(scaleout)
+    on_a, client = await across(scaleout, pair, open_pair)
+    on_b = await open_chat(pair.freelancer.on(scaleout.servers[1].base_url), pair.conversation)
+
+    (first,) = await send_and_ack(on_a, ["98765"])
+    (second,) = await send_and_ack(on_b, ["43210"])
+
+    assert (first["redacted"], second["redacted"]) == (False, True)
+    for chat in (client, on_a):
+        update = await chat.expect("message.update", where=lambda f: f["id"] == first["id"])
+        assert (update["reason"], update["text"]) == ("retro", "[phone removed]")

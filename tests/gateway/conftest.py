@@ -4,7 +4,8 @@ real ASGI application (origin check, session or ticket auth, routing, consumer).
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import suppress
 
 import pytest
 from channels.db import database_sync_to_async
@@ -101,11 +102,25 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_redactor() -> None:
-    """Each test starts with an empty split-message window: ids repeat across test databases."""
+def fresh_redactor(settings) -> Iterator[None]:
+    """Each test starts with an empty split-message window: ids repeat across test databases.
+
+    A window in Redis (``REDIS_URL`` set) gets a key prefix of its own, deleted afterwards.
+    """
     from messaging.redactor import reset_redactor
 
+    settings.GATEWAY_WINDOW_PREFIX = f"test-{uuid.uuid4().hex[:12]}:window"
     reset_redactor()
+    yield
+    reset_redactor()
+    if settings.REDIS_URL:
+        import redis
+
+        # A test may point REDIS_URL at a server that is down: nothing to delete there.
+        with redis.Redis.from_url(settings.REDIS_URL) as client, suppress(redis.ConnectionError):
+            stale = list(client.scan_iter(match=f"{settings.GATEWAY_WINDOW_PREFIX}:*"))
+            if stale:
+                client.delete(*stale)
 
 
 @pytest.fixture(scope="session", autouse=True)

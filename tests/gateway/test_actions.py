@@ -59,6 +59,9 @@ class ScriptedEngine:
     def redact(self, text, context):
         return self.results.get(text) or Result(text=text, masked=text)
 
+    def forget(self, conversation, sender, message_id):
+        """Remembers nothing, so there is nothing to forget."""
+
 
 def test_retro_masking_rewrites_earlier_pieces_as_events(alice, conversation, monkeypatch):
     """A message completing a split detail masks the earlier piece with its own seq."""

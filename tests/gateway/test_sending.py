@@ -101,11 +101,17 @@ def test_a_failing_batch_stores_nothing(alice, bob, conversation, monkeypatch):
     monkeypatch.setattr(Message.objects, "create", create_then_fail)
     with pytest.raises(IntegrityError):
         actions.send_messages([
-            SendRequest(alice, conversation.pk, "a1", "one"),
+            SendRequest(alice, conversation.pk, "a1", "98765"),
             SendRequest(bob, conversation.pk, "b1", "two"),
         ])
     conversation.refresh_from_db()
     assert conversation.last_seq == 0 and not Message.objects.exists()
+    # The split window forgot the rolled-back piece: the next message, which reuses its
+    # number, is not joined with it.
+    monkeypatch.undo()
+    outcome = actions.send_message(alice, conversation.pk, "a2", "43210")
+    assert [frame["type"] for frame in outcome.broadcast] == ["message"]
+    assert outcome.broadcast[0]["text"] == "43210"
 
 
 async def test_the_batcher_groups_concurrent_sends_and_answers_each(alice, bob, conversation):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from chatgateway.env import env_bool, env_float, env_int, env_list
+from chatgateway.env import env_bool, env_choice, env_float, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
@@ -24,6 +24,7 @@ print(json.dumps({
     "layer": layer["BACKEND"], "layer_config": layer["CONFIG"],
     "debug": s.DEBUG, "hosts": s.ALLOWED_HOSTS, "edit_window": s.GATEWAY_EDIT_WINDOW,
     "rate": s.GATEWAY_RATE_LIMIT_MESSAGES,
+    "window": [s.GATEWAY_WINDOW_STORE, s.GATEWAY_WINDOW_PREFIX],
 }, default=str))
 """
 
@@ -97,6 +98,9 @@ def test_malformed_values_name_the_variable(monkeypatch):
         env_int("X_LOW", 5, minimum=1)
     with pytest.raises(ImproperlyConfigured, match="X_FLOAT"):
         env_float("X_FLOAT", 1.0)
+    monkeypatch.setenv("X_CHOICE", "disk")
+    with pytest.raises(ImproperlyConfigured, match="X_CHOICE must be one of memory, redis"):
+        env_choice("X_CHOICE", "memory", ("memory", "redis"))
     result = load_settings(GATEWAY_MAX_TEXT_CHARS="lots")
     assert result.returncode != 0 and "GATEWAY_MAX_TEXT_CHARS" in result.stderr
 
@@ -110,3 +114,13 @@ def test_readers_parse_the_usual_spellings(monkeypatch):
     assert env_list("X_LIST", []) == ["chat.example.com", "127.0.0.1"]
     monkeypatch.delenv("X_LIST")
     assert env_list("X_LIST", ["a"]) == ["a"]
+
+
+def test_the_split_window_store_follows_redis_url_unless_told_otherwise():
+    assert settings_with()["window"] == ["auto", "chatgateway:window"]
+    assert settings_with(REDIS_URL="redis://127.0.0.1:6379/3", GATEWAY_WINDOW_STORE=" Memory",
+                         CHANNEL_LAYER_PREFIX="blue")["window"] == ["memory", "blue:window"]
+    for bad, named in [("disk", "GATEWAY_WINDOW_STORE must be one of auto, memory, redis"),
+                       ("redis", "GATEWAY_WINDOW_STORE=redis needs REDIS_URL")]:
+        result = load_settings(GATEWAY_WINDOW_STORE=bad)
+        assert result.returncode != 0 and named in result.stderr
