@@ -144,6 +144,8 @@ CHANNEL_LAYER_EXPIRY = env_int("CHANNEL_LAYER_EXPIRY", 60, minimum=1)
 CHANNEL_LAYER_GROUP_EXPIRY = env_int("CHANNEL_LAYER_GROUP_EXPIRY", 86400, minimum=60)
 REDIS_URL = env_str("REDIS_URL", "")
 CHANNEL_LAYER_PREFIX = env_str("CHANNEL_LAYER_PREFIX", "chatgateway")
+#: channels-redis's layer when ``REDIS_URL`` is set: ``pubsub`` or ``lists`` (layers.py).
+CHANNEL_LAYER_BACKEND = env_choice("CHANNEL_LAYER_BACKEND", "pubsub", ("pubsub", "lists"))
 CHANNEL_LAYERS = {
     "default": channel_layer(
         REDIS_URL,
@@ -151,6 +153,7 @@ CHANNEL_LAYERS = {
         expiry=CHANNEL_LAYER_EXPIRY,
         group_expiry=CHANNEL_LAYER_GROUP_EXPIRY,
         prefix=CHANNEL_LAYER_PREFIX,
+        backend=CHANNEL_LAYER_BACKEND,
     )
 }
 

@@ -21,6 +21,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import InterfaceError, OperationalError
 
+from consumers.layer_watch import layer_watch
 from messaging import actions, frames, sending
 from messaging.errors import GatewayError, RateLimited
 from messaging.limits import Limits
@@ -48,6 +49,12 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 GAP_WAIT = 0.2
 
 
+def relay_event(frame: Frame, *, skip: str | None = None) -> dict[str, Any]:
+    """A channel-layer event relaying an unsequenced frame (typing, read, presence) to a
+    conversation's sockets, except the ``skip`` channel; stamped with when it was sent."""
+    return {"type": "chat.relay", "frame": frame, "skip": skip, "at": time.time()}
+
+
 def user_group(user_id: int) -> str:
     """The group every socket of one user joins, on every process (used by moderation)."""
     return f"user.{user_id}"
@@ -60,6 +67,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     watchdog: asyncio.Task | None = None
     gap_filler: asyncio.Task | None = None
     close_code_sent: int | None = None
+    accepted = False
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
@@ -70,11 +78,21 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # Messages are stored before they are acked, so nothing is lost: the client
             # reconnects (here or on another process) and resyncs with ``history``.
             logger.warning("channel layer unreachable; closing the socket with 4503")
-            if self.watchdog is not None:
-                self.watchdog.cancel()
+            if not self.accepted:
+                # The Pub/Sub layer subscribes a new socket's channel before Channels has
+                # even stored ``send``; refused there, the client would see a bare HTTP 500.
+                self.base_send = send
+                await self.accept()
+            await self.layer_down()
+            await self.disconnect(CLOSE_UNAVAILABLE)
+
+    async def layer_down(self) -> None:
+        """Tell the client live delivery broke and close with 4503 (see layer_watch)."""
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        if self.close_code_sent is None:
             detail = "live delivery is interrupted; reconnect shortly and resync with history"
             await self.refuse("unavailable", detail, CLOSE_UNAVAILABLE)
-            await self.disconnect(CLOSE_UNAVAILABLE)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels 4.2+ hops to the single database thread before *every* handler to close
@@ -90,12 +108,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Accept first: a close before accepting becomes an HTTP 403 at the handshake and
         # the client never sees the close code.
         await self.accept()
+        self.accepted = True
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             detail = self.scope.get("auth_error", "log in or pass a valid ?ticket=")
             await self.refuse("not_authenticated", detail, CLOSE_NOT_AUTHENTICATED)
             return
         self.limits = Limits.from_settings()
+        self.admitted_at = time.time()
         try:
             self.opened = await database_sync_to_async(actions.open_connection)(
                 user,
@@ -123,6 +143,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.frame_limiter = RateLimiter(self.limits.frame_rate_limit, period)
         self.last_activity = time.monotonic()
         await self.join_groups()
+        if (watch := layer_watch.get()) is not None:
+            watch.register(self, self.layer_down)
         self.watchdog = asyncio.create_task(self.watch())
         for frame in self.opened.presence:
             await self.send_json(frame)
@@ -137,6 +159,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.opened is None:
             return
         opened, self.opened = self.opened, None
+        if (watch := layer_watch.get()) is not None:
+            watch.unregister(self)
         try:
             await self.channel_layer.group_discard(opened.group, self.channel_name)
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
@@ -145,7 +169,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             if offline is not None:
                 await self.channel_layer.group_send(
-                    opened.group, {"type": "chat.relay", "frame": offline, "skip": None}
+                    opened.group, relay_event(offline)
                 )
         except Exception:
             # The socket is gone either way; an unclosed log row stops counting after
@@ -165,11 +189,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
 
     async def watch(self) -> None:
-        """Close the socket when idle; otherwise heartbeat the log and re-join the groups.
+        """Close the socket when idle; otherwise heartbeat the log, re-join the groups and
+        catch up with the stored sequence.
 
         Re-joining is cheap and repairs a membership the layer expired (the in-memory
         layer drops a channel whose queued message outlived ``expiry``); the heartbeat
-        keeps this socket counted against the user's connection cap.
+        keeps this socket counted against the user's connection cap; catching up delivers
+        what the layer lost (:meth:`catch_up`).
         """
         next_heartbeat = time.monotonic() + self.limits.heartbeat_interval
         while True:
@@ -183,6 +209,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 try:
                     await database_sync_to_async(actions.heartbeat)(self.opened.log_id)
                     await self.join_groups()
+                    await self.catch_up(
+                        await database_sync_to_async(actions.last_seq)(self.opened.conversation_id)
+                    )
                 except Exception:
                     logger.exception("heartbeat failed for connection %s", self.opened.log_id)
             await asyncio.sleep(min(idle_deadline, next_heartbeat) - now)
@@ -210,6 +239,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(error_frame(error.code, error.detail))
             if error.fatal:
                 await self.close(code=error.close_code)
+        except LAYER_DOWN:
+            raise  # the socket cannot be served live: __call__ closes it with 4503
         except DATABASE_DOWN:
             # The action's transaction did not commit as far as we know; a resend with the
             # same client_id is idempotent, so the client can simply retry.
@@ -227,7 +258,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         request = actions.SendRequest(
             self.user, self.opened.conversation_id, frame.client_id, frame.text
         )
-        await self.publish(await sending.batcher().send(request))
+        await self.publish(await sending.batcher.get().send(request))
 
     async def on_message_edit(self, frame: frames.EditFrame) -> None:
         await self.publish(
@@ -263,19 +294,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def publish(self, outcome: actions.Outcome) -> None:
-        """Send an action's replies to this socket and its broadcast to the conversation."""
-        for frame in outcome.reply:
-            await self.send_json(frame)
+        """Send an action's broadcast to the conversation, then its replies to this socket.
+
+        Broadcast first: should the layer fail, the client gets ``unavailable`` instead of
+        an ack, and resends under the same ``client_id`` once reconnected (the message is
+        stored; the resend only fetches its ack). This socket still sees its ack before its
+        own broadcast, which waits in its queue until this handler returns.
+        """
         if outcome.broadcast:
             await self.channel_layer.group_send(
                 self.opened.group, {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
             )
+        for frame in outcome.reply:
+            await self.send_json(frame)
 
     async def relay(self, frame: Frame, *, skip_self: bool = False) -> None:
         """Broadcast an unsequenced frame (typing, read, presence)."""
         skip = self.channel_name if skip_self else None
         await self.channel_layer.group_send(
-            self.opened.group, {"type": "chat.relay", "frame": frame, "skip": skip}
+            self.opened.group, relay_event(frame, skip=skip)
         )
 
     # --- Channel-layer events ----------------------------------------------------------------
@@ -306,29 +343,47 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             while self.ahead:
                 await asyncio.sleep(GAP_WAIT)
                 async with self.delivery:
-                    if not self.ahead:
-                        break
-                    first_ahead = min(self.ahead)
-                    # A read, on a thread of its own: on the shared database thread it
-                    # would queue behind the very sends whose frames are late.
-                    replay = database_sync_to_async(actions.replay_between, thread_sensitive=False)
-                    missed = await replay(
-                        self.opened.conversation_id, self.delivered_seq, first_ahead
-                    )
-                    for replayed in missed:
-                        if replayed["seq"] > self.delivered_seq:
-                            await self.send_json(replayed)
-                            self.delivered_seq = replayed["seq"]
-                    # The stored sequence has no holes: whatever the replay did not return
-                    # was delivered live meanwhile.
-                    self.delivered_seq = max(self.delivered_seq, first_ahead - 1)
-                    await self.deliver_in_order()
+                    if self.ahead:
+                        await self.replay_until(min(self.ahead))
         finally:
             self.gap_filler = None
 
+    async def catch_up(self, last_seq: int) -> None:
+        """Replay whatever was stored up to ``last_seq`` and never arrived live.
+
+        The Redis Pub/Sub layer delivers at most once: a frame published while Redis or this
+        process's subscription was down is gone, and when it was a conversation's last one,
+        no later frame reveals the gap. The heartbeat compares with the stored sequence.
+        """
+        async with self.delivery:
+            if last_seq > self.delivered_seq:
+                await self.replay_until(last_seq + 1)
+
+    async def replay_until(self, before_seq: int) -> None:
+        """Send the stored frames between ``delivered_seq`` and ``before_seq``, then what was
+        held after them; the caller holds ``delivery``."""
+        # A read, on a thread of its own: on the shared database thread it would queue
+        # behind the very sends whose frames are late.
+        replay = database_sync_to_async(actions.replay_between, thread_sensitive=False)
+        missed = await replay(self.opened.conversation_id, self.delivered_seq, before_seq)
+        for replayed in missed:
+            if replayed["seq"] > self.delivered_seq:
+                await self.send_json(replayed)
+                self.delivered_seq = replayed["seq"]
+        # The stored sequence has no holes: whatever the replay did not return was
+        # delivered live meanwhile.
+        self.delivered_seq = max(self.delivered_seq, before_seq - 1)
+        await self.deliver_in_order()
+
     async def chat_relay(self, event: dict[str, Any]) -> None:
-        if self.opened is not None and event["skip"] != self.channel_name:
-            await self.send_json(event["frame"])
+        if self.opened is None or event["skip"] == self.channel_name:
+            return
+        # The Pub/Sub layer matches a group message against a process's members when it
+        # arrives, so a socket may get a frame published just before it joined; what
+        # happened before admission is in the admission snapshot (presence) already.
+        if event.get("at", self.admitted_at) < self.admitted_at:
+            return
+        await self.send_json(event["frame"])
 
     async def user_disconnect(self, event: dict[str, Any]) -> None:
         """Close this socket on request of the server (e.g. moderation suspends the user).

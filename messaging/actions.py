@@ -135,6 +135,12 @@ def heartbeat(log_id: int) -> None:
     ConnectionLog.objects.filter(pk=log_id).update(last_seen_at=timezone.now())
 
 
+def last_seq(conversation_id: int) -> int:
+    """The conversation's last stored sequence number (0 if it is gone)."""
+    found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
+    return found.first() or 0
+
+
 def close_connection(log_id: int, close_code: int | None) -> Frame | None:
     """Log the end of a socket; the ``presence`` offline frame if it was the user's last."""
     now = timezone.now()

@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 
 from messaging import actions
 from messaging.actions import Outcome, SendRequest
+from messaging.loop_local import LoopLocal
 
 logger = logging.getLogger(__name__)
 
@@ -92,17 +93,5 @@ def _settle(pending: _Pending, outcome: Outcome | BaseException) -> None:
         pending.done.set_result(outcome)
 
 
-_batchers: dict[asyncio.AbstractEventLoop, SendBatcher] = {}
-
-
-def batcher() -> SendBatcher:
-    """The batcher of the running event loop (a daphne process has one loop)."""
-    loop = asyncio.get_running_loop()
-    found = _batchers.get(loop)
-    if found is None:
-        # Loops of finished test cases are dropped, so their batchers do not pile up.
-        for old in [old for old in _batchers if old.is_closed()]:
-            del _batchers[old]
-        found = _batchers[loop] = SendBatcher()
-    return found
-
+#: The batcher of the running event loop: ``batcher.get()``.
+batcher: LoopLocal[SendBatcher] = LoopLocal(SendBatcher)

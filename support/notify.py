@@ -14,6 +14,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from consumers.chat import relay_event
 from messaging.serializers import Frame
 
 #: Every agent console: the live queue.
@@ -44,7 +45,7 @@ def layer_message(group: str, frame: Frame) -> dict:
     sockets have ``support.frame``.
     """
     if group.startswith("chat."):
-        return {"type": "chat.relay", "frame": frame, "skip": None}
+        return relay_event(frame)
     return {"type": "support.frame", "frame": frame}
 
 

@@ -1,7 +1,8 @@
 """The chat over the real Redis channel layer, as configured from REDIS_URL.
 
-A second ``RedisChannelLayer`` instance stands in for another daphne process: what one
-process broadcasts reaches the other's sockets only through Redis.
+A second layer instance stands in for another daphne process: what one process
+broadcasts reaches the other's sockets only through Redis. Both of channels-redis's
+layers are checked (``CHANNEL_LAYER_BACKEND``).
 """
 
 from __future__ import annotations
@@ -10,32 +11,34 @@ import uuid
 
 import pytest
 from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from django.utils.module_loading import import_string
 
 from chatgateway.layers import channel_layer
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def redis_layer_settings(redis_url, settings):
+@pytest.fixture(params=["pubsub", "lists"])
+def redis_layer(request, redis_url, settings):
     """Point Channels at Redis the way settings.py does when REDIS_URL is set."""
     # A private prefix keeps parallel runs and leftovers out of this test's groups.
     layer = channel_layer(
         redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
         group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
+        backend=request.param,
     )
     settings.CHANNEL_LAYERS = {"default": layer}
-    return layer["CONFIG"]
+    return layer
 
 
 async def test_message_crosses_processes_through_redis(
-    redis_layer_settings, alice, bob, conversation, connect
+    redis_layer, alice, bob, conversation, connect
 ):
     """A message sent on this process reaches a group member on another layer instance,
     and a broadcast from that other instance reaches this process's socket."""
-    assert isinstance(get_channel_layer(), RedisChannelLayer)
-    other_process = RedisChannelLayer(**redis_layer_settings)
+    backend = import_string(redis_layer["BACKEND"])
+    assert isinstance(get_channel_layer(), backend)
+    other_process = backend(**redis_layer["CONFIG"])
     remote_channel = await other_process.new_channel()
     await other_process.group_add(f"chat.{conversation.pk}", remote_channel)
 

@@ -68,12 +68,20 @@ def test_database_and_redis_urls_switch_to_production_backends():
     )
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"]) == ("chat", "127.0.0.1")
-    assert loaded["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     host = loaded["layer_config"]["hosts"][0]
     assert host["address"] == "redis://127.0.0.1:6379/3"
     assert host["socket_timeout"] is None and host["socket_keepalive"] is True
-    assert loaded["layer_config"]["capacity"] >= 100 and loaded["layer_config"]["expiry"] >= 60
     assert (loaded["edit_window"], loaded["rate"]) == (60, 5)
+
+
+def test_the_redis_list_layer_can_be_chosen():
+    """CHANNEL_LAYER_BACKEND=lists: channels-redis's queueing layer with chosen limits."""
+    loaded = settings_with(REDIS_URL="redis://127.0.0.1:6379/3", CHANNEL_LAYER_BACKEND="lists")
+    assert loaded["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert loaded["layer_config"]["hosts"][0]["socket_timeout"] is None
+    assert loaded["layer_config"]["capacity"] >= 100 and loaded["layer_config"]["expiry"] >= 60
+    assert "CHANNEL_LAYER_BACKEND" in load_settings(CHANNEL_LAYER_BACKEND="kafka").stderr
 
 
 def test_refuses_the_development_key_without_debug():
