@@ -134,7 +134,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         self.user = user
-        self.delivered_seq = self.opened.last_seq
+        self.delivered_seq = self.settled_seq = self.opened.last_seq
         #: Sequenced frames that arrived ahead of a gap, by ``seq``.
         self.ahead: dict[int, Frame] = {}
         self.delivery = asyncio.Lock()
@@ -209,8 +209,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 try:
                     await database_sync_to_async(actions.heartbeat)(self.opened.log_id)
                     await self.join_groups()
-                    await self.catch_up(
-                        await database_sync_to_async(actions.last_seq)(self.opened.conversation_id)
+                    # Only what was stored a whole interval ago: a frame of a busy process
+                    # may still be on its way, and replaying it would be wasted reads.
+                    await self.catch_up(self.settled_seq)
+                    self.settled_seq = await database_sync_to_async(actions.last_seq)(
+                        self.opened.conversation_id
                     )
                 except Exception:
                     logger.exception("heartbeat failed for connection %s", self.opened.log_id)
@@ -353,7 +356,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
         The Redis Pub/Sub layer delivers at most once: a frame published while Redis or this
         process's subscription was down is gone, and when it was a conversation's last one,
-        no later frame reveals the gap. The heartbeat compares with the stored sequence.
+        no later frame reveals the gap. Each heartbeat compares with the stored sequence
+        read at the previous one.
         """
         async with self.delivery:
             if last_seq > self.delivered_seq:
