@@ -33,13 +33,18 @@ def mallory(make_user) -> User:
     return make_user("mallory", Role.CLIENT)
 
 
-@pytest.fixture
-def conversation(alice, bob) -> Conversation:
+def project_between(*users: User) -> Conversation:
+    """A project conversation with ``users`` as its participants."""
     conversation = Conversation.objects.create(kind=ConversationKind.PROJECT)
     Participant.objects.bulk_create(
-        [Participant(conversation=conversation, user=user) for user in (alice, bob)]
+        [Participant(conversation=conversation, user=user) for user in users]
     )
     return conversation
+
+
+@pytest.fixture
+def conversation(alice, bob) -> Conversation:
+    return project_between(alice, bob)
 
 
 def session_cookie(user: User) -> bytes:

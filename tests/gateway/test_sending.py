@@ -12,7 +12,8 @@ from django.utils import timezone
 from messaging import actions, sending
 from messaging.actions import Outcome, SendRequest
 from messaging.errors import NotAllowed, Suspended
-from models import Conversation, ConversationKind, Message, Participant
+from models import Conversation, Message
+from tests.gateway.conftest import project_between
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,11 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def second(alice, mallory) -> Conversation:
     """Alice's other conversation, with Mallory."""
-    conversation = Conversation.objects.create(kind=ConversationKind.PROJECT)
-    Participant.objects.bulk_create(
-        [Participant(conversation=conversation, user=user) for user in (alice, mallory)]
-    )
-    return conversation
+    return project_between(alice, mallory)
 
 
 def seqs(conversation: Conversation) -> list[int]:
