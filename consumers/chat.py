@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 import redis.exceptions
 from channels.consumer import get_handler_name
@@ -23,7 +23,7 @@ from django.db import InterfaceError, OperationalError
 
 from consumers.layer_watch import layer_watch
 from messaging import actions, frames, sending
-from messaging.errors import GatewayError, RateLimited
+from messaging.errors import Flooding, GatewayError, RateLimited
 from messaging.limits import Limits
 from messaging.ratelimit import RateLimiter
 from messaging.serializers import Frame, error_frame, presence_frame
@@ -141,6 +141,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         period = self.limits.rate_limit_period
         self.message_limiter = RateLimiter(self.limits.rate_limit_messages, period)
         self.frame_limiter = RateLimiter(self.limits.frame_rate_limit, period)
+        self.refusal_limiter = RateLimiter(self.limits.rate_limit_refusals, period)
         self.last_activity = time.monotonic()
         await self.join_groups()
         if (watch := layer_watch.get()) is not None:
@@ -179,6 +180,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.close_code_sent = self.close_code_sent or code
         await super().close(code=code, reason=reason)
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        # Once our close frame is out, daphne refuses every send ("Attempt to send on a
+        # closed protocol"): a live frame that reaches the socket while it closes (e.g. the
+        # broadcast of a flooder's last allowed send) is dropped instead of crashing it.
+        if self.close_code_sent is None:
+            await super().send(text_data, bytes_data, close)
 
     async def refuse(self, code: str, detail: str, close_code: int) -> None:
         await self.send_json(error_frame(code, detail))
@@ -227,12 +237,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # before the close are dropped, not answered on a closed socket.
             return
         try:
+            # Before parsing: a refused frame costs no JSON decoding.
             if not self.frame_limiter.allow():
-                raise RateLimited("too many frames; slow down")
+                self.refuse_frame("too many frames; slow down")
             frame = frames.parse_frame(text_data, self.limits)
             self.last_activity = time.monotonic()
             if frame.writes and not self.message_limiter.allow():
-                raise RateLimited(
+                self.refuse_frame(
                     f"at most {self.limits.rate_limit_messages} messages in "
                     f"{self.limits.rate_limit_period:g} seconds; slow down"
                 )
@@ -256,6 +267,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(
                 error_frame("internal_error", "the server failed to handle this frame; retry")
             )
+
+    def refuse_frame(self, detail: str) -> NoReturn:
+        """Raise ``rate_limited``, or ``flooding`` once the socket ignored too many of them.
+
+        A client briefly over its limit is only told to slow down; one that keeps sending
+        after more than ``rate_limit_refusals`` refusals in the period would cost an answer
+        per frame for as long as it likes, so it is closed (4429) and its queued frames are
+        dropped unanswered (see ``receive``).
+        """
+        if not self.refusal_limiter.allow():
+            limits = self.limits
+            raise Flooding(
+                f"more than {limits.rate_limit_refusals} frames refused in "
+                f"{limits.rate_limit_period:g} seconds; closing the connection"
+            )
+        raise RateLimited(detail)
 
     async def on_message_send(self, frame: frames.SendFrame) -> None:
         request = actions.SendRequest(

@@ -2,7 +2,7 @@
 
 The consumer turns a :class:`GatewayError` into an ``error`` frame. At connect, an error
 with a ``close_code`` refuses the socket with that code; once connected, only a
-``fatal`` error (suspension) closes it, every other one leaves the connection usable.
+``fatal`` error (suspension, flooding) closes it, every other one leaves the connection usable.
 """
 
 from __future__ import annotations
@@ -38,6 +38,18 @@ class RateLimited(GatewayError):
     """The socket sent more frames than its rate limit allows."""
 
     code = "rate_limited"
+
+
+class Flooding(RateLimited):
+    """The socket kept sending after being told ``rate_limited``: it is closed with 4429.
+
+    Answering every refused frame of a flooder is what costs the server (and the other
+    users on the process); a client that ignores the refusals gets no more answers.
+    """
+
+    code = "flooding"
+    close_code = 4429
+    fatal = True
 
 
 class NotFound(GatewayError):

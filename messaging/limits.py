@@ -14,6 +14,7 @@ class Limits:
     rate_limit_messages: int
     frame_rate_limit: int
     rate_limit_period: float
+    rate_limit_refusals: int
     history_default: int
     history_max: int
     edit_window: float
@@ -30,6 +31,7 @@ class Limits:
             rate_limit_messages=settings.GATEWAY_RATE_LIMIT_MESSAGES,
             frame_rate_limit=settings.GATEWAY_FRAME_RATE_LIMIT,
             rate_limit_period=settings.GATEWAY_RATE_LIMIT_PERIOD,
+            rate_limit_refusals=settings.GATEWAY_RATE_LIMIT_REFUSALS,
             history_default=settings.GATEWAY_HISTORY_DEFAULT,
             history_max=settings.GATEWAY_HISTORY_MAX,
             edit_window=settings.GATEWAY_EDIT_WINDOW,

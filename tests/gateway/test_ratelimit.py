@@ -1,13 +1,17 @@
-"""The per-socket sliding-window rate limiter."""
+"""The per-socket sliding-window rate limiter, and the socket that ignores its refusals."""
 
 from __future__ import annotations
 
 import doctest
+import uuid
+from collections import Counter
 
 import pytest
 
 from messaging import ratelimit
 from messaging.ratelimit import RateLimiter
+
+from .helpers import closed_with, frames_until
 
 
 class Clock:
@@ -54,3 +58,55 @@ def test_nonsense_limits_are_rejected():
 def test_docstring_example():
     """The example in the class docstring holds."""
     assert doctest.testmod(ratelimit).failed == 0
+
+
+async def codes_of(socket, count: int) -> list[str]:
+    return [(await socket.receive_json_from())["code"] for _ in range(count)]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_client_briefly_over_its_limit_is_only_told_to_slow_down(
+    alice, conversation, connect, settings
+):
+    """Up to GATEWAY_RATE_LIMIT_REFUSALS refused frames in the period: ``rate_limited``
+    each, and the socket stays open and usable for frames within the other limit."""
+    settings.GATEWAY_RATE_LIMIT_MESSAGES = 1
+    settings.GATEWAY_RATE_LIMIT_REFUSALS = 3
+    settings.GATEWAY_RATE_LIMIT_PERIOD = 60.0
+    socket = await connect(alice, conversation.pk, expect_presence=1)
+    for number in range(4):
+        await socket.send_json_to({"type": "message.send", "client_id": f"m{number}", "text": "x"})
+    received = [await socket.receive_json_from() for _ in range(5)]
+    tally = Counter(frame.get("code") or frame["type"] for frame in received)
+    assert tally == {"message.ack": 1, "message": 1, "rate_limited": 3}
+    assert await socket.receive_nothing()  # not closed
+    await socket.send_json_to({"type": "history", "after_seq": 0})
+    assert (await socket.receive_json_from())["type"] == "history"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_flooder_is_told_why_then_closed_4429_and_others_are_served(
+    alice, bob, conversation, connect, settings
+):
+    """One refusal past the allowance: an ``error flooding`` frame, close 4429, and the
+    frames it had queued behind are dropped unanswered; another user's socket on the same
+    process keeps sending and receiving."""
+    settings.GATEWAY_FRAME_RATE_LIMIT = 5
+    settings.GATEWAY_RATE_LIMIT_REFUSALS = 3
+    settings.GATEWAY_RATE_LIMIT_PERIOD = 60.0
+    bobs = await connect(bob, conversation.pk, expect_presence=1)
+    alices = await connect(alice, conversation.pk, expect_presence=2)
+    assert (await bobs.receive_json_from())["type"] == "presence"  # Alice online
+    for _ in range(12):
+        await alices.send_to(text_data="garbage")
+    assert await codes_of(alices, 8) == ["invalid_json"] * 5 + ["rate_limited"] * 3
+    error, code = await closed_with(alices)
+    assert (error["code"], code) == ("flooding", 4429)
+    assert "closing" in error["detail"]
+    assert await alices.receive_nothing()  # the three frames after the close decision
+
+    client_id = str(uuid.uuid4())
+    await bobs.send_json_to({"type": "message.send", "client_id": client_id, "text": "still"})
+    received = await frames_until(bobs, "message")
+    assert [frame["type"] for frame in received] == ["message.ack", "message"]
+    assert received[1]["client_id"] == client_id
