@@ -5,8 +5,10 @@ forged ticket, someone else's conversation, garbage frames, floods, half-open co
 input built to make the redaction patterns backtrack, ...) and returns a :class:`Verdict`:
 what the protocol promises (docs/protocol.md), what the server did, and whether they agree.
 Meanwhile a :class:`Probe` of ordinary users keeps chatting and measures their end-to-end
-latency, before the attacks (the baseline) and during them. ``tests/abuse`` runs the same
-attacks and asserts the verdicts; timings come only from this script::
+latency, before the attacks (the baseline) and during them; on a deployment it starts itself,
+it also books the gateway processes' CPU time per phase (what each attack costs the server).
+``tests/abuse`` runs the same attacks and asserts the verdicts; timings come only from this
+script::
 
     .venv/bin/python -m bench.hostile                      # embedded gateway, one process
     .venv/bin/python -m bench.hostile --deploy scaleout    # 2 daphnes, PostgreSQL + Redis
@@ -512,6 +514,15 @@ ATTACKS: dict[str, Callable[[Target], Awaitable[Verdict]]] = {
 # --- Everyone else: the probe -----------------------------------------------------------------
 
 
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU time the processes ``pids`` have used so far (Linux ``/proc``)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Probe:
     """Ordinary pairs chatting throughout: each freelancer sends, its client receives.
@@ -525,6 +536,20 @@ class Probe:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     lost: int = 0
     phase: str = "baseline"
+    #: Gateway processes on this machine (an embedded or scale-out deployment): the CPU
+    #: time they spend in each phase is what an attack costs, the probe's own share aside.
+    server_pids: Sequence[int] = ()
+    server_cpu: dict[str, float] = field(default_factory=dict)
+    _cpu_mark: float | None = None
+
+    def enter(self, phase: str) -> None:
+        """Measure from now on as ``phase``; the previous phase's server CPU time is booked."""
+        if self.server_pids:
+            now = cpu_seconds(self.server_pids)
+            if self._cpu_mark is not None:
+                self.server_cpu[self.phase] = round(now - self._cpu_mark, 2)
+            self._cpu_mark = now
+        self.phase = phase
 
     async def run(self, stop: asyncio.Event) -> None:
         await asyncio.gather(*(self._pair(*pair, stop) for pair in self.pairs))
@@ -565,12 +590,14 @@ class Probe:
 
     def figures(self, phase: str) -> dict[str, float | int | None]:
         values = sorted(self.latencies.get(phase, []))
+        cpu = self.server_cpu.get(phase)
         if not values:
-            return {"samples": 0, "p50_ms": None, "p99_ms": None}
+            return {"samples": 0, "p50_ms": None, "p99_ms": None, "server_cpu_s": cpu}
         return {
             "samples": len(values),
             "p50_ms": round(statistics.median(values) * 1000, 2),
             "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))] * 1000, 2),
+            "server_cpu_s": cpu,
         }
 
 
@@ -579,17 +606,19 @@ async def attack_all(
 ) -> dict[str, Verdict]:
     """Run the probe alone for ``baseline`` seconds, then each attack in turn beside it."""
     stop = asyncio.Event()
+    probe.enter("baseline")
     probing = asyncio.create_task(probe.run(stop))
     await asyncio.sleep(baseline)
     verdicts = {}
     for name in names:
-        probe.phase = name
+        probe.enter(name)
         try:
             result = await ATTACKS[name](target)
         except Exception as error:  # an attack that blew up is a finding, not a crash
             result = Verdict(name, "an answer", f"{type(error).__name__}: {error}", False)
         verdicts[name] = result
         progress(f"{'ok  ' if result.ok else 'FAIL'} {result.attack}: {result.observed}")
+    probe.enter("after the attacks")
     stop.set()
     await probing
     return verdicts
@@ -677,14 +706,16 @@ def report(verdicts: dict[str, Verdict], probe: Probe) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     base = result["baseline"]
     lines = [
-        f"{'attack':<32} {'ok':<4} {'p50 ms':>8} {'p99 ms':>8}  observed",
-        f"{'(baseline, no attack)':<32} {'':<4} {base['p50_ms']!s:>8} {base['p99_ms']!s:>8}",
+        f"{'attack':<32} {'ok':<4} {'p50 ms':>8} {'p99 ms':>8} {'cpu s':>6}  observed",
+        f"{'(baseline, no attack)':<32} {'':<4} {base['p50_ms']!s:>8} {base['p99_ms']!s:>8} "
+        f"{base['server_cpu_s']!s:>6}",
     ]
     for row in result["attacks"]:
         probe = row["probe"]
         lines.append(
             f"{row['attack']:<32} {'yes' if row['ok'] else 'NO':<4} "
-            f"{probe['p50_ms']!s:>8} {probe['p99_ms']!s:>8}  {row['observed']}"
+            f"{probe['p50_ms']!s:>8} {probe['p99_ms']!s:>8} {probe['server_cpu_s']!s:>6}  "
+            f"{row['observed']}"
         )
     lines.append(
         f"probe messages lost: {result['probe_lost']}; "
@@ -714,18 +745,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--probe-pairs must be between 1 and {PAIRS - 3}")
     names = args.attack or list(ATTACKS)
 
-    async def go(url: str) -> dict[str, Any]:
+    async def go(url: str, server_pids: Sequence[int]) -> dict[str, Any]:
         target, probe = await prepare(url, args.probe_pairs)
+        probe.server_pids = server_pids
         return report(await attack_all(target, probe, names, args.baseline), probe)
 
     try:
         with contextlib.ExitStack() as stack:
             if args.url:
-                url = args.url.rstrip("/")
+                url, pids = args.url.rstrip("/"), []
             else:
                 directory = Path(tempfile.mkdtemp(prefix="chatgateway-hostile-"))
-                url = stack.enter_context(serve(args.deploy, directory))[0].base_url
-            result = asyncio.run(go(url))
+                servers = stack.enter_context(serve(args.deploy, directory))
+                url, pids = servers[0].base_url, [server.pid for server in servers]
+            result = asyncio.run(go(url, pids))
     except (ServerError, LoginFailed) as error:
         print(f"hostile: {error}", file=sys.stderr)
         return 2
