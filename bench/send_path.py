@@ -50,6 +50,9 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
         "--batch", type=int, default=1, help="sends per transaction, as the batcher groups them"
     )
     parser.add_argument("--redaction", choices=("on", "off"), default="on")
+    parser.add_argument(
+        "--policy", help="GATEWAY_POLICY, e.g. messaging.policy.MaskPolicy (no moderation writes)"
+    )
     parser.add_argument("--profile", action="store_true", help="print the top functions by CPU")
     parser.add_argument("--sort", default="tottime", help="profile order: tottime or cumulative")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -111,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             url = stack.enter_context(temporary_postgres_database(server, "cg_send_path"))
         else:
             url = sqlite_url(Path(stack.enter_context(tempfile.TemporaryDirectory())))
-        env = gateway_env(url, redaction=options.redaction == "on", extra=BENCH_LIMITS)
+        extra = {**BENCH_LIMITS, **({"GATEWAY_POLICY": options.policy} if options.policy else {})}
+        env = gateway_env(url, redaction=options.redaction == "on", extra=extra)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--pairs", str(options.pairs))
         os.environ.update(env)
@@ -124,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         connections.close_all()  # before the database is dropped
     figures = {
         "database": options.database, "redaction": options.redaction, "batch": options.batch,
+        "policy": options.policy or "default",
         **figures,
     }
     if options.json:
