@@ -8,11 +8,12 @@ so one group message reaches them all.
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from functools import partial
+
 from django.db import transaction
 
 from consumers.chat import user_group
+from messaging import broadcast
 
 #: The group every moderator's feed socket joins.
 FEED_GROUP = "moderation.feed"
@@ -20,10 +21,7 @@ CLOSE_FORBIDDEN = 4403
 
 
 def _send_after_commit(group: str, event: dict) -> None:
-    def send() -> None:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(partial(broadcast.group_send, group, event), robust=True)
 
 
 def suspended(user_id: int, reason: str) -> None:

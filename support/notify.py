@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 
 from consumers.chat import relay_event
+from messaging import broadcast
 from messaging.serializers import Frame
 
 #: Every agent console: the live queue.
@@ -51,10 +50,8 @@ def layer_message(group: str, frame: Frame) -> dict:
 
 def publish(notices: Iterable[Notice]) -> None:
     """Send the notices now (from synchronous code, inside or outside an event loop)."""
-    layer = get_channel_layer()
-    send = async_to_sync(layer.group_send)
     for group, frame in notices:
-        send(group, layer_message(group, frame))
+        broadcast.group_send(group, layer_message(group, frame))
 
 
 def after_commit(notices: list[Notice]) -> None:
