@@ -288,7 +288,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         request = actions.SendRequest(
             self.user, self.opened.conversation_id, frame.client_id, frame.text
         )
-        await self.publish(await sending.batcher.get().send(request))
+        # The batcher has broadcast the message already: only the replies are left.
+        await self.reply(await sending.batcher.get().send(request))
 
     async def on_message_edit(self, frame: frames.EditFrame) -> None:
         await self.publish(
@@ -335,6 +336,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_send(
                 self.opened.group, {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
             )
+        await self.reply(outcome)
+
+    async def reply(self, outcome: actions.Outcome) -> None:
         for frame in outcome.reply:
             await self.send_json(frame)
 

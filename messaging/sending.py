@@ -8,10 +8,10 @@ whatever has piled up while the previous batch ran, to :func:`messaging.actions.
 in one transaction. Nothing waits on purpose: an idle process sends a batch of one at once,
 a busy one batches exactly as much as it fell behind.
 
-Each send still gets its own outcome (or its own refusal) after the commit, so nothing is
-acknowledged before it is stored. When a batch fails as a whole (a deadlock, a constraint,
-a dropped connection), it is retried one send per transaction, so one bad send cannot take
-its neighbours' acks with it.
+Each send still gets its own outcome (or its own refusal) after the commit and after its
+frames were handed to the channel layer, so nothing is acknowledged before it is stored.
+When a batch fails as a whole (a deadlock, a constraint, a dropped connection), it is
+retried one send per transaction, so one bad send cannot take its neighbours' acks with it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ import logging
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 
 from messaging import actions
 from messaging.actions import Outcome, SendRequest
 from messaging.loop_local import LoopLocal
+from models import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,32 @@ class SendBatcher:
                 await self._store([pending])
             return
         for pending, outcome in zip(batch, outcomes, strict=True):
-            _settle(pending, outcome)
+            if isinstance(outcome, Outcome) and outcome.broadcast:
+                _broadcast(pending, outcome)
+            else:
+                _settle(pending, outcome)
+
+
+def _broadcast(pending: _Pending, outcome: Outcome) -> None:
+    """Publish a stored send's frames, then settle it (the ack follows the broadcast).
+
+    Published here, in the order the batch stored them, not by each socket's task when it
+    next runs: on a busy loop those tasks wake in any order, receivers then see ``seq``
+    gaps and, after waiting, replay them from the database. The sends start in order and
+    the layer publishes them in order (channels-redis holds a FIFO lock per connection).
+    A failed publish reaches the sender as its error, as a ``group_send`` of its own would.
+    """
+    group = Conversation(pk=pending.request.conversation_id).group_name
+    event = {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
+    publishing = asyncio.ensure_future(get_channel_layer().group_send(group, event))
+
+    def published(task: asyncio.Future[None]) -> None:
+        if task.cancelled():
+            _settle(pending, asyncio.CancelledError())
+        else:
+            _settle(pending, task.exception() or outcome)
+
+    publishing.add_done_callback(published)
 
 
 def _settle(pending: _Pending, outcome: Outcome | BaseException) -> None:

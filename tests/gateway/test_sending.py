@@ -150,3 +150,23 @@ async def test_a_failed_batch_is_retried_one_send_at_a_time(alice, bob, conversa
         )
     assert isinstance(results[2], IntegrityError)
     assert [r.reply[0]["seq"] for r in (results[0], results[1], results[3])] == [1, 2, 3]
+
+
+async def test_the_batcher_broadcasts_in_sequence_order_before_answering(
+    alice, bob, conversation, settings
+):
+    from channels.layers import get_channel_layer
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add(conversation.group_name, listener)
+    batcher = sending.SendBatcher(max_batch=4)
+    outcomes = await asyncio.gather(*(
+        batcher.send(SendRequest(alice if i % 2 else bob, conversation.pk, f"c{i}", f"m{i}"))
+        for i in range(10)
+    ))
+    # Every send was on the layer by the time it was answered, in the order it was stored.
+    events = [await asyncio.wait_for(layer.receive(listener), 1) for _ in outcomes]
+    assert [event["frames"][0]["seq"] for event in events] == list(range(1, 11))
+    assert all(outcome.reply[0]["type"] == "message.ack" for outcome in outcomes)
