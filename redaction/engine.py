@@ -63,6 +63,7 @@ class Redactor:
         self._mask = masker(self.config)
         self._window: WindowStore = window if window is not None else SplitWindow(self.config)
         self._allowed = tuple(d.lower().strip(".") for d in self.config.allowed_domains)
+        self._allowed_labels = tuple(d.split(".", 1)[0] for d in self._allowed)
 
     def redact(self, text: str, context: Context | None = None) -> Result:
         """Mask the contact details in ``text``; see :class:`~redaction.types.Result`."""
@@ -106,11 +107,13 @@ class Redactor:
         return candidates
 
     def _judge(
-        self, norm: NormalisedText, context: Context, candidates: Iterable[Candidate]
+        self, norm: NormalisedText, context: Context, candidates: list[Candidate]
     ) -> tuple[list[Finding], list[Finding]]:
         """Findings at or above ``min_score`` (merged) and the weaker ones (suspects)."""
         strong: list[Finding] = []
         weak: list[Finding] = []
+        if not candidates:  # most messages
+            return strong, weak
         code = _code_regions(norm.original)
         for candidate in candidates:
             finding = self._localise(norm, code, context, candidate.start, candidate.end, candidate)
@@ -153,8 +156,10 @@ class Redactor:
         * The platform's own domains (and subdomains) are allowed.
         * ``@name`` addressing a participant of the conversation is not a handle.
         """
-        if finding.type is not DetailType.PHONE and any(
-            start < finding.end and finding.start < end for start, end in code
+        if (
+            code
+            and finding.type is not DetailType.PHONE
+            and any(start < finding.end and finding.start < end for start, end in code)
         ):
             return True
         value = text[finding.start : finding.end].lower()
@@ -162,7 +167,13 @@ class Redactor:
             name = value.lstrip("@")
             if any(name == p.lower().lstrip("@").replace(" ", "") for p in context.participants):
                 return True
-        if finding.type is not DetailType.PHONE and self._allowed:
+        # An allowed host keeps its labels whatever separators are written between
+        # them: without the first label of one in sight, none can match.
+        if (
+            finding.type is not DetailType.PHONE
+            and self._allowed
+            and any(label in value for label in self._allowed_labels)
+        ):
             # "support at webperhour dot com" is the platform's own address too.
             value = _WRITTEN_DOT.sub(".", _WRITTEN_AT.sub("@", value))
             host = value.rpartition("@")[2] if finding.type is DetailType.EMAIL else value

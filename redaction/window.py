@@ -180,7 +180,7 @@ def classify(text: str) -> Fragment | None:
             if len(word) <= 2 and token.endswith(":"):
                 continue  # a label, "first 5:", "part 2:", not a piece of the number
             numeric.append(index)
-            digits += sum(c.isdigit() for c in word)
+            digits += sum(map(str.isdigit, word))
         elif word in _NUMERIC_CONTEXT:
             context = True
         elif _DANGLING.search(raw) or (

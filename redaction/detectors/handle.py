@@ -113,9 +113,8 @@ class _Mention:
     weak: bool = False
 
 
-def _mentions(text: str) -> list[_Mention]:
-    """Every platform named, described or drawn in ``text``, in order."""
-    low = text.lower()
+def _mentions(text: str, low: str) -> list[_Mention]:
+    """Every platform named, described or drawn in ``text`` (``low`` lower-cased), in order."""
     leet = low.translate(platforms.LEET_LETTERS) if _LEET_GLUED.search(low) else low
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
@@ -201,7 +200,7 @@ class HandleDetector:
         view = spaced_view(text)
         text = view.text
         low = text.lower()
-        mentions = _mentions(text)
+        mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
         if (
             not mentions

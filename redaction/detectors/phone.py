@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -235,6 +234,7 @@ _NANP = frozenset({
 
 # Number words used in Hindi and English numbers alike: "teen double saat…" is Hindi.
 _NEUTRAL = frozenset({"zero", "o", "oh", *numwords.MULTIPLIERS})
+_HINDI_OR_NEUTRAL = numwords.HINDI | _NEUTRAL
 
 # Number words that also occur in prose next to a number: "the one 98765 43210".
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
@@ -302,6 +302,34 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
     ]
 
 
+class _Scored(NamedTuple):
+    """A number as :meth:`PhoneDetector._score` read it.
+
+    Most readings are compared and dropped (the variants of a run, the slices of a
+    long one), so the candidate, with its disguises, is only built for the one
+    reported (:func:`_candidate`).
+    """
+
+    start: int
+    end: int
+    rule: str
+    score: float
+    atoms: Sequence[_Atom]
+    lead: int | None
+    spaced: bool
+
+
+def _candidate(text: str, scored: _Scored) -> Candidate:
+    return Candidate(
+        scored.start,
+        scored.end,
+        DetailType.PHONE,
+        scored.rule,
+        scored.score,
+        _disguises(text, scored.atoms, scored.lead, scored.spaced),
+    )
+
+
 class PhoneDetector:
     """Finds phone numbers; see the module docstring for the rules and why."""
 
@@ -355,7 +383,7 @@ class PhoneDetector:
             atom = _Atom(m.start(1), m.end(1), (m[1],), m[1], True, False)
             found = self._score(text, [atom], None)
             if found is not None and found.score >= 0.9:
-                yield found
+                yield _candidate(text, found)
 
     def _halves(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Two short groups with a few words between them that make one number.
@@ -381,7 +409,7 @@ class PhoneDetector:
                 both = previous + atoms
                 found = self._score(text, both, None)
                 if found is not None and _is_whole(_decode(both), found.rule):
-                    yield replace(found, rule="phone-halves", score=0.75)
+                    yield _candidate(text, found._replace(rule="phone-halves", score=0.75))
                     previous = []
                     continue
             previous = atoms
@@ -398,7 +426,7 @@ class PhoneDetector:
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
             if best is not None:
-                yield best
+                yield _candidate(text, best)
             return
         # Too many digits for one number: two numbers in a row, or a long list. From
         # each position take the best slice (a complete number beats a longer one).
@@ -412,7 +440,7 @@ class PhoneDetector:
                 if other is not None and other.score >= best.score:
                     best, end = other, other_end
             if best is not None:
-                yield best
+                yield _candidate(text, best)
                 i = end
             else:
                 i += 1
@@ -425,13 +453,13 @@ class PhoneDetector:
         i: int,
         lead: int | None,
         tries: list[int],
-    ) -> tuple[Candidate | None, int]:
+    ) -> tuple[_Scored | None, int]:
         """The best number starting at atom ``i``, longest first, and where it ends."""
         size, j = 0, i
         while j < len(atoms) and size + counts[j] <= MAX_DIGITS:
             size += counts[j]
             j += 1
-        best: Candidate | None = None
+        best: _Scored | None = None
         best_end = i
         while j > i and size >= MIN_DIGITS and tries[0] > 0:
             tries[0] -= 1
@@ -448,7 +476,7 @@ class PhoneDetector:
             size -= counts[j]
         return best, best_end
 
-    def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> Candidate | None:
+    def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> _Scored | None:
         """Score the run, and the run without a few atoms at either edge.
 
         A run can pick up words that are only words ("one 98765 43210", "mera no
@@ -510,13 +538,14 @@ class PhoneDetector:
                 best, best_prose = other, prose
         return best
 
-    def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
-        """The candidate for exactly these atoms, or ``None`` if it cannot be a phone."""
+    def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> _Scored | None:
+        """The reading of exactly these atoms, or ``None`` if it cannot be a phone."""
         # Decoded afresh: a multiplier or tens word before the slice is not part of it.
-        if any(a.has_words for a in atoms):
+        words = sum(a.has_words for a in atoms)
+        if words:
             digits = numwords.decode_words(p for a in atoms for p in a.pieces)
         else:
-            digits = "".join(p for a in atoms for p in a.pieces)
+            digits = "".join([a.pieces[0] for a in atoms])  # one digit group each
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
         start = lead if lead is not None else atoms[0].start
@@ -539,7 +568,6 @@ class PhoneDetector:
         if (before.endswith(".") and _DECIMAL_BEFORE.search(before)) or _DECIMAL_AFTER.match(after):
             return None
         tokens = _LETTERS_RE.findall(before)
-        words = sum(a.has_words for a in atoms)
         ident = _id_before(before, tokens)
         if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
             return None
@@ -618,14 +646,7 @@ class PhoneDetector:
             score = 0.45
         if _near_context(before, after):
             score = round(min(0.99, score + 0.15), 2)
-        return Candidate(
-            start=start,
-            end=end,
-            type=DetailType.PHONE,
-            rule=rule,
-            score=score,
-            disguises=_disguises(text, atoms, lead, spaced),
-        )
+        return _Scored(start, end, rule, score, atoms, lead, spaced)
 
 
 def _split_at(
@@ -665,6 +686,9 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     :meth:`PhoneDetector._best_variant`, because "…do 5 0 sat" ends many a Hindi
     number; after digits only it is the next sentence.
     """
+
+    if not any(a.has_words for a in atoms):
+        return atoms  # digit groups only: nothing here is a word
 
     def dangling(atom: _Atom, neighbour: _Atom | None, sep: str) -> bool:
         if len(atom.pieces) != 1 or atom.has_digits:
@@ -747,7 +771,7 @@ def _two_languages(atoms: Sequence[_Atom]) -> bool:
 
 
 def _language(words: set[str]) -> str:
-    if words <= numwords.HINDI | _NEUTRAL:
+    if words <= _HINDI_OR_NEUTRAL:
         return "hindi"
     return "english" if words.isdisjoint(numwords.HINDI) else "both"
 
