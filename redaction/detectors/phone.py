@@ -548,6 +548,11 @@ class PhoneDetector:
             digits = "".join([a.pieces[0] for a in atoms])  # one digit group each
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
+        # A typed "+" makes a number international; "00" only before a country code
+        # ("0000 0000 0000 00" is the tail of a tracking id).
+        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
+        if not international and _is_counting(atoms):
+            return None  # first: a count is read again in every variant of its run
         start = lead if lead is not None else atoms[0].start
         end = atoms[-1].end
         if (
@@ -574,9 +579,6 @@ class PhoneDetector:
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
         spelled = sum(a.has_words and not _proselike(a) for a in atoms) >= 2
-        # A typed "+" makes a number international; "00" only before a country code
-        # ("0000 0000 0000 00" is the tail of a tracking id).
-        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
@@ -599,8 +601,6 @@ class PhoneDetector:
             code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
             if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
-        if not international and _is_counting(atoms):
-            return None
 
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
