@@ -44,8 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -104,9 +103,11 @@ _LEET_DIGITS = "".join(map(chr, platforms.LEET_LETTERS))
 _LEET_GLUED = re.compile(f"[a-z][{_LEET_DIGITS}]|[{_LEET_DIGITS}][a-z]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A platform named (or described, or drawn) at ``text[start:end]``."""
+class _Mention(NamedTuple):
+    """A platform named (or described, or drawn) at ``text[start:end]``.
+
+    A named tuple: one is built for every platform word of every message.
+    """
 
     start: int
     end: int
@@ -117,11 +118,18 @@ def _mentions(text: str, low: str) -> list[_Mention]:
     """Every platform named, described or drawn in ``text`` (``low`` lower-cased), in order."""
     leet = low.translate(platforms.LEET_LETTERS) if _LEET_GLUED.search(low) else low
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
+    named = len(found)
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))
     if ("app" in low or "handle" in low) and _DESCRIBED_GATE.search(low) is not None:
         found.extend(_Mention(m.start(), m.end()) for m in _DESCRIBED.finditer(text))
-    return sorted(found, key=lambda m: m.start)
+    if len(found) > named:  # the platform words come in order; the rest is merged in
+        found.sort(key=_start)
+    return found
+
+
+def _start(mention: _Mention) -> int:
+    return mention.start
 
 
 def _platform_kind(word: str) -> bool | None:
@@ -204,7 +212,9 @@ class HandleDetector:
         # Cheap gates first: most messages name no app and hold no sigil.
         if (
             not mentions
-            and not any(c in text for c in ("@", "#", _POINT_BACK))
+            and "@" not in text
+            and "#" not in text
+            and _POINT_BACK not in text
             and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low)
         ):
             return
