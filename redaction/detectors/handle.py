@@ -101,6 +101,7 @@ _MENTION = re.compile(
 # a pair, and a message without one ("call 98765 43210") needs no translation.
 _LEET_DIGITS = "".join(map(chr, platforms.LEET_LETTERS))
 _LEET_GLUED = re.compile(f"[a-z][{_LEET_DIGITS}]|[{_LEET_DIGITS}][a-z]")
+_LEET_DIGIT = re.compile(f"[{_LEET_DIGITS}]")  # a quick no first: most messages have none
 
 
 class _Mention(NamedTuple):
@@ -116,7 +117,9 @@ class _Mention(NamedTuple):
 
 def _mentions(text: str, low: str) -> list[_Mention]:
     """Every platform named, described or drawn in ``text`` (``low`` lower-cased), in order."""
-    leet = low.translate(platforms.LEET_LETTERS) if _LEET_GLUED.search(low) else low
+    leet = low
+    if _LEET_DIGIT.search(low) is not None and _LEET_GLUED.search(low) is not None:
+        leet = low.translate(platforms.LEET_LETTERS)
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
     named = len(found)
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
