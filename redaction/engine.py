@@ -246,13 +246,14 @@ class Redactor:
         joined, bounds = join(pieces)
         codes = [_code_regions(entry.norm.original) for entry in pieces]
         core = current.norm.to_original(*current.fragment.core)
+        begin = bounds[-1][0]  # where the current piece starts in ``joined``
         added = False
         for candidate in self._scan(joined, context):
-            if candidate.score < self.config.min_score:
-                continue
+            if candidate.score < self.config.min_score or candidate.end <= begin:
+                continue  # weak, or in earlier messages only: judged when they arrived
             parts = self._parts(candidate, pieces, bounds, codes, context)
             if not parts or parts[-1][0] is not current:
-                continue  # lies in earlier messages only: judged when they arrived
+                continue  # a part is excused (code, allow-list)
             if candidate.type == DetailType.PHONE and _after_number(parts):
                 continue
             if len(parts) == 1:  # in this message, found with earlier context

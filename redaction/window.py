@@ -91,6 +91,9 @@ _WORD_KINDS = {
     **dict.fromkeys(ALL_WORDS, _KIND_NUMBER),
     **dict.fromkeys(STRONG, _KIND_STRONG),
 }
+# The same for a token as it stands: only plain words, since "no." or "e-mail" are
+# read after stripping, or not as words at all.
+_TOKEN_KINDS = {word: kind for word, kind in _WORD_KINDS.items() if word.isalpha()}
 
 
 class Fragment(NamedTuple):
@@ -157,13 +160,16 @@ def classify(text: str) -> Fragment | None:
     id_like: int | None = None  # index of an id-looking last word
     dangling: int | None = None
     for index, token in enumerate(words):
-        if token.isalpha():  # the common case, kept cheap: nothing to strip
+        kind = _TOKEN_KINDS.get(token)
+        if kind == _KIND_FILLER:
+            continue  # most words, and they change nothing
+        if kind is not None or token.isalpha():  # a plain word: nothing to strip
             raw = word = token
         else:
             raw = token.strip(_PUNCT)  # keeps the dots of "t.me/" and "live:.cid."
             word = raw.strip(".")  # "two...", "done."
-        if word.isalpha():
             kind = _WORD_KINDS.get(word)
+        if word.isalpha():
             if kind is None:
                 others += 1
                 if others > prose_at:  # prose, whatever else it holds
