@@ -247,7 +247,7 @@ class HandleDetector:
         skype = "skype" in low or "skipe" in low
         # Each pattern is tried only where its literal part occurs ("live", "skype",
         # "#", "hash", "wxid"), so long texts cost a scan for those and little more.
-        for at in _occurrences(low, _SKYPE_TRIGGER):
+        for at in _SKYPE_TRIGGER.occurrences(low):
             m = _SKYPE.match(text, at)
             if m is None:
                 continue
@@ -260,7 +260,7 @@ class HandleDetector:
                 # "live:meenaart" is a Skype name only if Skype is named ("we go live:
                 # monday" is not).
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.9)
-        for at in _occurrences(low, _DISCORD_TRIGGER):
+        for at in _DISCORD_TRIGGER.occurrences(low):
             low_bound = text.rfind(" ", 0, max(0, at - 34)) + 1
             m = _DISCORD.search(text, low_bound, min(len(text), at + 12))
             if m is None or m.start("tag") > at:
@@ -273,7 +273,7 @@ class HandleDetector:
             ):
                 continue  # "Batch # 2024" without any app in sight
             yield _make(view, m.start(), m.end(), "handle.discord", 0.9)
-        for at in _occurrences(low, _WECHAT_TRIGGER):
+        for at in _WECHAT_TRIGGER.occurrences(low):
             m = _WECHAT.match(text, at)
             if m is not None:
                 yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
@@ -307,7 +307,7 @@ class HandleDetector:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
         anchors = [(m.start, m.end, False) for m in mentions]
-        anchors += [(i, i + 1, True) for i in _occurrences(text, _POINT_TRIGGER)]
+        anchors += [(i, i + 1, True) for i in _POINT_TRIGGER.occurrences(text)]
         previous_end = 0
         for at, anchor_end, point in sorted(anchors):
             # An id never holds a platform word, so the look back stops at the one
@@ -461,14 +461,23 @@ def _is_decorator(text: str, start: int, end: int) -> bool:
     return not text[end:line_end].strip() and _CODE_LINE.match(text, line_end + 1) is not None
 
 
-_SKYPE_TRIGGER = re.compile(r"live|skype:")
-_DISCORD_TRIGGER = re.compile(r"#|(?<= )hash(?= )")
-_WECHAT_TRIGGER = re.compile(r"wxid")
-_POINT_TRIGGER = re.compile(_POINT_BACK)
+class _Trigger(NamedTuple):
+    """Where a pattern's literal part occurs; ``literals`` holds, for a quick no, a
+    string one of which every match contains (most messages contain none)."""
+
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]
+
+    def occurrences(self, text: str) -> Iterator[int]:
+        if not any(map(text.__contains__, self.literals)):
+            return iter(())
+        return (m.start() for m in self.pattern.finditer(text))
 
 
-def _occurrences(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
-    return (m.start() for m in trigger.finditer(text))
+_SKYPE_TRIGGER = _Trigger(re.compile(r"live|skype:"), ("live", "skype:"))
+_DISCORD_TRIGGER = _Trigger(re.compile(r"#|(?<= )hash(?= )"), ("#", "hash"))
+_WECHAT_TRIGGER = _Trigger(re.compile(r"wxid"), ("wxid",))
+_POINT_TRIGGER = _Trigger(re.compile(_POINT_BACK), (_POINT_BACK,))
 
 
 def _window_start(text: str, end: int) -> int:
