@@ -365,6 +365,8 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
     while True:
         while start < end:
             char = text[start]
+            if char.isalnum():  # the usual edge: none of the junk below
+                break
             if char in _OPENERS:
                 if _CLOSERS[_OPENERS.index(char)] in text[start:end]:
                     break
@@ -373,6 +375,8 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         while end > start:
             char = text[end - 1]
+            if char.isalnum():
+                break
             if char in _CLOSERS:
                 if _OPENERS[_CLOSERS.index(char)] in text[start:end]:
                     break
