@@ -582,7 +582,7 @@ class PhoneDetector:
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
-        spelled = sum(a.has_words and not _proselike(a) for a in atoms) >= 2
+        spelled = words >= 2 and sum(a.has_words and not _proselike(a) for a in atoms) >= 2
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
@@ -648,7 +648,7 @@ class PhoneDetector:
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
-        if _near_context(before, after):
+        if _near_context(before, after, tokens):
             score = round(min(0.99, score + 0.15), 2)
         return _Scored(start, end, rule, score, atoms, lead, spaced)
 
@@ -730,19 +730,23 @@ def _id_before(before: str, tokens: list[str]) -> re.Match[str] | None:
     return _ID_BEFORE.search(before)
 
 
-def _near_context(before: str, after: str) -> bool:
+def _near_context(before: str, after: str, tokens: list[str]) -> bool:
     """Whether a phone word is near, with no bracketed label in between.
 
     A label is where the engine masked something ("[phone removed]"); looking past it
     would let masking pull a phone word closer to what is left, and redacting the
-    masked text would then find more than the first pass did.
+    masked text would then find more than the first pass did. ``tokens`` are the
+    words of ``before``, which the caller has read already.
     """
     start = before.rfind("]") + 1
+    if start:
+        tokens = _LETTERS_RE.findall(before, start)
+    if not _PHONE_TOKENS.isdisjoint(tokens) and _PHONE_CONTEXT.search(before, start) is not None:
+        return True
     end = len(after) if "[" not in after else after.find("[")
-    return any(
-        not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(part, pos, endpos))
-        and _PHONE_CONTEXT.search(part, pos, endpos) is not None
-        for part, pos, endpos in ((before, start, len(before)), (after, 0, end))
+    return (
+        not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(after, 0, end))
+        and _PHONE_CONTEXT.search(after, 0, end) is not None
     )
 
 
@@ -839,6 +843,8 @@ def _is_reference(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
 
     Two groups each after a "#" are never one number; one is, only as a mobile.
     """
+    if text.find("#", max(0, atoms[0].start - 1), atoms[-1].end) == -1:
+        return False  # the usual case: no "#" at all
     marked = sum(a.start > 0 and text[a.start - 1] == "#" for a in atoms)
     return marked > 1 or (marked == 1 and _IN_MOBILE.fullmatch(digits) is None)
 
