@@ -78,6 +78,7 @@ _NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-7
 _PUNCT = "!?,;:\"'()[]{}<>"
 _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 _LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
+_LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
 _DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 # What a plain word is to ``classify``, in one lookup (a later set wins, in the order
@@ -149,7 +150,7 @@ def classify(text: str) -> Fragment | None:
     if len(words) > MAX_FRAGMENT_TOKENS:
         return None
     # A continuation ("at the rate live dot com") is a piece whatever its words.
-    lead = bool(_LEAD.match(lower + " "))
+    lead = _leads(lower)
     prose_at = MAX_FRAGMENT_TOKENS if lead else 3
     bare = len(words) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
 
@@ -236,7 +237,7 @@ def classify(text: str) -> Fragment | None:
             core = (spans[numeric[0]][0], spans[numeric[-1]][1])
             suspect = (*core, DetailType.PHONE)
         piece = text[core[0] : core[1]].lower()
-        lead = bool(_LEAD.match(piece + " "))
+        lead = _leads(piece)
     glue = piece.startswith(("@", "."))
     if suspect is not None or id_like is not None or lead:
         return Fragment("piece", core, bare, lead, trail, suspect, glue=glue, open_end=open_end)
@@ -245,6 +246,11 @@ def classify(text: str) -> Fragment | None:
     if bare and lower.isalpha():
         return Fragment("word", core, bare, lead, trail, common=True)
     return Fragment("context", core, bare, lead, trail)
+
+
+def _leads(text: str) -> bool:
+    """Whether ``text`` (lower-cased) continues the message before it (``_LEAD``)."""
+    return text[:1] in _LEAD_STARTS and _LEAD.match(text + " ") is not None
 
 
 def _has_alnum(word: str) -> bool:
