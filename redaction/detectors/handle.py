@@ -462,8 +462,11 @@ def _is_decorator(text: str, start: int, end: int) -> bool:
 
 
 class _Trigger(NamedTuple):
-    """Where a pattern's literal part occurs; ``literals`` holds, for a quick no, a
-    string one of which every match contains (most messages contain none)."""
+    """Where a pattern's literal part occurs in a text.
+
+    Every match contains one of ``literals``: a text holding none of them (most
+    messages) is answered without running the pattern.
+    """
 
     pattern: re.Pattern[str]
     literals: tuple[str, ...]
