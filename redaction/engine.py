@@ -63,6 +63,7 @@ class Redactor:
         self._mask = masker(self.config)
         self._window: WindowStore = window if window is not None else SplitWindow(self.config)
         self._allowed = tuple(d.lower().strip(".") for d in self.config.allowed_domains)
+        self._allowed_labels = tuple(d.split(".", 1)[0] for d in self._allowed)
 
     def redact(self, text: str, context: Context | None = None) -> Result:
         """Mask the contact details in ``text``; see :class:`~redaction.types.Result`."""
@@ -106,11 +107,13 @@ class Redactor:
         return candidates
 
     def _judge(
-        self, norm: NormalisedText, context: Context, candidates: Iterable[Candidate]
+        self, norm: NormalisedText, context: Context, candidates: list[Candidate]
     ) -> tuple[list[Finding], list[Finding]]:
         """Findings at or above ``min_score`` (merged) and the weaker ones (suspects)."""
         strong: list[Finding] = []
         weak: list[Finding] = []
+        if not candidates:  # most messages
+            return strong, weak
         code = _code_regions(norm.original)
         for candidate in candidates:
             finding = self._localise(norm, code, context, candidate.start, candidate.end, candidate)
@@ -153,8 +156,10 @@ class Redactor:
         * The platform's own domains (and subdomains) are allowed.
         * ``@name`` addressing a participant of the conversation is not a handle.
         """
-        if finding.type is not DetailType.PHONE and any(
-            start < finding.end and finding.start < end for start, end in code
+        if (
+            code
+            and finding.type is not DetailType.PHONE
+            and any(start < finding.end and finding.start < end for start, end in code)
         ):
             return True
         value = text[finding.start : finding.end].lower()
@@ -162,7 +167,13 @@ class Redactor:
             name = value.lstrip("@")
             if any(name == p.lower().lstrip("@").replace(" ", "") for p in context.participants):
                 return True
-        if finding.type is not DetailType.PHONE and self._allowed:
+        # An allowed host keeps its labels whatever separators are written between
+        # them: without the first label of one in sight, none can match.
+        if (
+            finding.type is not DetailType.PHONE
+            and self._allowed
+            and any(label in value for label in self._allowed_labels)
+        ):
             # "support at webperhour dot com" is the platform's own address too.
             value = _WRITTEN_DOT.sub(".", _WRITTEN_AT.sub("@", value))
             host = value.rpartition("@")[2] if finding.type is DetailType.EMAIL else value
@@ -235,13 +246,14 @@ class Redactor:
         joined, bounds = join(pieces)
         codes = [_code_regions(entry.norm.original) for entry in pieces]
         core = current.norm.to_original(*current.fragment.core)
+        begin = bounds[-1][0]  # where the current piece starts in ``joined``
         added = False
         for candidate in self._scan(joined, context):
-            if candidate.score < self.config.min_score:
-                continue
+            if candidate.score < self.config.min_score or candidate.end <= begin:
+                continue  # weak, or in earlier messages only: judged when they arrived
             parts = self._parts(candidate, pieces, bounds, codes, context)
             if not parts or parts[-1][0] is not current:
-                continue  # lies in earlier messages only: judged when they arrived
+                continue  # a part is excused (code, allow-list)
             if candidate.type == DetailType.PHONE and _after_number(parts):
                 continue
             if len(parts) == 1:  # in this message, found with earlier context
@@ -353,6 +365,8 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
     while True:
         while start < end:
             char = text[start]
+            if char.isalnum():  # the usual edge: none of the junk below
+                break
             if char in _OPENERS:
                 if _CLOSERS[_OPENERS.index(char)] in text[start:end]:
                     break
@@ -361,6 +375,8 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         while end > start:
             char = text[end - 1]
+            if char.isalnum():
+                break
             if char in _CLOSERS:
                 if _OPENERS[_CLOSERS.index(char)] in text[start:end]:
                     break

@@ -28,6 +28,10 @@ STYLES: dict[str, Callable[[RedactorConfig], Callable[[Finding, str], str]]] = {
 }
 
 
+def _start(finding: Finding) -> int:
+    return finding.start
+
+
 def masker(config: RedactorConfig) -> Callable[[str, Iterable[Finding]], str]:
     """Return ``mask(text, findings) -> masked text`` for ``config.mask_style``.
 
@@ -41,9 +45,12 @@ def masker(config: RedactorConfig) -> Callable[[str, Iterable[Finding]], str]:
         raise ValueError(f"unknown mask_style {config.mask_style!r}; use one of: {known}") from None
 
     def mask(text: str, findings: Iterable[Finding]) -> str:
+        ordered = sorted(findings, key=_start)
+        if not ordered:  # most messages
+            return text
         parts: list[str] = []
         pos = 0
-        for finding in sorted(findings, key=lambda f: f.start):
+        for finding in ordered:
             parts.append(text[pos : finding.start])
             parts.append(replacement(finding, text[finding.start : finding.end]))
             pos = finding.end

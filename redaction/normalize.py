@@ -52,7 +52,12 @@ _LEET_CHARS = frozenset(_LEET)
 # A leet letter that may count is a few separators at most from a digit.
 # Stdlib ``re`` for these three plain patterns: it scans character classes about
 # three times faster than ``regex``, and every message pays for the hint.
-_LEET_HINT = re.compile(r"[0-9][ \n.\-/,()+|]{0,3}[OolIiSB]|[OolIiSB][ \n.\-/,()+|]{0,3}[0-9]")
+# Written to start with one character class, so that the engine skips to its
+# candidates instead of trying two branches at every position.
+_LEET_HINT = re.compile(
+    r"[0-9OolIiSB](?:(?<=[0-9])[ \n.\-/,()+|]{0,3}[OolIiSB]|(?<=[OolIiSB])[ \n.\-/,()+|]{0,3}[0-9])"
+)
+_DIGIT = re.compile(r"[0-9]")
 # Tokens made of digits and leet letters only; possessive, so a word never backtracks.
 _NUMERIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
 _SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}")
@@ -206,7 +211,7 @@ def _leet_positions(text: str) -> list[int]:
     when the group has at least three real digits and no fewer digits than letters.
     Words never change ("Ollie", "BIOS", "SOS 2024").
     """
-    if not _LEET_HINT.search(text):
+    if _DIGIT.search(text) is None or _LEET_HINT.search(text) is None:
         return []
     found: list[int] = []
     group: list[tuple[int, str]] = []

@@ -15,6 +15,7 @@ callers only count them inside a run of other number tokens.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 # fmt: off
 #: English words for one digit, with common misspellings and the radio "niner".
@@ -100,32 +101,40 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
         digits_of_group: list[str] = []
         for raw in group:
             word = raw.lower()
-            if word in MULTIPLIERS:
-                repeat = MULTIPLIERS[word]
+            kind, value = _LEXICON.get(word, _UNKNOWN)
+            if kind == _MULTIPLIER:
+                repeat = value
                 continue
-            if word.isdigit():
-                digits = word
-            elif word in DIGITS:
-                digits = DIGITS[word]
-            elif word in TEENS:
-                digits = TEENS[word]
-            elif word in TENS:
+            if kind == _TENS:
                 if tens is not None:
                     digits_of_group.append(tens + "0")
-                tens = TENS[word]
+                tens = value
                 continue
-            else:
-                continue
+            if kind == _UNKNOWN_KIND:
+                if not word.isdigit():
+                    continue
+                value = word
             if tens is not None:
                 # "ninety eight" is 98, but "ninety 0" or "ninety twelve" is 90 then the rest.
-                if word in DIGITS and digits != "0":
-                    digits = tens + digits
+                if kind == _DIGIT and value != "0":
+                    value = tens + value
                 else:
                     digits_of_group.append(tens + "0")
                 tens = None
-            digits_of_group.append(digits[0] * repeat + digits[1:])
+            digits_of_group.append(value if repeat == 1 else value[0] * repeat + value[1:])
             repeat = 1
         out.append("".join(digits_of_group))
     if tens is not None:  # a tens word ends the last group ("… ninety")
         out[-1] += tens + "0"
     return out
+
+
+# Every word in one table, ``word -> (kind, value)``: one lookup per word.
+_UNKNOWN_KIND, _DIGIT, _TEEN, _TENS, _MULTIPLIER = range(5)
+_UNKNOWN: tuple[int, Any] = (_UNKNOWN_KIND, None)
+_LEXICON: dict[str, tuple[int, Any]] = {
+    **{word: (_DIGIT, digit) for word, digit in DIGITS.items()},
+    **{word: (_TEEN, digits) for word, digits in TEENS.items()},
+    **{word: (_TENS, digit) for word, digit in TENS.items()},
+    **{word: (_MULTIPLIER, times) for word, times in MULTIPLIERS.items()},
+}

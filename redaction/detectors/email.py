@@ -126,8 +126,10 @@ _DOMAIN_FRAGMENT = regex.compile(
 )
 # Gates on a lower-cased copy (stdlib ``re``, literal alternations: cheap): an "@"
 # or a written one for the address pattern, a mail word for the context rules.
+# Every branch starts with a literal (the look-behind of a bare "at" comes after its
+# "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    r"(?<![a-z])at(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
+    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.
@@ -136,7 +138,13 @@ _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 _SPACE = re.compile(r"\s|\Z")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
 _DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|。")
-_MAIL_GATE = re.compile(literal_pattern(platforms.MAIL_PROVIDERS | {"mail"}))
+_MAIL_WORDS = platforms.MAIL_PROVIDERS | {"mail"}
+_MAIL_GATE = re.compile(literal_pattern(_MAIL_WORDS))
+# The same test over a whole text as substring checks: the words that hold none of
+# the others ("gmail" holds "mail"), each found by a fast scan for a literal.
+_MAIL_CORES = tuple(
+    sorted(w for w in _MAIL_WORDS if not any(o != w and o in w for o in _MAIL_WORDS))
+)
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 _APOSTROPHES = ("'", "\u2019")
@@ -152,7 +160,7 @@ class EmailDetector:
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         low = text.lower()
-        has_mail_word = _MAIL_GATE.search(low) is not None
+        has_mail_word = any(map(low.__contains__, _MAIL_CORES))
         has_written_dot = "dot" in low
         # Every shape needs a domain (so a dot, plain or written) or a provider: most
         # messages have neither, and then even their " at " needs no closer look.

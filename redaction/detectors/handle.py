@@ -44,8 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -102,27 +101,38 @@ _MENTION = re.compile(
 # a pair, and a message without one ("call 98765 43210") needs no translation.
 _LEET_DIGITS = "".join(map(chr, platforms.LEET_LETTERS))
 _LEET_GLUED = re.compile(f"[a-z][{_LEET_DIGITS}]|[{_LEET_DIGITS}][a-z]")
+_LEET_DIGIT = re.compile(f"[{_LEET_DIGITS}]")  # a quick no first: most messages have none
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A platform named (or described, or drawn) at ``text[start:end]``."""
+class _Mention(NamedTuple):
+    """A platform named (or described, or drawn) at ``text[start:end]``.
+
+    A named tuple: one is built for every platform word of every message.
+    """
 
     start: int
     end: int
     weak: bool = False
 
 
-def _mentions(text: str) -> list[_Mention]:
-    """Every platform named, described or drawn in ``text``, in order."""
-    low = text.lower()
-    leet = low.translate(platforms.LEET_LETTERS) if _LEET_GLUED.search(low) else low
+def _mentions(text: str, low: str) -> list[_Mention]:
+    """Every platform named, described or drawn in ``text`` (``low`` lower-cased), in order."""
+    leet = low
+    if _LEET_DIGIT.search(low) is not None and _LEET_GLUED.search(low) is not None:
+        leet = low.translate(platforms.LEET_LETTERS)
     found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
+    named = len(found)
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))
     if ("app" in low or "handle" in low) and _DESCRIBED_GATE.search(low) is not None:
         found.extend(_Mention(m.start(), m.end()) for m in _DESCRIBED.finditer(text))
-    return sorted(found, key=lambda m: m.start)
+    if len(found) > named:  # the platform words come in order; the rest is merged in
+        found.sort(key=_start)
+    return found
+
+
+def _start(mention: _Mention) -> int:
+    return mention.start
 
 
 def _platform_kind(word: str) -> bool | None:
@@ -201,11 +211,13 @@ class HandleDetector:
         view = spaced_view(text)
         text = view.text
         low = text.lower()
-        mentions = _mentions(text)
+        mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
         if (
             not mentions
-            and not any(c in text for c in ("@", "#", _POINT_BACK))
+            and "@" not in text
+            and "#" not in text
+            and _POINT_BACK not in text
             and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low)
         ):
             return
@@ -235,7 +247,7 @@ class HandleDetector:
         skype = "skype" in low or "skipe" in low
         # Each pattern is tried only where its literal part occurs ("live", "skype",
         # "#", "hash", "wxid"), so long texts cost a scan for those and little more.
-        for at in _occurrences(low, _SKYPE_TRIGGER):
+        for at in _SKYPE_TRIGGER.occurrences(low):
             m = _SKYPE.match(text, at)
             if m is None:
                 continue
@@ -248,7 +260,7 @@ class HandleDetector:
                 # "live:meenaart" is a Skype name only if Skype is named ("we go live:
                 # monday" is not).
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.9)
-        for at in _occurrences(low, _DISCORD_TRIGGER):
+        for at in _DISCORD_TRIGGER.occurrences(low):
             low_bound = text.rfind(" ", 0, max(0, at - 34)) + 1
             m = _DISCORD.search(text, low_bound, min(len(text), at + 12))
             if m is None or m.start("tag") > at:
@@ -261,7 +273,7 @@ class HandleDetector:
             ):
                 continue  # "Batch # 2024" without any app in sight
             yield _make(view, m.start(), m.end(), "handle.discord", 0.9)
-        for at in _occurrences(low, _WECHAT_TRIGGER):
+        for at in _WECHAT_TRIGGER.occurrences(low):
             m = _WECHAT.match(text, at)
             if m is not None:
                 yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
@@ -295,7 +307,7 @@ class HandleDetector:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
         anchors = [(m.start, m.end, False) for m in mentions]
-        anchors += [(i, i + 1, True) for i in _occurrences(text, _POINT_TRIGGER)]
+        anchors += [(i, i + 1, True) for i in _POINT_TRIGGER.occurrences(text)]
         previous_end = 0
         for at, anchor_end, point in sorted(anchors):
             # An id never holds a platform word, so the look back stops at the one
@@ -449,14 +461,26 @@ def _is_decorator(text: str, start: int, end: int) -> bool:
     return not text[end:line_end].strip() and _CODE_LINE.match(text, line_end + 1) is not None
 
 
-_SKYPE_TRIGGER = re.compile(r"live|skype:")
-_DISCORD_TRIGGER = re.compile(r"#|(?<= )hash(?= )")
-_WECHAT_TRIGGER = re.compile(r"wxid")
-_POINT_TRIGGER = re.compile(_POINT_BACK)
+class _Trigger(NamedTuple):
+    """Where a pattern's literal part occurs in a text.
+
+    Every match contains one of ``literals``: a text holding none of them (most
+    messages) is answered without running the pattern.
+    """
+
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]
+
+    def occurrences(self, text: str) -> Iterator[int]:
+        if not any(map(text.__contains__, self.literals)):
+            return iter(())
+        return (m.start() for m in self.pattern.finditer(text))
 
 
-def _occurrences(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
-    return (m.start() for m in trigger.finditer(text))
+_SKYPE_TRIGGER = _Trigger(re.compile(r"live|skype:"), ("live", "skype:"))
+_DISCORD_TRIGGER = _Trigger(re.compile(r"#|(?<= )hash(?= )"), ("#", "hash"))
+_WECHAT_TRIGGER = _Trigger(re.compile(r"wxid"), ("wxid",))
+_POINT_TRIGGER = _Trigger(re.compile(_POINT_BACK), (_POINT_BACK,))
 
 
 def _window_start(text: str, end: int) -> int:

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -91,6 +90,9 @@ _LEAD = rf"(?:\( ?\+|\+|(?<!{_LETTER})plus(?!{_LETTER})){_SEP_CHAR}{{0,3}}"
 # A run holds at most 64 atoms, so that a hostile stretch of thousands of groups is
 # read in bounded pieces (a real number has at most 15).
 _RUN = re.compile(rf"(?:{_LEAD})?{_ATOM_SRC}(?:{_SEP}{_ATOM_SRC}){{0,63}}+")
+# The same for lower-cased ASCII text, where a letter is [a-z]: a plain range is
+# cheaper to test than the Unicode classes, at every position of every message.
+_RUN_ASCII = re.compile(_RUN.pattern.replace(_LETTER, "[a-z]"))
 _ATOM = re.compile(_ATOM_SRC)
 _LETTER_RE = re.compile(_LETTER)
 _DIGITS_RE = re.compile(r"[0-9]+")
@@ -235,6 +237,7 @@ _NANP = frozenset({
 
 # Number words used in Hindi and English numbers alike: "teen double saat…" is Hindi.
 _NEUTRAL = frozenset({"zero", "o", "oh", *numwords.MULTIPLIERS})
+_HINDI_OR_NEUTRAL = numwords.HINDI | _NEUTRAL
 
 # Number words that also occur in prose next to a number: "the one 98765 43210".
 _PROSE_WORDS = numwords.AMBIGUOUS | {"one"}
@@ -302,6 +305,34 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
     ]
 
 
+class _Scored(NamedTuple):
+    """A number as :meth:`PhoneDetector._score` read it.
+
+    Most readings are compared and dropped (the variants of a run, the slices of a
+    long one), so the candidate, with its disguises, is only built for the one
+    reported (:func:`_candidate`).
+    """
+
+    start: int
+    end: int
+    rule: str
+    score: float
+    atoms: Sequence[_Atom]
+    lead: int | None
+    spaced: bool
+
+
+def _candidate(text: str, scored: _Scored) -> Candidate:
+    return Candidate(
+        scored.start,
+        scored.end,
+        DetailType.PHONE,
+        scored.rule,
+        scored.score,
+        _disguises(text, scored.atoms, scored.lead, scored.spaced),
+    )
+
+
 class PhoneDetector:
     """Finds phone numbers; see the module docstring for the rules and why."""
 
@@ -315,7 +346,8 @@ class PhoneDetector:
 
     def detect(self, text: str, context: Context) -> Iterable[Candidate]:
         # str.lower() is several times faster, but may change the length of non-ASCII text.
-        low = text.lower() if text.isascii() else text.translate(_LOWER)
+        is_ascii = text.isascii()
+        low = text.lower() if is_ascii else text.translate(_LOWER)
         if _DIGITS_RE.search(low) is None:
             if len(_STRONG_WORD.findall(low)) < 2:
                 return ()
@@ -324,7 +356,7 @@ class PhoneDetector:
             found = list(self._glued(low)) if _TEN_DIGITS.search(low) else []
         short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
-        for run in _RUN.finditer(low):
+        for run in (_RUN_ASCII if is_ascii else _RUN).finditer(low):
             if found and any(c.start < run.end() and run.start() < c.end for c in found):
                 continue  # read already as a number glued to its label
             length = run.end() - run.start()
@@ -355,7 +387,7 @@ class PhoneDetector:
             atom = _Atom(m.start(1), m.end(1), (m[1],), m[1], True, False)
             found = self._score(text, [atom], None)
             if found is not None and found.score >= 0.9:
-                yield found
+                yield _candidate(text, found)
 
     def _halves(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Two short groups with a few words between them that make one number.
@@ -381,7 +413,7 @@ class PhoneDetector:
                 both = previous + atoms
                 found = self._score(text, both, None)
                 if found is not None and _is_whole(_decode(both), found.rule):
-                    yield replace(found, rule="phone-halves", score=0.75)
+                    yield _candidate(text, found._replace(rule="phone-halves", score=0.75))
                     previous = []
                     continue
             previous = atoms
@@ -398,7 +430,7 @@ class PhoneDetector:
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
             if best is not None:
-                yield best
+                yield _candidate(text, best)
             return
         # Too many digits for one number: two numbers in a row, or a long list. From
         # each position take the best slice (a complete number beats a longer one).
@@ -412,7 +444,7 @@ class PhoneDetector:
                 if other is not None and other.score >= best.score:
                     best, end = other, other_end
             if best is not None:
-                yield best
+                yield _candidate(text, best)
                 i = end
             else:
                 i += 1
@@ -425,13 +457,13 @@ class PhoneDetector:
         i: int,
         lead: int | None,
         tries: list[int],
-    ) -> tuple[Candidate | None, int]:
+    ) -> tuple[_Scored | None, int]:
         """The best number starting at atom ``i``, longest first, and where it ends."""
         size, j = 0, i
         while j < len(atoms) and size + counts[j] <= MAX_DIGITS:
             size += counts[j]
             j += 1
-        best: Candidate | None = None
+        best: _Scored | None = None
         best_end = i
         while j > i and size >= MIN_DIGITS and tries[0] > 0:
             tries[0] -= 1
@@ -448,7 +480,7 @@ class PhoneDetector:
             size -= counts[j]
         return best, best_end
 
-    def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> Candidate | None:
+    def _best_variant(self, text: str, atoms: list[_Atom], lead: int | None) -> _Scored | None:
         """Score the run, and the run without a few atoms at either edge.
 
         A run can pick up words that are only words ("one 98765 43210", "mera no
@@ -510,15 +542,21 @@ class PhoneDetector:
                 best, best_prose = other, prose
         return best
 
-    def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> Candidate | None:
-        """The candidate for exactly these atoms, or ``None`` if it cannot be a phone."""
+    def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> _Scored | None:
+        """The reading of exactly these atoms, or ``None`` if it cannot be a phone."""
         # Decoded afresh: a multiplier or tens word before the slice is not part of it.
-        if any(a.has_words for a in atoms):
+        words = sum(a.has_words for a in atoms)
+        if words:
             digits = numwords.decode_words(p for a in atoms for p in a.pieces)
         else:
-            digits = "".join(p for a in atoms for p in a.pieces)
+            digits = "".join([a.pieces[0] for a in atoms])  # one digit group each
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
+        # A typed "+" makes a number international; "00" only before a country code
+        # ("0000 0000 0000 00" is the tail of a tracking id).
+        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
+        if not international and _is_counting(atoms):
+            return None  # first: a count is read again in every variant of its run
         start = lead if lead is not None else atoms[0].start
         end = atoms[-1].end
         if (
@@ -539,16 +577,12 @@ class PhoneDetector:
         if (before.endswith(".") and _DECIMAL_BEFORE.search(before)) or _DECIMAL_AFTER.match(after):
             return None
         tokens = _LETTERS_RE.findall(before)
-        words = sum(a.has_words for a in atoms)
         ident = _id_before(before, tokens)
         if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
-        spelled = sum(a.has_words and not _proselike(a) for a in atoms) >= 2
-        # A typed "+" makes a number international; "00" only before a country code
-        # ("0000 0000 0000 00" is the tail of a tracking id).
-        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
+        spelled = words >= 2 and sum(a.has_words and not _proselike(a) for a in atoms) >= 2
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
@@ -571,8 +605,6 @@ class PhoneDetector:
             code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
             if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
-        if not international and _is_counting(atoms):
-            return None
 
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
@@ -616,16 +648,9 @@ class PhoneDetector:
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
-        if _near_context(before, after):
+        if _near_context(before, after, tokens):
             score = round(min(0.99, score + 0.15), 2)
-        return Candidate(
-            start=start,
-            end=end,
-            type=DetailType.PHONE,
-            rule=rule,
-            score=score,
-            disguises=_disguises(text, atoms, lead, spaced),
-        )
+        return _Scored(start, end, rule, score, atoms, lead, spaced)
 
 
 def _split_at(
@@ -666,6 +691,9 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     number; after digits only it is the next sentence.
     """
 
+    if not any(a.has_words for a in atoms):
+        return atoms  # digit groups only: nothing here is a word
+
     def dangling(atom: _Atom, neighbour: _Atom | None, sep: str) -> bool:
         if len(atom.pieces) != 1 or atom.has_digits:
             return False
@@ -702,19 +730,23 @@ def _id_before(before: str, tokens: list[str]) -> re.Match[str] | None:
     return _ID_BEFORE.search(before)
 
 
-def _near_context(before: str, after: str) -> bool:
+def _near_context(before: str, after: str, tokens: list[str]) -> bool:
     """Whether a phone word is near, with no bracketed label in between.
 
     A label is where the engine masked something ("[phone removed]"); looking past it
     would let masking pull a phone word closer to what is left, and redacting the
-    masked text would then find more than the first pass did.
+    masked text would then find more than the first pass did. ``tokens`` are the
+    words of ``before``, which the caller has read already.
     """
     start = before.rfind("]") + 1
+    if start:
+        tokens = _LETTERS_RE.findall(before, start)
+    if not _PHONE_TOKENS.isdisjoint(tokens) and _PHONE_CONTEXT.search(before, start) is not None:
+        return True
     end = len(after) if "[" not in after else after.find("[")
-    return any(
-        not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(part, pos, endpos))
-        and _PHONE_CONTEXT.search(part, pos, endpos) is not None
-        for part, pos, endpos in ((before, start, len(before)), (after, 0, end))
+    return (
+        not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(after, 0, end))
+        and _PHONE_CONTEXT.search(after, 0, end) is not None
     )
 
 
@@ -747,7 +779,7 @@ def _two_languages(atoms: Sequence[_Atom]) -> bool:
 
 
 def _language(words: set[str]) -> str:
-    if words <= numwords.HINDI | _NEUTRAL:
+    if words <= _HINDI_OR_NEUTRAL:
         return "hindi"
     return "english" if words.isdisjoint(numwords.HINDI) else "both"
 
@@ -811,6 +843,8 @@ def _is_reference(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
 
     Two groups each after a "#" are never one number; one is, only as a mobile.
     """
+    if text.find("#", max(0, atoms[0].start - 1), atoms[-1].end) == -1:
+        return False  # the usual case: no "#" at all
     marked = sum(a.start > 0 and text[a.start - 1] == "#" for a in atoms)
     return marked > 1 or (marked == 1 and _IN_MOBILE.fullmatch(digits) is None)
 

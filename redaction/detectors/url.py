@@ -106,21 +106,30 @@ class UrlDetector:
             return
         view = spaced_view(text)
         text = view.text
+        low = text.lower()
+        # Lower-casing never shortens a character: the same length means the same offsets.
+        aligned = len(low) == len(text)
         done = 0  # links end here or before; a rejected reading ("rahul.k92 / bit.ly/x")
         # never swallows the link after it, since every dot is tried on its own
-        for trigger in _DOT_TRIGGER.finditer(text.lower()):
-            label, start = _word_start(text, trigger.start())
+        failed = -1  # a start whose reading was rejected: the same again ("v1.2.3")
+        for trigger in _DOT_TRIGGER.finditer(low):
+            at = trigger.start()
+            if aligned and text[at] == "." and not _may_join_labels(text, at):
+                # "done. Thanks", "…soon.": no link has this dot between two labels,
+                # and one with an earlier written dot ("xDOTy.") was tried from it.
+                continue
+            label, start = _word_start(text, at)
             if start < done:
                 start = label  # "t.me/ https:// bit.ly/x": the scheme was taken
-            if start < done or (start and text[start - 1] in "@/.-_"):
+            if start < done or start == failed or (start and text[start - 1] in "@/.-_"):
                 continue  # inside a link already found, or not at a word's start
             m = _LINK.match(text, start)
-            if m is None:
-                continue
-            candidate = self._judge(view, m)
+            candidate = None if m is None else self._judge(view, m)
             if candidate is not None:
                 yield candidate
                 done = m.end()
+            else:
+                failed = start
 
     def _judge(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         labels = m.captures("label")
@@ -218,6 +227,20 @@ class UrlDetector:
             # Nobody spells a file name out letter by letter.
             return spaced or _LINK_WORDS.search(text) is not None
         return True
+
+
+def _may_join_labels(text: str, dot: int) -> bool:
+    """Whether the "." at ``dot`` may be (part of) a ``DOT`` between two labels.
+
+    "x.y", "x . y", "x [.] y", "x (. ) y" (see ``disguise.DOT``): a label right
+    after it, or a space or an opening bracket before it. A dot ending a word before
+    a space or punctuation ends a sentence.
+    """
+    after = text[dot + 1 : dot + 2]
+    if after.isascii() and after.isalnum():
+        return True
+    before = text[max(0, dot - 2) : dot]
+    return any(c in "[({<" for c in before) or (before.endswith(" ") and after == " ")
 
 
 def _word_start(text: str, dot: int) -> tuple[int, int]:
