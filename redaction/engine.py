@@ -34,6 +34,12 @@ _LEAD_JUNK = frozenset(",;:!?'\"-*~»«“”‘’")
 _TRAIL_JUNK = frozenset(".,;:!?'\"-*~»«“”‘’")
 _SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*://")
 _HOST_END = regex.compile(r"[/?#:\s]")
+_DIGIT = regex.compile(r"\d")
+#: Most looks again at a masked text (see ``Redactor._settle``).
+_SETTLE_ROUNDS = 4
+#: How far around a placeholder masking can change how the text reads (the detectors
+#: look at most a few words before and after a detail).
+_SETTLE_REACH = 64
 # Written-out separators, enough to read a disguised host back for the allow-list.
 _WRITTEN_AT = regex.compile(r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+at\s+|\s*@\s*")
 _WRITTEN_DOT = regex.compile(r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*")
@@ -75,7 +81,57 @@ class Redactor:
         retro: tuple[RetroMask, ...] = ()
         if context.conversation is not None and context.sender is not None:
             findings, suspects, retro = self._split(norm, context, findings, suspects)
-        return Result(text, self._mask(text, findings), tuple(findings), tuple(suspects), retro)
+        masked = self._mask(text, findings)
+        # Each round masks at least one more detail; a few rounds settle any real text.
+        for _ in range(_SETTLE_ROUNDS):
+            if not findings or _DIGIT.search(masked) is None:
+                break
+            settled = self._settle(text, masked, findings, context)
+            if settled is findings:
+                break
+            findings, masked = settled, self._mask(text, settled)
+        return Result(text, masked, tuple(findings), tuple(suspects), retro)
+
+    def _settle(
+        self, text: str, masked: str, findings: list[Finding], context: Context
+    ) -> list[Finding]:
+        """Add what the masked text still gives away, so masking twice finds nothing.
+
+        A reading that one detail vetoed can stand once that detail is a placeholder:
+        "nine #1234 ९८७ 98765" reads as a reference number until the Discord tag
+        "nine #1234" is masked, and then "९८७ 98765" alone is a number. Only the text
+        around placeholders can read differently, so only that is looked at again, and
+        only where a digit is left (a masked phone number keeps none).
+        """
+        # Each placeholder's span in the masked text, and how far it moves what follows.
+        placed: list[tuple[int, int, int]] = []
+        shift = 0
+        for finding in findings:  # disjoint and sorted (merge)
+            span = finding.end - finding.start
+            width = len(self._mask(text[finding.start : finding.end],
+                                   [replace(finding, start=0, end=span)]))
+            start = finding.start + shift
+            shift += width - span
+            placed.append((start, start + width, shift))
+        added = []
+        for begin, stop in _around(masked, [(start, end) for start, end, _ in placed]):
+            excerpt = masked[begin:stop]
+            if _DIGIT.search(excerpt) is None:
+                continue
+            norm = normalise(excerpt)
+            found, _ = self._judge(norm, context, self._scan(norm.text, context))
+            for new in found:
+                new_start, new_end = new.start + begin, new.end + begin
+                cut = (new.start == 0 < begin) or (new.end == len(excerpt) and stop < len(masked))
+                if cut or any(new_start < end and start < new_end for start, end, _ in placed):
+                    continue  # runs out of the excerpt or into a placeholder
+                moved = 0
+                for _, end, after in placed:
+                    if end > new_start:
+                        break
+                    moved = after
+                added.append(replace(new, start=new_start - moved, end=new_end - moved))
+        return merge([*findings, *added]) if added else findings
 
     def forget(self, conversation: str, sender: str, message_id: str) -> None:
         """Drop a message from the split-message window: its caller did not keep it.
@@ -320,6 +376,21 @@ class Redactor:
             masked = self._mask(entry.norm.original, combined)
             out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
         return tuple(out)
+
+
+def _around(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` reaching ``_SETTLE_REACH`` characters around ``spans`` (and on
+    to the next whitespace, so no word or digit group is cut), overlapping ones joined."""
+    stretches: list[tuple[int, int]] = []
+    for start, end in spans:
+        begin = text.rfind(" ", 0, max(0, start - _SETTLE_REACH)) + 1
+        stop = text.find(" ", min(len(text), end + _SETTLE_REACH))
+        stop = len(text) if stop == -1 else stop
+        if stretches and begin <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], stop)
+        else:
+            stretches.append((begin, stop))
+    return stretches
 
 
 def _after_number(parts: list[tuple[Entry, Finding]]) -> bool:

@@ -185,3 +185,22 @@ def test_one_redactor_serves_many_threads(redactor):
         thread.join()
     assert all(out == expected for out in results.values())
     assert expected[7] == "msg 7: call [phone removed] or [email removed]"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # The Discord tag's '#' made the number after it read as a reference.
+        ("nine #1234 ९८७ 98765 telegram", "[handle removed] [phone removed] telegram"),
+        # Three rounds to settle; a lone 5-digit group is no number.
+        ("oh #1234 oh #1234 98765 telegram #1234",
+         "[handle removed] [handle removed] 98765 [handle removed]"),
+    ],
+)
+def test_masking_settles_what_a_masked_neighbour_vetoed(text, masked):
+    """Once a detail is a placeholder, what it vetoed is judged again in the same pass, so
+    masking the masked text finds nothing."""
+    redactor = Redactor()
+    result = redactor.redact(text)
+    assert result.masked == masked
+    assert redactor.redact(result.masked).findings == ()
