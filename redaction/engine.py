@@ -40,6 +40,9 @@ _SETTLE_ROUNDS = 4
 #: How far around a placeholder masking can change how the text reads (the detectors
 #: look at most a few words before and after a detail).
 _SETTLE_REACH = 64
+#: Fewer digits than this around the placeholders cannot make a number (budgets and dates
+#: left beside a masked detail are the common case, and are not read again).
+_SETTLE_DIGITS = 7
 # Written-out separators, enough to read a disguised host back for the allow-list.
 _WRITTEN_AT = regex.compile(r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+at\s+|\s*@\s*")
 _WRITTEN_DOT = regex.compile(r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*")
@@ -101,7 +104,7 @@ class Redactor:
         "nine #1234 ९८७ 98765" reads as a reference number until the Discord tag
         "nine #1234" is masked, and then "९८७ 98765" alone is a number. Only the text
         around placeholders can read differently, so only that is looked at again, and
-        only where a digit is left (a masked phone number keeps none).
+        only where enough digits for a number are left (a masked phone number keeps none).
         """
         # Each placeholder's span in the masked text, and how far it moves what follows.
         placed: list[tuple[int, int, int]] = []
@@ -116,7 +119,7 @@ class Redactor:
         added = []
         for begin, stop in _around(masked, [(start, end) for start, end, _ in placed]):
             excerpt = masked[begin:stop]
-            if _DIGIT.search(excerpt) is None:
+            if len(_DIGIT.findall(excerpt)) < _SETTLE_DIGITS:
                 continue
             norm = normalise(excerpt)
             found, _ = self._judge(norm, context, self._scan(norm.text, context))
