@@ -48,10 +48,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Words around a piece that do not make a message prose: "last part 50015",
-# "mera no 68994", "aur 350", "9 8 2 6 <- rest of it".
+# "mera no 68994", "aur 350", "9 8 2 6 <- rest of it". A written "underscore" joins
+# the words of an id ("aditya underscore  underscore kulkarni") and is no prose either.
 _FILLERS = COMMON_WORDS | _words(
     "no no. num cell mob mobile whatsapp wa first next last part rest remaining digits"
-    " half baaki aur phir then and"
+    " half baaki aur phir then and underscore"
 )
 # Words that make a digit group a quantity, price, date or id, not a phone piece.
 _NUMERIC_CONTEXT = _words(

@@ -41,8 +41,13 @@ AT_STRONG = (
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
     r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"
 )
-# A written underscore inside a name: "karan underscore mehta", "karan(underscore)m".
-UNDERSCORE = r"(?:\ ?[\[\(\{<]\ ?(?i:underscore)\ ?[\]\)\}>]\ ?|\ (?i:underscore)\ )"
+# A written underscore inside a name: "karan underscore mehta", "karan(underscore)m",
+# doubled for a "__" ("karan underscore  underscore mehta"; a stray second space is
+# common when two words are typed for one character).
+UNDERSCORE = (
+    r"(?:(?:\ ?[\[\(\{<]\ ?(?i:underscore)\ ?[\]\)\}>]){1,2}\ ?"
+    r"|(?:\ {1,2}(?i:underscore)){1,2}\ {1,2})"
+)
 AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.

@@ -136,6 +136,7 @@ _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 _AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
 _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 _SPACE = re.compile(r"\s|\Z")
+_BRACKET = re.compile(r"[\[\(\{<]")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
 _DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|。")
 _MAIL_WORDS = platforms.MAIL_PROVIDERS | {"mail"}
@@ -212,11 +213,8 @@ class EmailDetector:
             lower_local, labels, provider, is_obfuscated(m.group("domain"))
         ):
             return None  # "I'm at home", "demo is live at kavya.framer.website"
-        if (
-            m.group("strong") is not None
-            and "@" in m.group("strong")
-            and lower_local in platforms.COMMON_WORDS | platforms.PLATFORM_NAMES
-        ):
+        webmail = provider is not None or labels[0].lower() in platforms.MAIL_PROVIDERS
+        if _at_sign_after_word(m.group("strong"), lower_local, webmail):
             return None  # "insta @rohit.tech" is a handle, "me @ gmail.com" no address
         disguised = m.group("plain") is None or provider is not None or is_obfuscated(m.group(0))
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
@@ -364,6 +362,21 @@ def _plain_domain_ok(labels: list[str]) -> bool:
         # "...netlify.app" to "@pytest.fixture" across messages, and that is no address.
         return len(tld) == 2 or tld in platforms.TLDS
     return len(tld) <= 4  # leet TLDs: gmail.c0m
+
+
+def _at_sign_after_word(strong: str | None, local: str, webmail: bool) -> bool:
+    """Whether a spaced "@" follows a word that makes it no address separator.
+
+    "insta @rohit.tech" names a handle and "me @ gmail.com" / "hi @ gmail.com" are
+    talk about a provider, but a role mailbox on its own domain stays one ("work @
+    acme.com": role mailboxes live on company domains), and an "@" in brackets
+    ("hello(@)acme(dot)com", "contact [@] acme dot co") is a deliberate disguise
+    whatever the word before it.
+    """
+    if strong is None or "@" not in strong or _BRACKET.search(strong) is not None:
+        return False
+    role = local in platforms.ROLE_ACCOUNTS and not webmail
+    return (local in platforms.COMMON_WORDS and not role) or local in platforms.PLATFORM_NAMES
 
 
 def _word_at_ok(local: str, labels: list[str], provider: str | None, written: bool) -> bool:

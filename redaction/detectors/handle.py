@@ -172,7 +172,7 @@ _SKYPE = regex.compile(
     (?<![\w.])(?:
         (?i:live)(?:\ ?:(?P<gap>\ )?|\ (?i:colon)\ )
         (?:(?P<cid>\.cid\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
-           |(?P<name>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+))
+           |(?P<name>[A-Za-z][\w-]{0,31}+(?:\.[\w-]++){0,4}+))
       | (?i:skype):(?P<uri>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+)(?:\?[a-z]+)?
     )
     """,
@@ -252,13 +252,18 @@ class HandleDetector:
             if m is None:
                 continue
             name = m.group("name")
+            # "live:name" glued, or "live colon name" spelled out, is written as a Skype
+            # id on purpose; "we go live: monday" has the space of prose after its colon.
+            glued = not m.group("gap")
             if m.group("cidstub"):
                 yield _make(view, m.start(), m.end(), "handle.skype_fragment", 0.3)
-            elif name is None or (_account_shaped(name) and (has_platform or not m.group("gap"))):
+            elif name is None or (
+                _account_shaped(name, near_platform=glued) and (has_platform or glued)
+            ):
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.95)
-            elif skype and _plain_name_ok(name):
-                # "live:meenaart" is a Skype name only if Skype is named ("we go live:
-                # monday" is not).
+            elif (skype or glued) and _plain_name_ok(name):
+                # With a space after the colon, "live: meenaart" is a Skype name only
+                # if Skype is named.
                 yield _make(view, m.start(), m.end(), "handle.skype", 0.9)
         for at in _DISCORD_TRIGGER.occurrences(low):
             low_bound = text.rfind(" ", 0, max(0, at - 34)) + 1
@@ -416,9 +421,7 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     domain-like names unless a platform word vouches for them ("my insta is
     rahul.codes": an Instagram name, even though ``.codes`` is a TLD).
     """
-    compact = ident
-    if " " in ident:
-        compact = _WRITTEN_UNDERSCORE.sub("_", _WRITTEN_DOT.sub(".", ident))
+    compact = _WRITTEN_UNDERSCORE.sub("_", _WRITTEN_DOT.sub(".", ident))
     if _LETTER.search(compact) is None or _MARK.search(compact) is None:
         return False
     if "." in compact:

@@ -47,6 +47,11 @@ def found(text: str) -> list[Candidate]:
         ("tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("tarun (at) live", "tarun (at) live", {"obfuscated"}),
         ("email: tomás.garcía@proton.me", "tomás.garcía@proton.me", set()),
+        # A bracketed "@" is a disguise even after an everyday word.
+        ("share it with hello(@)meenart(dot)com", "hello(@)meenart(dot)com", {"obfuscated"}),
+        ("contact [@] meenart dot co", "contact [@] meenart dot co", {"obfuscated"}),
+        # A role mailbox on its own domain, "@" spaced out.
+        ("mail id note karo work @ meenart.com", "work @ meenart.com", {"obfuscated"}),
         # A spelled-out TLD of two or three letters after a written dot.
         ("p r i y a at g m a i l dot c o m", "p r i y a at g m a i l dot c o m",
          {"spaced", "obfuscated"}),
@@ -131,6 +136,11 @@ def test_local_part_with_a_provider(text, span):
         "I'm at priya dot in the evening",
         "forward to v2.1.3 and then to report_v2.pdf",
         "assign the ticket to oliver.dev92",
+        "meet at the cafe (at 5)",
+        "hi @ gmail.com",
+        "work @ gmail.com",
+        "the colon is here",
+        "snake_case underscore naming",
     ],
 )
 def test_negatives(text):

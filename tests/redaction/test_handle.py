@@ -71,6 +71,16 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("my handle is meena_art", "meena_art", "handle.platform"),
         ("my handle on the photo app is meena.frames", "meena.frames", "handle.platform"),
         ("handle on insta: meena_art", "meena_art", "handle.platform"),
+        # A glued "live:" or a spelled-out "live colon" is a Skype id by itself.
+        ("its live:meenaart", "live:meenaart", "handle.skype"),
+        ("live colon meena.studio 👈", "live colon meena.studio", "handle.skype"),
+        ("my skyp3 is live:meena.codes", "live:meena.codes", "handle.skype"),
+        ("live:I.am.meena", "live:I.am.meena", "handle.skype"),
+        # A doubled or loosely spaced written underscore stays inside the id.
+        ("tg id meena underscore  underscore art", "meena underscore  underscore art",
+         "handle.platform"),
+        ("telegram: meena(underscore)(underscore)art", "meena(underscore)(underscore)art",
+         "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -112,6 +122,12 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "we handle it, my handle is on the card",
         "my WebPerHour username is meena_art2",
         "we go live: monday on telegram",
+        "we go live: monday",
+        "status live:true",
+        "go live: v2.5",
+        "the colon is here",
+        "snake_case underscore naming",
+        "the live colon mark",
     ],
 )
 def test_platform_words_without_an_id(text):

@@ -114,6 +114,13 @@ def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
     assert not finding.pieces and "split" not in finding.disguises and not second.retro
 
 
+def test_platform_mention_then_id_with_written_underscores(real_chat):
+    """A written "underscore" joins the words of an id: the message is no prose."""
+    real_chat.send("add me on telegram")
+    _, second = real_chat.send("meena underscore  underscore sharma")
+    assert second.masked == "[handle removed]"
+
+
 def test_pieces_of_different_senders_are_never_combined(chat):
     """Two people's digits never make one number."""
     chat.send("98765", sender="u1")
