@@ -145,7 +145,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.last_activity = time.monotonic()
         await self.join_groups()
         if (watch := layer_watch.get()) is not None:
-            watch.register(self, self.layer_down)
+            watch.register(self)
         self.watchdog = asyncio.create_task(self.watch())
         for frame in self.opened.presence:
             await self.send_json(frame)
@@ -217,14 +217,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             if now >= next_heartbeat:
                 next_heartbeat = now + self.limits.heartbeat_interval
                 try:
-                    await database_sync_to_async(actions.heartbeat)(self.opened.log_id)
+                    stored_seq = await database_sync_to_async(actions.heartbeat)(
+                        self.opened.log_id, self.opened.conversation_id
+                    )
                     await self.join_groups()
                     # Only what was stored a whole interval ago: a frame of a busy process
                     # may still be on its way, and replaying it would be wasted reads.
                     await self.catch_up(self.settled_seq)
-                    self.settled_seq = await database_sync_to_async(actions.last_seq)(
-                        self.opened.conversation_id
-                    )
+                    self.settled_seq = stored_seq
                 except Exception:
                     logger.exception("heartbeat failed for connection %s", self.opened.log_id)
             await asyncio.sleep(min(idle_deadline, next_heartbeat) - now)

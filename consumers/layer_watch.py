@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import redis.asyncio
 import redis.exceptions
@@ -26,25 +26,28 @@ logger = logging.getLogger(__name__)
 #: Seconds between two checks; also what a check may take before it counts as a failure.
 INTERVAL = 1.0
 
-OnDown = Callable[[], Awaitable[None]]
+class Watched(Protocol):
+    async def layer_down(self) -> None:
+        """Tell the client live delivery broke, and close."""
 
 
 class LayerWatch:
-    """Pings the layer's Redis while sockets are registered; calls their ``on_down``."""
+    """Pings the layer's Redis while sockets are registered; calls their ``layer_down``."""
 
     def __init__(self, redis_url: str, interval: float = INTERVAL) -> None:
         self.redis_url = redis_url
         self.interval = interval
-        self._sockets: weakref.WeakKeyDictionary[object, OnDown] = weakref.WeakKeyDictionary()
+        # Weak: a socket that ends without unregistering (a crash) is not kept alive.
+        self._sockets: weakref.WeakSet[Watched] = weakref.WeakSet()
         self._task: asyncio.Task[None] | None = None
 
-    def register(self, socket: object, on_down: OnDown) -> None:
-        self._sockets[socket] = on_down
+    def register(self, socket: Watched) -> None:
+        self._sockets.add(socket)
         if self._task is None:
             self._task = asyncio.create_task(self._watch())
 
-    def unregister(self, socket: object) -> None:
-        self._sockets.pop(socket, None)
+    def unregister(self, socket: Watched) -> None:
+        self._sockets.discard(socket)
 
     async def _watch(self) -> None:
         client = redis.asyncio.Redis.from_url(
@@ -57,8 +60,8 @@ class LayerWatch:
                     await client.ping()
                 except (redis.exceptions.RedisError, OSError) as error:
                     logger.warning("channel layer Redis unreachable (%s); closing sockets", error)
-                    down, self._sockets = list(self._sockets.values()), weakref.WeakKeyDictionary()
-                    await asyncio.gather(*(on_down() for on_down in down), return_exceptions=True)
+                    down, self._sockets = list(self._sockets), weakref.WeakSet()
+                    await asyncio.gather(*(s.layer_down() for s in down), return_exceptions=True)
         finally:
             self._task = None
             await client.aclose()

@@ -130,13 +130,15 @@ def open_connection(
     )
 
 
-def heartbeat(log_id: int) -> None:
-    """Mark the socket as alive, so it keeps counting against the connection cap."""
+def heartbeat(log_id: int, conversation_id: int | None = None) -> int:
+    """Mark the socket as alive, so it keeps counting against the connection cap.
+
+    With ``conversation_id``, also the conversation's last stored sequence number (0 if it
+    is gone), which chat sockets compare with what they delivered.
+    """
     ConnectionLog.objects.filter(pk=log_id).update(last_seen_at=timezone.now())
-
-
-def last_seq(conversation_id: int) -> int:
-    """The conversation's last stored sequence number (0 if it is gone)."""
+    if conversation_id is None:
+        return 0
     found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
     return found.first() or 0
 

@@ -26,7 +26,7 @@ from channels.layers import get_channel_layer
 from messaging import actions
 from messaging.actions import Outcome, SendRequest
 from messaging.loop_local import LoopLocal
-from models import Conversation
+from models.conversation import conversation_group
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def _broadcast(pending: _Pending, outcome: Outcome) -> None:
     the layer publishes them in order (channels-redis holds a FIFO lock per connection).
     A failed publish reaches the sender as its error, as a ``group_send`` of its own would.
     """
-    group = Conversation(pk=pending.request.conversation_id).group_name
+    group = conversation_group(pending.request.conversation_id)
     event = {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
     publishing = asyncio.ensure_future(get_channel_layer().group_send(group, event))
 

@@ -9,6 +9,11 @@ class ConversationKind(models.TextChoices):
     SUPPORT = "support", "Support chat"
 
 
+
+def conversation_group(conversation_id: int) -> str:
+    """The channel-layer group of a conversation, known by its id alone."""
+    return f"chat.{conversation_id}"
+
 class Conversation(models.Model):
     """A chat between participants.
 
@@ -36,7 +41,7 @@ class Conversation(models.Model):
     @property
     def group_name(self) -> str:
         """The channel-layer group every socket of this conversation joins."""
-        return f"chat.{self.pk}"
+        return conversation_group(self.pk)
 
 
 class Participant(models.Model):

@@ -383,7 +383,7 @@ class Redactor:
 
 def _around(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Stretches of ``text`` reaching ``_SETTLE_REACH`` characters around ``spans`` (and on
-    to the next whitespace, so no word or digit group is cut), overlapping ones joined."""
+    to the next space, so no word or digit group is cut), overlapping ones joined."""
     stretches: list[tuple[int, int]] = []
     for start, end in spans:
         begin = text.rfind(" ", 0, max(0, start - _SETTLE_REACH)) + 1

@@ -32,11 +32,6 @@ def user_group(user_id: int) -> str:
     return f"support.user.{user_id}"
 
 
-def chat_group(conversation_id: int) -> str:
-    """The gateway's group of the chat socket (see ``Conversation.group_name``)."""
-    return f"chat.{conversation_id}"
-
-
 def layer_message(group: str, frame: Frame) -> dict:
     """The channel-layer message that makes the group's consumers send ``frame``.
 

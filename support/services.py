@@ -39,6 +39,7 @@ from models import (
     SupportStatus,
     User,
 )
+from models.conversation import conversation_group
 from support import notify
 from support.errors import SupportError, forbidden, invalid, not_found
 from support.notify import Notice
@@ -353,7 +354,7 @@ def _assign(
               "agent": serializers.user_payload(agent)}
     notices += [(notify.agent_group(agent.pk), assigned),
                 (notify.user_group(chat.user_id), joined),
-                (notify.chat_group(chat.conversation_id), joined)]
+                (conversation_group(chat.conversation_id), joined)]
     notify.after_commit(notices)
     return chat
 
@@ -481,7 +482,7 @@ def _left(chat: SupportChat, agent: User, reason: str) -> list[Notice]:
         (notify.agent_group(agent.pk),
          {"type": "support.chat.removed", "chat": chat.pk, "reason": reason}),
         (notify.user_group(chat.user_id), left),
-        (notify.chat_group(chat.conversation_id), left),
+        (conversation_group(chat.conversation_id), left),
     ]
 
 
@@ -560,7 +561,7 @@ def close(user: User, chat_id: int, resolution: str) -> SupportChat:
         closed = {"type": "support.closed", "chat": chat.pk, "resolution": chat.resolution}
         notices: list[Notice] = [
             (notify.user_group(chat.user_id), closed),
-            (notify.chat_group(chat.conversation_id), closed),
+            (conversation_group(chat.conversation_id), closed),
         ]
         if chat.agent_id:
             notices.append((notify.agent_group(chat.agent_id),

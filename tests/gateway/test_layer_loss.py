@@ -46,12 +46,12 @@ async def test_the_watch_tells_every_registered_socket_when_redis_is_gone():
         def __init__(self, name: str) -> None:
             self.name = name
 
-        async def on_down(self) -> None:
+        async def layer_down(self) -> None:
             told.append(self.name)
 
     first, second, gone = Socket("first"), Socket("second"), Socket("gone")
     for registered in (first, second, gone):
-        watch.register(registered, registered.on_down)
+        watch.register(registered)
     watch.unregister(gone)
     for _ in range(100):
         if told:
@@ -64,14 +64,12 @@ async def test_the_watch_stays_quiet_while_redis_answers(redis_url):
     watch = LayerWatch(redis_url, interval=0.05)
     told: list[bool] = []
 
-    async def on_down() -> None:
-        told.append(True)
-
     class Socket:
-        pass
+        async def layer_down(self) -> None:
+            told.append(True)
 
     registered = Socket()
-    watch.register(registered, on_down)
+    watch.register(registered)
     await asyncio.sleep(0.4)
     watch.unregister(registered)
     assert told == []
