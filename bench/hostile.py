@@ -81,11 +81,14 @@ class Target:
 
     ``attacker`` is logged in and a participant of ``conversation`` only; ``foreign`` is a
     conversation of other people; ``suspended`` is a logged-in user whose account a
-    moderator suspended (its own conversation is ``suspended_conversation``).
+    moderator suspended (its own conversation is ``suspended_conversation``). ``flooder``
+    is the attacker's counterpart in ``conversation``: its flood earns a cool-down that
+    must not refuse the other attacks.
     """
 
     base_url: str
     attacker: Session
+    flooder: Session
     conversation: int
     foreign: int
     suspended: Session
@@ -276,12 +279,14 @@ async def flood(t: Target) -> Verdict:
 
     The server answers the frames within the frame limit, tells the next ones
     ``rate_limited``, and closes a client that keeps sending anyway with ``flooding`` and
-    4429; everything the client had queued after that goes unanswered.
+    4429; everything the client had queued after that goes unanswered. Coming straight
+    back is refused too (``GATEWAY_FLOOD_COOLDOWN``), or the flood would go on with fresh
+    per-socket limits.
     """
     started = time.perf_counter()
     codes: Counter[str] = Counter()
     errors: list[str] = []
-    async with t.attacker.connect(t.conversation) as ws:
+    async with t.flooder.connect(t.conversation) as ws:
 
         async def count_answers() -> None:
             with contextlib.suppress(ConnectionClosed):
@@ -304,17 +309,19 @@ async def flood(t: Target) -> Verdict:
             await asyncio.wait_for(reader, 60)
         close_code = ws.close_code
     answered_in = time.perf_counter() - started
-    await asyncio.sleep(FLOOD_WATCH - answered_in)
+    comeback = await refused("", open_socket(t.flooder, t.conversation), "flooding", 4429)
+    await asyncio.sleep(FLOOD_WATCH - (time.perf_counter() - started))
     # The frame limit lets ~120 frames through per period, of which ≤ 30 sends are stored.
     refused_then_closed = (1 <= codes["rate_limited"] <= FLOOD_REFUSALS
                            and errors[-1:] == ["flooding"] and close_code == 4429)  # fmt: skip
     others = set(codes) - {"rate_limited", "flooding", "message.ack", "message", "presence",
                            "typing"}  # fmt: skip
-    ok = refused_then_closed and codes["message.ack"] <= 30 and not others
+    ok = refused_then_closed and codes["message.ack"] <= 30 and not others and comeback.ok
     observed = (f"{dict(codes.most_common(6))} in {answered_in:.1f} s "
-                f"({sent} frames sent in {sent_in:.1f} s), closed {close_code}")  # fmt: skip
+                f"({sent} frames sent in {sent_in:.1f} s), closed {close_code}; "
+                f"reconnecting: {comeback.observed}")  # fmt: skip
     expected = (f"≤ {FLOOD_REFUSALS} rate_limited, then flooding and close 4429; "
-                "≤ 30 acks")  # fmt: skip
+                "≤ 30 acks; reconnecting refused with flooding, close 4429")  # fmt: skip
     return verdict("10,000 frames a second", expected, observed, ok, started)
 
 
@@ -641,7 +648,9 @@ async def prepare(base_url: str, probe_pairs: int, first_pair: int = 1) -> tuple
     """Log in the attacker (pair ``first_pair``), suspend pair ``first_pair + 2``'s freelancer
     through the moderation API, and the probe's pairs after them."""
     k = first_pair
-    attacker = await login(base_url, f"freelancer-{k}")
+    attacker, flooder = await asyncio.gather(
+        login(base_url, f"freelancer-{k}"), login(base_url, f"client-{k}")
+    )
     victim = await login(base_url, f"freelancer-{k + 1}")
     suspended = await login(base_url, f"freelancer-{k + 2}")
     moderator = await login(base_url, "moderator")
@@ -662,7 +671,9 @@ async def prepare(base_url: str, probe_pairs: int, first_pair: int = 1) -> tuple
             login(base_url, f"freelancer-{j}"), login(base_url, f"client-{j}")
         )
         pairs.append((sender, receiver, await pair_conversation(sender, f"client-{j}")))
-    target = Target(base_url, attacker, conversation, foreign, suspended, suspended_conversation)
+    target = Target(
+        base_url, attacker, flooder, conversation, foreign, suspended, suspended_conversation
+    )
     return target, Probe(pairs)
 
 

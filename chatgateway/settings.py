@@ -173,6 +173,9 @@ GATEWAY_RATE_LIMIT_PERIOD = env_float("GATEWAY_RATE_LIMIT_PERIOD", 10.0, minimum
 #: Refused frames (`rate_limited`) a socket may still send in the period; one more and it is
 #: a flooder, closed 4429, so that answering its refusals cannot keep a core busy.
 GATEWAY_RATE_LIMIT_REFUSALS = env_int("GATEWAY_RATE_LIMIT_REFUSALS", 120, minimum=1)
+#: Seconds after a `flooding` close during which that user's new sockets are refused (4429),
+#: over all processes; 0 turns the cool-down off.
+GATEWAY_FLOOD_COOLDOWN = env_float("GATEWAY_FLOOD_COOLDOWN", 60.0, minimum=0.0)
 #: `history` answers this many items when the client gives no limit, and at most MAX.
 GATEWAY_HISTORY_DEFAULT = env_int("GATEWAY_HISTORY_DEFAULT", 50, minimum=1)
 GATEWAY_HISTORY_MAX = env_int("GATEWAY_HISTORY_MAX", 200, minimum=1)

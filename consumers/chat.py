@@ -165,21 +165,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             await self.channel_layer.group_discard(opened.group, self.channel_name)
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
-            offline = await database_sync_to_async(actions.close_connection)(
-                opened.log_id, self.close_code_sent or code
-            )
+        except Exception:
+            logger.exception("leaving the groups of connection %s failed", opened.log_id)
+        await self.log_end(opened, self.close_code_sent or code)
+
+    async def log_end(self, opened: actions.Opened, code: int | None) -> None:
+        """Close the socket's connection log (once) and tell the others if the user left.
+
+        Called as soon as the server closes a socket, not only when the client has
+        finished the closing handshake: what reads the log (the connection cap, the
+        flooding cool-down) must see the close before that client can reconnect.
+        """
+        try:
+            offline = await database_sync_to_async(actions.close_connection)(opened.log_id, code)
             if offline is not None:
-                await self.channel_layer.group_send(
-                    opened.group, relay_event(offline)
-                )
+                await self.channel_layer.group_send(opened.group, relay_event(offline))
         except Exception:
             # The socket is gone either way; an unclosed log row stops counting after
             # three missed heartbeats.
             logger.exception("closing connection %s failed", opened.log_id)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        first = self.close_code_sent is None
         self.close_code_sent = self.close_code_sent or code
         await super().close(code=code, reason=reason)
+        if first and self.opened is not None:
+            await self.log_end(self.opened, self.close_code_sent)
 
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
@@ -189,6 +200,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # broadcast of a flooder's last allowed send) is dropped instead of crashing it.
         if self.close_code_sent is None:
             await super().send(text_data, bytes_data, close)
+
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        # Channels' send_json calls the base class's send, which would skip the guard above.
+        await self.send(text_data=await self.encode_json(content), close=close)
 
     async def refuse(self, code: str, detail: str, close_code: int) -> None:
         await self.send_json(error_frame(code, detail))

@@ -24,7 +24,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from messaging import serializers
-from messaging.errors import GatewayError, NotAllowed, NotFound, Suspended, TooManyConnections
+from messaging.errors import (
+    CoolingDown,
+    Flooding,
+    GatewayError,
+    NotAllowed,
+    NotFound,
+    Suspended,
+    TooManyConnections,
+)
 from messaging.limits import Limits
 from messaging.policy import Action, Decision, Redacted, get_policy
 from messaging.redactor import get_redactor
@@ -94,6 +102,7 @@ def open_connection(
             raise Suspended("your account is suspended")
         if not _is_participant(user, conversation):
             raise NotAllowed("you are not a participant of this conversation")
+        _check_cooldown(user, now, limits.flood_cooldown)
         fresh = now - timedelta(seconds=STALE_HEARTBEATS * limits.heartbeat_interval)
         open_sockets = ConnectionLog.objects.filter(
             user=user, disconnected_at__isnull=True, last_seen_at__gte=fresh
@@ -128,6 +137,32 @@ def open_connection(
         user=serializers.user_payload(user),
         presence=presence,
     )
+
+
+def _check_cooldown(user: User, now: datetime, cooldown: float) -> None:
+    """Refuse a user whose socket was closed for flooding less than ``cooldown`` s ago.
+
+    The connection log is the record, so every process sees it: a log closed with the
+    flooding code can only be a flood, since ``too_many_connections`` (the other 4429)
+    refuses a socket before its log row exists.
+    """
+    if cooldown <= 0:
+        return
+    flooded_at = (
+        ConnectionLog.objects.filter(
+            user=user,
+            close_code=Flooding.close_code,
+            disconnected_at__gte=now - timedelta(seconds=cooldown),
+        )
+        .order_by("-disconnected_at")
+        .values_list("disconnected_at", flat=True)
+        .first()
+    )
+    if flooded_at is not None:
+        wait = cooldown - (now - flooded_at).total_seconds()
+        raise CoolingDown(
+            f"a socket of yours was closed for flooding; reconnect in {max(wait, 1):.0f} s"
+        )
 
 
 def heartbeat(log_id: int, conversation_id: int | None = None) -> int:

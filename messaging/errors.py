@@ -52,6 +52,16 @@ class Flooding(RateLimited):
     fatal = True
 
 
+class CoolingDown(Flooding):
+    """A new socket of a user whose socket was closed for flooding moments ago: 4429 again.
+
+    Limits are per socket, so without this a flooder would reconnect at once with fresh
+    allowances and flood again; each cycle costs a handshake and its database rows.
+    """
+
+    fatal = False  # refused at connect, before anything was admitted
+
+
 class NotFound(GatewayError):
     """No such conversation, or no such message in it."""
 

@@ -15,6 +15,7 @@ class Limits:
     frame_rate_limit: int
     rate_limit_period: float
     rate_limit_refusals: int
+    flood_cooldown: float
     history_default: int
     history_max: int
     edit_window: float
@@ -32,6 +33,7 @@ class Limits:
             frame_rate_limit=settings.GATEWAY_FRAME_RATE_LIMIT,
             rate_limit_period=settings.GATEWAY_RATE_LIMIT_PERIOD,
             rate_limit_refusals=settings.GATEWAY_RATE_LIMIT_REFUSALS,
+            flood_cooldown=settings.GATEWAY_FLOOD_COOLDOWN,
             history_default=settings.GATEWAY_HISTORY_DEFAULT,
             history_max=settings.GATEWAY_HISTORY_MAX,
             edit_window=settings.GATEWAY_EDIT_WINDOW,

@@ -267,7 +267,8 @@ async def test_a_frame_reordered_within_the_gap_wait_needs_no_replay(
 
 
 async def test_suspension_during_a_connection_refuses_the_send_and_closes(pair, alice):
-    """A user suspended after connecting gets a ``suspended`` error and 4403 on send."""
+    """A user suspended after connecting gets a ``suspended`` error and 4403 on send; the
+    other side sees them go offline at once, and never sees the refused message."""
     alices, bobs = pair
     alice.suspended_at = timezone.now()
     await database_sync_to_async(alice.save)()
@@ -276,6 +277,8 @@ async def test_suspension_during_a_connection_refuses_the_send_and_closes(pair, 
     assert error["code"] == "suspended"
     closed = await alices.receive_output()
     assert (closed["type"], closed["code"]) == ("websocket.close", 4403)
+    offline = await bobs.receive_json_from()
+    assert (offline["type"], offline["status"]) == ("presence", "offline")
     assert await bobs.receive_nothing()
 
 

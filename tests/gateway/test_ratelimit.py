@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import doctest
 import uuid
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from messaging import ratelimit
 from messaging.ratelimit import RateLimiter
-from models import Message
+from models import ConnectionLog, Message
 
 from .helpers import closed_with
 
@@ -108,9 +110,64 @@ async def test_a_flooder_is_told_why_then_closed_4429_and_others_are_served(
     assert (error["code"], code) == ("flooding", 4429)
     assert "closing" in error["detail"]
     assert await alices.receive_nothing()  # the three frames after the close decision
+    offline = await bobs.receive_json_from()  # logged off at the close, not at the goodbye
+    assert (offline["type"], offline["status"]) == ("presence", "offline")
 
     client_id = str(uuid.uuid4())
     await bobs.send_json_to({"type": "message.send", "client_id": client_id, "text": "still"})
     received = [await bobs.receive_json_from() for _ in range(2)]
     assert sorted(frame["type"] for frame in received) == ["message", "message.ack"]
     assert {frame["client_id"] for frame in received} == {client_id}
+
+
+async def flood_until_closed(socket) -> None:
+    """Send garbage until the socket is closed ``flooding`` (limits set low by the caller)."""
+    for _ in range(12):
+        await socket.send_to(text_data="garbage")
+    for _ in range(8):  # the answered frames: 5 invalid_json, 3 rate_limited
+        await socket.receive_json_from()
+    error, code = await closed_with(socket)
+    assert (error["code"], code) == ("flooding", 4429)
+    await socket.disconnect()  # the client goes; its connection log records 4429
+
+
+def flood_settings(settings, cooldown: float) -> None:
+    settings.GATEWAY_FRAME_RATE_LIMIT = 5
+    settings.GATEWAY_RATE_LIMIT_REFUSALS = 3
+    settings.GATEWAY_RATE_LIMIT_PERIOD = 60.0
+    settings.GATEWAY_FLOOD_COOLDOWN = cooldown
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_flooder_cannot_come_straight_back_but_others_can(
+    alice, bob, conversation, connect, settings
+):
+    """After a ``flooding`` close the same user's new sockets are refused 4429 for
+    GATEWAY_FLOOD_COOLDOWN seconds (fresh per-socket limits would invite the next flood);
+    the other participant is admitted as usual."""
+    flood_settings(settings, cooldown=60.0)
+    await flood_until_closed(await connect(alice, conversation.pk, expect_presence=1))
+
+    again = await connect(alice, conversation.pk)
+    error, code = await closed_with(again)
+    assert (error["code"], code) == ("flooding", 4429)
+    assert "reconnect in" in error["detail"]
+    logs = ConnectionLog.objects.filter(user=alice).order_by("pk")
+    assert [log.close_code async for log in logs] == [4429]  # the refusal logged nothing
+
+    await connect(bob, conversation.pk, expect_presence=1)  # admitted: no error frame
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_cool_down_ends_and_can_be_turned_off(alice, conversation, connect, settings):
+    """Once the cool-down has passed since the flooding close, the user is admitted; with
+    GATEWAY_FLOOD_COOLDOWN=0 there is no cool-down at all."""
+    flood_settings(settings, cooldown=60.0)
+    await flood_until_closed(await connect(alice, conversation.pk, expect_presence=1))
+    # Sixty-one seconds later, as the connection log sees it.
+    long_ago = timezone.now() - timedelta(seconds=61)
+    await ConnectionLog.objects.filter(user=alice).aupdate(disconnected_at=long_ago)
+    await flood_until_closed(await connect(alice, conversation.pk, expect_presence=1))
+
+    settings.GATEWAY_FLOOD_COOLDOWN = 0
+    await connect(alice, conversation.pk, expect_presence=1)
