@@ -57,6 +57,8 @@ _SETTLE_REACH = 64
 #: Fewer digits than this around the placeholders cannot make a number (budgets and dates
 #: left beside a masked detail are the common case, and are not read again).
 _SETTLE_DIGITS = 7
+#: What the detectors see of a message read on its own without participants (most).
+_NO_CONTEXT = Context()
 # Written-out separators, enough to read a disguised host back for the allow-list.
 _WRITTEN_AT = regex.compile(r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+at\s+|\s*@\s*")
 _WRITTEN_DOT = regex.compile(r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*")
@@ -132,7 +134,7 @@ class Redactor:
     def _read(self, text: str, participants: tuple[str, ...], windowed: bool) -> _Reading:
         """Normalise ``text``, detect and judge in it alone, and classify it for the window."""
         norm = normalise(text)
-        context = Context(participants=participants)
+        context = Context(participants=participants) if participants else _NO_CONTEXT
         findings, suspects = self._judge(norm, context, self._scan(norm.text, context))
         fragment = classify(norm.text) if windowed else None
         return _Reading(norm, tuple(findings), tuple(suspects), fragment)
@@ -239,7 +241,7 @@ class Redactor:
         finding = Finding(
             span[0],
             span[1],
-            DetailType(candidate.type),
+            _detail_type(candidate.type),
             candidate.rule,
             candidate.score,
             candidate.disguises | norm.disguises(start, end),
@@ -305,8 +307,10 @@ class Redactor:
         current = Entry(message_id or "", now, fragment, norm)
         history = self._window.recent(key, now)
         owed: dict[str, list[Finding]] = {}
-        run = select_run(history, current)
-        if not (run and self._combine(run, current, context, findings, owed, whole=False)):
+        run = select_run(history, current) if history else []
+        if history and not (
+            run and self._combine(run, current, context, findings, owed, whole=False)
+        ):
             # The detectors may have judged an attempt complete one piece too early
             # ("+91 64 49 87" | "87" | "05"): look past it, for a detail that takes
             # this piece in whole.
@@ -322,9 +326,11 @@ class Redactor:
             if not any(f.start < o_end and o_start < f.end for f in findings):
                 suspect = Finding(o_start, o_end, kind, "fragment", FRAGMENT_SCORE)
                 suspects = merge([*suspects, suspect])
-        retro = self._retro(key, run, owed)
+        retro = self._retro(key, run, owed) if owed else ()
         if message_id is not None:
-            self._window.add(key, Entry(message_id, now, fragment, norm, tuple(findings)))
+            if findings or current.message_id != message_id:  # else it is the one to keep
+                current = Entry(message_id, now, fragment, norm, tuple(findings))
+            self._window.add(key, current)
         return findings, suspects, retro
 
     def _combine(
@@ -421,6 +427,12 @@ class Redactor:
             masked = self._mask(entry.norm.original, combined)
             out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
         return tuple(out)
+
+
+def _detail_type(kind: DetailType | str) -> DetailType:
+    """The type a candidate names; detectors give a ``DetailType`` (no enum lookup) or
+    its value."""
+    return kind if kind.__class__ is DetailType else DetailType(kind)
 
 
 def _around(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
