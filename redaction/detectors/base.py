@@ -31,7 +31,12 @@ class Candidate:
 
 
 class Detector(Protocol):
-    """Finds one kind of contact detail. Built once per ``Redactor``; must be thread-safe."""
+    """Finds one kind of contact detail. Built once per ``Redactor``; must be thread-safe.
+
+    What ``detect`` yields may depend on the text and ``context.participants`` only: the
+    engine remembers the reading of a repeated text (``RedactorConfig.reading_cache``)
+    and hands the detectors a context holding nothing else.
+    """
 
     name: str
 
