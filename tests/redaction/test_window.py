@@ -385,3 +385,16 @@ def test_participants_are_part_of_what_a_reading_is_remembered_by():
     named = redactor.redact("hi @rahul_dev", Context(participants=("rahul_dev",)))
     assert named.masked == "hi @rahul_dev"
     assert redactor.redact("hi @rahul_dev").masked == "hi [handle removed]"
+
+
+def test_a_text_read_without_the_window_is_classified_when_the_window_sees_it():
+    """A reading made for a message without a conversation has no fragment: the same text
+    in a chat must still be read as the piece that completes a split number."""
+    redactor = Redactor()
+    assert redactor.redact("९८७६५").masked == "९८७६५"  # Devanagari digits, no window
+    assert redactor.redact("43210").masked == "43210"
+    chat = Chat(redactor, f"r{next(_ids)}")
+    chat.send("९८७६५")
+    _, second = chat.send("43210")
+    assert second.masked == "[phone removed]"
+    assert "split" in second.findings[0].disguises
