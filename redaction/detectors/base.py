@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from redaction.types import Context, DetailType
+from redaction.types import Context, DetailType, quick_init
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible contact detail, in normalised-text offsets."""
