@@ -25,6 +25,9 @@ class RedactorConfig:
     domains (subdomains included) that are never masked. ``window_messages`` and
     ``window_seconds`` bound how far back a split attempt is looked for, and
     ``window_conversations`` bounds the memory the window may hold (LRU).
+    ``reading_cache`` is how many recent texts (of at most ``CACHED_CHARS`` characters,
+    see :mod:`redaction.engine`) keep their reading on their own, so a repeated text
+    ("ok", "thanks") is not normalised and scanned again; 0 turns it off.
     """
 
     default_region: str = "IN"
@@ -36,3 +39,4 @@ class RedactorConfig:
     window_seconds: float = 600.0
     window_conversations: int = 100_000
     min_score: float = 0.5
+    reading_cache: int = 4096

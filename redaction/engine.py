@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -21,10 +23,22 @@ from redaction.mask import masker
 from redaction.merge import merge
 from redaction.normalize import NormalisedText, normalise
 from redaction.types import Context, DetailType, Finding, Piece, Result, RetroMask
-from redaction.window import Entry, SplitWindow, WindowStore, classify, join, select_run
+from redaction.window import (
+    Entry,
+    Fragment,
+    SplitWindow,
+    WindowStore,
+    classify,
+    join,
+    select_run,
+)
 
 #: Score of a fragment reported in ``Result.suspects`` (below any threshold that masks).
 FRAGMENT_SCORE = 0.3
+#: Longest text whose reading the redactor remembers (``RedactorConfig.reading_cache``):
+#: the texts chat repeats ("ok", "thanks", "hello?") are short, and a bound keeps a
+#: hostile stream of long texts from filling the memory.
+CACHED_CHARS = 256
 
 # Code: fenced blocks (an unclosed fence runs to the end) and inline `spans`. Each
 # scan stops at the next backtick or the end, so matching stays linear.
@@ -43,9 +57,24 @@ _SETTLE_REACH = 64
 #: Fewer digits than this around the placeholders cannot make a number (budgets and dates
 #: left beside a masked detail are the common case, and are not read again).
 _SETTLE_DIGITS = 7
+#: What the detectors see of a message read on its own without participants (most).
+_NO_CONTEXT = Context()
 # Written-out separators, enough to read a disguised host back for the allow-list.
 _WRITTEN_AT = regex.compile(r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+at\s+|\s*@\s*")
 _WRITTEN_DOT = regex.compile(r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*")
+
+
+class _Reading(NamedTuple):
+    """What a text reads as on its own, before the window: the same for every message
+    holding that text (the detectors look at nothing else but the participants).
+
+    ``fragment`` is only worked out for a message the window will see.
+    """
+
+    norm: NormalisedText
+    findings: tuple[Finding, ...]
+    suspects: tuple[Finding, ...]
+    fragment: Fragment | None
 
 
 class Redactor:
@@ -73,17 +102,24 @@ class Redactor:
         self._window: WindowStore = window if window is not None else SplitWindow(self.config)
         self._allowed = tuple(d.lower().strip(".") for d in self.config.allowed_domains)
         self._allowed_labels = tuple(d.split(".", 1)[0] for d in self._allowed)
+        # Chat repeats itself; a repeated text is read once (lru_cache is thread-safe).
+        size = self.config.reading_cache
+        self._read_cached: Callable[[str, tuple[str, ...], bool], _Reading] = (
+            lru_cache(maxsize=size)(self._read) if size > 0 else self._read
+        )
 
     def redact(self, text: str, context: Context | None = None) -> Result:
         """Mask the contact details in ``text``; see :class:`~redaction.types.Result`."""
         if not isinstance(text, str):
             raise TypeError(f"redact() needs a str, not {type(text).__name__}")
         context = context if context is not None else Context()
-        norm = normalise(text)
-        findings, suspects = self._judge(norm, context, self._scan(norm.text, context))
+        windowed = context.conversation is not None and context.sender is not None
+        read = self._read_cached if len(text) <= CACHED_CHARS else self._read
+        norm, found, suspected, fragment = read(text, context.participants, windowed)
+        findings, suspects = list(found), list(suspected)  # the reading is shared
         retro: tuple[RetroMask, ...] = ()
-        if context.conversation is not None and context.sender is not None:
-            findings, suspects, retro = self._split(norm, context, findings, suspects)
+        if windowed:
+            findings, suspects, retro = self._split(norm, fragment, context, findings, suspects)
         masked = self._mask(text, findings)
         # Each round masks at least one more detail; a few rounds settle any real text.
         for _ in range(_SETTLE_ROUNDS):
@@ -94,6 +130,14 @@ class Redactor:
                 break
             findings, masked = settled, self._mask(text, settled)
         return Result(text, masked, tuple(findings), tuple(suspects), retro)
+
+    def _read(self, text: str, participants: tuple[str, ...], windowed: bool) -> _Reading:
+        """Normalise ``text``, detect and judge in it alone, and classify it for the window."""
+        norm = normalise(text)
+        context = Context(participants=participants) if participants else _NO_CONTEXT
+        findings, suspects = self._judge(norm, context, self._scan(norm.text, context))
+        fragment = classify(norm.text) if windowed else None
+        return _Reading(norm, tuple(findings), tuple(suspects), fragment)
 
     def _settle(
         self, text: str, masked: str, findings: list[Finding], context: Context
@@ -197,7 +241,7 @@ class Redactor:
         finding = Finding(
             span[0],
             span[1],
-            DetailType(candidate.type),
+            _detail_type(candidate.type),
             candidate.rule,
             candidate.score,
             candidate.disguises | norm.disguises(start, end),
@@ -247,6 +291,7 @@ class Redactor:
     def _split(
         self,
         norm: NormalisedText,
+        fragment: Fragment | None,
         context: Context,
         findings: list[Finding],
         suspects: list[Finding],
@@ -255,7 +300,6 @@ class Redactor:
         key = (context.conversation, context.sender)
         now = context.timestamp if context.timestamp is not None else time.time()
         message_id = context.message_id
-        fragment = classify(norm.text)
         if fragment is None:  # prose: nothing to combine, but it breaks any attempt
             if message_id is not None:
                 self._window.add(key, Entry(message_id, now, None, None))
@@ -263,8 +307,10 @@ class Redactor:
         current = Entry(message_id or "", now, fragment, norm)
         history = self._window.recent(key, now)
         owed: dict[str, list[Finding]] = {}
-        run = select_run(history, current)
-        if not (run and self._combine(run, current, context, findings, owed, whole=False)):
+        run = select_run(history, current) if history else []
+        if history and not (
+            run and self._combine(run, current, context, findings, owed, whole=False)
+        ):
             # The detectors may have judged an attempt complete one piece too early
             # ("+91 64 49 87" | "87" | "05"): look past it, for a detail that takes
             # this piece in whole.
@@ -280,9 +326,11 @@ class Redactor:
             if not any(f.start < o_end and o_start < f.end for f in findings):
                 suspect = Finding(o_start, o_end, kind, "fragment", FRAGMENT_SCORE)
                 suspects = merge([*suspects, suspect])
-        retro = self._retro(key, run, owed)
+        retro = self._retro(key, run, owed) if owed else ()
         if message_id is not None:
-            self._window.add(key, Entry(message_id, now, fragment, norm, tuple(findings)))
+            if findings or current.message_id != message_id:  # else it is the one to keep
+                current = Entry(message_id, now, fragment, norm, tuple(findings))
+            self._window.add(key, current)
         return findings, suspects, retro
 
     def _combine(
@@ -379,6 +427,12 @@ class Redactor:
             masked = self._mask(entry.norm.original, combined)
             out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
         return tuple(out)
+
+
+def _detail_type(kind: DetailType | str) -> DetailType:
+    """The type a candidate names; detectors give a ``DetailType`` (no enum lookup) or
+    its value."""
+    return kind if kind.__class__ is DetailType else DetailType(kind)
 
 
 def _around(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

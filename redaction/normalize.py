@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import regex
 
+from redaction.types import quick_init
+
 #: Per-character flags in :attr:`NormalisedText.flags`.
 UNCHANGED, UNICODE, LEET = 0, 1, 2
 
@@ -67,6 +69,7 @@ _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
 _KEYCAP_TAIL = ("\ufe0f\u20e3", "\u20e3")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NormalisedText:
     """A normalised copy of ``original`` and the way back.

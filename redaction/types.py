@@ -8,8 +8,46 @@ Offsets are always Python ``str`` indices (code points, end exclusive) into the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
+
+    A frozen class forbids ``__setattr__``, so the ``__init__`` that ``dataclass`` writes
+    stores every field through ``object.__setattr__``, about twice as slow as the slot's
+    own setter that this one calls. Several such objects are built for every message
+    (its context, normalised text, window entry, result, each candidate and finding):
+    -4% of the instructions per message on the dev corpus. Everything else stays as
+    ``dataclass`` made it: the same parameters and defaults (the source is written the
+    way ``dataclass`` writes its own), immutability, equality, hashing and ``replace``.
+    Only for classes without ``__post_init__`` or default factories, which it rejects.
+    """
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} has a __post_init__ that quick_init would skip")
+    namespace: dict[str, object] = {}
+    parameters, body = [], []
+    for f in fields(cls):
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: quick_init takes plain fields only")
+        namespace[f"_set_{f.name}"] = getattr(cls, f.name).__set__  # the slot's setter
+        if f.default is MISSING:
+            parameters.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            parameters.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    source = f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(body) + "\n"
+    exec(source, namespace)  # built from the field names only, as dataclass does
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = {f.name: f.type for f in fields(cls)} | {"return": None}
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 class DetailType(StrEnum):
@@ -21,6 +59,7 @@ class DetailType(StrEnum):
     URL = "url"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A part of a split attempt that lives in an earlier message of the same sender."""
@@ -30,6 +69,7 @@ class Piece:
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One contact detail found in a message.
@@ -53,6 +93,7 @@ class Finding:
         return bool(self.disguises)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RetroMask:
     """Masking owed to an earlier message once a later one completed a split attempt.
@@ -69,6 +110,7 @@ class RetroMask:
     masked_text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """What the caller knows about a message beyond its text.
@@ -88,6 +130,7 @@ class Context:
     timestamp: float | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Result:
     """The outcome of redacting one message.

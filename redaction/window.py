@@ -36,7 +36,7 @@ from redaction.config import RedactorConfig
 from redaction.detectors.platforms import COMMON_WORDS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG
-from redaction.types import DetailType, Finding, Piece
+from redaction.types import DetailType, Finding, Piece, quick_init
 
 #: Longest message (characters, tokens) still read as a fragment of something longer.
 MAX_FRAGMENT_CHARS = 100
@@ -130,6 +130,7 @@ class Fragment(NamedTuple):
     open_end: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A message remembered by the window; ``norm`` is kept for fragments only."""

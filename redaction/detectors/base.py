@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from redaction.types import Context, DetailType
+from redaction.types import Context, DetailType, quick_init
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible contact detail, in normalised-text offsets."""
@@ -31,7 +32,12 @@ class Candidate:
 
 
 class Detector(Protocol):
-    """Finds one kind of contact detail. Built once per ``Redactor``; must be thread-safe."""
+    """Finds one kind of contact detail. Built once per ``Redactor``; must be thread-safe.
+
+    What ``detect`` yields may depend on the text and ``context.participants`` only: the
+    engine remembers the reading of a repeated text (``RedactorConfig.reading_cache``)
+    and hands the detectors a context holding nothing else.
+    """
 
     name: str
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import regex
 
+from redaction.types import quick_init
+
 # A written dot between two labels. Bracketed forms may carry a space inside or
 # around them; the bare word needs spaces on both sides so that "dotted" or
 # "dot grid" inside prose never splits a word; the glued form only in capitals
@@ -100,6 +102,7 @@ _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
 _SPACED_GATE = re.compile(r"\s\S \S \S |(?:dot| \.) [A-Za-z] [A-Za-z]")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TextView:
     """A text to match in, and the way back to the text the detector was given.
@@ -165,6 +168,7 @@ _FILLER = regex.compile(
 OWNER_BEFORE = regex.compile(r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+)\Z")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Lead:
     """What stands between a context word and the token after it.

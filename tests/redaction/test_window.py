@@ -339,3 +339,62 @@ def test_text_after_a_complete_number_does_not_start_another(real_chat):
     assert second.masked == "[phone removed]"
     assert second.retro == ()
 
+
+
+def test_a_repeated_text_is_judged_afresh_by_the_window(redactor):
+    """A remembered reading is shared by every message with that text: what the window
+    adds to one message ("43210" completing a number) must not stick to the reading and
+    mask the same text where it completes nothing, nor miss it where it does."""
+    first, second = Chat(redactor, f"r{next(_ids)}"), Chat(redactor, f"r{next(_ids)}")
+    first.send("98765")
+    _, joined = first.send("43210")
+    assert joined.masked == "[phone removed]"
+    _, alone = second.send("43210")
+    assert alone.masked == "43210" and not alone.findings
+    second.send("98765")
+    _, again = second.send("43210")
+    assert again.masked == "[phone removed]"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["98765", "43210", "98765", "43210", "ok", "ok"],
+        ["rahul.sharma92", "@gmail.com", "rahul.sharma92", "@gmail.com"],
+        ["@rahul_dev", "@rahul_dev", "hi @rahul_dev"],
+    ],
+)
+def test_the_reading_cache_changes_no_result(texts):
+    """The same conversation through a redactor with and without the cache."""
+    results = []
+    for size in (4096, 0):
+        chat = Chat(Redactor(RedactorConfig(reading_cache=size)), "c-cache")
+        results.append([chat.send(text)[1] for text in texts])
+    def seen(result):  # message ids differ from run to run, the rest may not
+        findings = [(f.start, f.end, f.type, f.rule, f.disguises) for f in result.findings]
+        return result.masked, findings, result.suspects, [r.masked_text for r in result.retro]
+
+    cached, fresh = results
+    assert [seen(r) for r in cached] == [seen(r) for r in fresh]
+
+
+def test_participants_are_part_of_what_a_reading_is_remembered_by():
+    """``@name`` is a handle unless it names a participant, whatever was read before."""
+    redactor = Redactor()
+    assert redactor.redact("hi @rahul_dev").masked == "hi [handle removed]"
+    named = redactor.redact("hi @rahul_dev", Context(participants=("rahul_dev",)))
+    assert named.masked == "hi @rahul_dev"
+    assert redactor.redact("hi @rahul_dev").masked == "hi [handle removed]"
+
+
+def test_a_text_read_without_the_window_is_classified_when_the_window_sees_it():
+    """A reading made for a message without a conversation has no fragment: the same text
+    in a chat must still be read as the piece that completes a split number."""
+    redactor = Redactor()
+    assert redactor.redact("९८७६५").masked == "९८७६५"  # Devanagari digits, no window
+    assert redactor.redact("43210").masked == "43210"
+    chat = Chat(redactor, f"r{next(_ids)}")
+    chat.send("९८७६५")
+    _, second = chat.send("43210")
+    assert second.masked == "[phone removed]"
+    assert "split" in second.findings[0].disguises
