@@ -164,6 +164,12 @@ _FILLER = regex.compile(
 )
 
 
+# A spaced dash, arrow or equals sign: how a label is often written instead of a colon
+# (dashes of every width are "-" after normalisation). Glued ones join words
+# ("telegram-only", "whatsapp-style").
+_ARROW = r"(?:-{1,2}|=>?|->|[\u2192\u21d2\u2794\u279c\u27a1\u27f6])"
+_LABEL = regex.compile(rf"\s+{_ARROW}\s*|\s*{_ARROW}\s+")
+
 #: An owner right before a context word: "my gmail rahulk", "mera skype rahulk".
 OWNER_BEFORE = regex.compile(r"(?i:\b(?:my|mera|meri|mere|his|her|our)\s+)\Z")
 
@@ -208,9 +214,12 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
             marker = word
         sentence = sentence or any(c in ".?!" for c in m.group("sep"))
         pos = m.end()
+    start = pos
     while pos < len(text) and text[pos] in " \t,;?!.-=>|\u2192\u21d2\u2794\u279c\u27a1\u27f6":
         sentence = sentence or text[pos] in ".?!"
         pos += 1
+    if _LABEL.fullmatch(text, start, pos):
+        marker = ":"  # "telegram - rahulx", "insta => rahulx": a label, written as a colon is
     return pos, Lead(tuple(skipped), marker, sentence)
 
 

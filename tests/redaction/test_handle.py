@@ -81,6 +81,11 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
          "handle.platform"),
         ("telegram: meena(underscore)(underscore)art", "meena(underscore)(underscore)art",
          "handle.platform"),
+        # A spaced dash, arrow or equals sign labels the id as a colon would.
+        ("tg - meenaart", "meenaart", "handle.platform"),
+        ("insta → meenaart", "meenaart", "handle.platform"),
+        ("skype = meenaart", "meenaart", "handle.platform"),
+        ("telegram -- meenaart pe msg karo", "meenaart", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -128,6 +133,10 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "the colon is here",
         "snake_case underscore naming",
         "the live colon mark",
+        "telegram - not allowed here",
+        "insta - nice pics",
+        "telegram-only chats please",
+        "whatsapp -- no thanks, stay here",
     ],
 )
 def test_platform_words_without_an_id(text):
