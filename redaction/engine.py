@@ -22,6 +22,7 @@ from redaction.detectors.base import Candidate, Detector
 from redaction.mask import masker
 from redaction.merge import merge
 from redaction.normalize import NormalisedText, normalise
+from redaction.numwords import ALL_WORDS
 from redaction.types import Context, DetailType, Finding, Piece, Result, RetroMask
 from redaction.window import (
     Entry,
@@ -361,7 +362,10 @@ class Redactor:
             parts = self._parts(candidate, pieces, bounds, codes, context)
             if not parts or parts[-1][0] is not current:
                 continue  # a part is excused (code, allow-list)
-            if candidate.type == DetailType.PHONE and _after_number(parts):
+            if candidate.type == DetailType.PHONE and (
+                _after_number(parts)
+                or _extends_number(parts, joined[max(candidate.start, begin) : candidate.end])
+            ):
                 continue
             if len(parts) == 1:  # in this message, found with earlier context
                 findings.append(parts[0][1])
@@ -462,6 +466,29 @@ def _after_number(parts: list[tuple[Entry, Finding]]) -> bool:
         f.type is DetailType.PHONE and "split" not in f.disguises and f.end <= first.start
         for f in entry.findings
     )
+
+
+def _extends_number(parts: list[tuple[Entry, Finding]], added: str) -> bool:
+    """Whether a joined number adds a lone quantity to a number given whole.
+
+    "whatsapp plus three four six … eight for the voice notes" | "I need two logos":
+    the first message held the whole number, and one digit ("two") in the next
+    sentence is a quantity. Two or more ("aur 350") may still finish a number that the
+    detectors judged whole one piece too early.
+    """
+    entry, first = parts[0]
+    return _digit_count(added) < 2 and any(
+        f.type is DetailType.PHONE
+        and "split" not in f.disguises
+        and f.start < first.end
+        and first.start < f.end
+        for f in entry.findings
+    )
+
+
+def _digit_count(text: str) -> int:
+    """Digits and number words in normalised ``text`` ("double nine" counts one)."""
+    return sum(c.isdigit() for c in text) + sum(w in ALL_WORDS for w in text.lower().split())
 
 
 def _covered(finding: Finding, findings: Iterable[Finding]) -> bool:

@@ -145,7 +145,9 @@ class Entry:
 def classify(text: str) -> Fragment | None:
     """Whether the normalised ``text`` looks like a fragment of a detail, and how."""
     stripped = text.strip()
-    if not stripped or len(stripped) > MAX_FRAGMENT_CHARS:
+    # A piece of a split detail is a line: a message of several lines is code or a list,
+    # whose own line breaks a join would lose ("@SpringBootApplication" above a class).
+    if not stripped or len(stripped) > MAX_FRAGMENT_CHARS or "\n" in stripped:
         return None
     lower = stripped.lower()
     words = lower.split()
@@ -245,8 +247,10 @@ def classify(text: str) -> Fragment | None:
         return Fragment("piece", core, bare, lead, trail, suspect, glue=glue, open_end=open_end)
     if open_end:
         return Fragment("word", core, bare, lead, trail, open_end=True)
-    if bare and lower.isalpha():
+    if bare and lower.isalpha() and not platform:
         return Fragment("word", core, bare, lead, trail, common=True)
+    # A platform named alone ("insta" | "pixel_monk_art") starts an attempt as
+    # "add me on insta" does.
     return Fragment("context", core, bare, lead, trail)
 
 

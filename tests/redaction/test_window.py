@@ -114,6 +114,22 @@ def test_platform_mention_then_bare_id_is_a_finding_of_the_second_message(chat):
     assert not finding.pieces and "split" not in finding.disguises and not second.retro
 
 
+@pytest.mark.parametrize("platform", ["insta", "Discord", "telegram."])
+def test_a_platform_named_alone_then_an_id(real_chat, platform):
+    """A message that is only a platform's name starts an attempt, as a sentence naming
+    it does; the id in the next message is masked."""
+    _, first = real_chat.send(platform)
+    assert first.masked == platform
+    _, second = real_chat.send("pixel_monk_art")
+    assert second.masked == "[handle removed]"
+
+
+def test_a_platform_named_alone_then_prose_masks_nothing(real_chat):
+    real_chat.send("telegram")
+    _, second = real_chat.send("no thanks")
+    assert second.masked == "no thanks"
+
+
 def test_platform_mention_then_id_with_written_underscores(real_chat):
     """A written "underscore" joins the words of an id: the message is no prose."""
     real_chat.send("add me on telegram")
@@ -339,6 +355,27 @@ def test_text_after_a_complete_number_does_not_start_another(real_chat):
     assert second.masked == "[phone removed]"
     assert second.retro == ()
 
+
+def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
+    """One number word in the next sentence ("two logos") does not extend a number the
+    previous message gave whole; a group of digits may still finish one cut too early."""
+    real_chat.send("whatsapp plus three four six three two seven oh one three four eight")
+    _, second = real_chat.send("I need two logos and three banners.")
+    assert second.masked == "I need two logos and three banners."
+    real_chat.send("call +91 64 49 87")
+    _, rest = real_chat.send("aur 05 11")
+    assert rest.masked == "aur [phone removed]"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["@SpringBootApplication\npublic class App {}", "@dataclass\nclass Order:\n    id: int"],
+)
+def test_a_message_of_several_lines_is_no_piece(real_chat, code):
+    """Code under a platform mention keeps its decorator: a piece is a single line."""
+    real_chat.send("do you have telegram or insta?")
+    _, second = real_chat.send(code)
+    assert second.masked == code
 
 
 def test_a_repeated_text_is_judged_afresh_by_the_window(redactor):
