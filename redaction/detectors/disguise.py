@@ -21,11 +21,13 @@ from redaction.types import quick_init
 # "dot grid" inside prose never splits a word; the glued form only in capitals
 # between lower-case letters ("gmailDOTcom"), where it cannot be a word. A plain
 # "." may have a space before it ("behance . net", "brandwala .studio") but not
-# only after it, because ". " is how sentences end.
+# only after it, because ". " is how sentences end. "point" is read as a dot only before
+# a TLD that is no English word ("gmail point com"; "a point in time" stays prose).
 DOT = (
     r"(?:\.|。"
     r"|\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
     r"|\ (?i:dot)\ "
+    r"|\ (?i:point)\ (?=(?i:com|net|org|io)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     r"|\ \.\ ?(?=[A-Za-z0-9]))"
 )

@@ -55,6 +55,10 @@ def found(text: str) -> list[Candidate]:
         # A spelled-out TLD of two or three letters after a written dot.
         ("p r i y a at g m a i l dot c o m", "p r i y a at g m a i l dot c o m",
          {"spaced", "obfuscated"}),
+        # "point" for a dot: before a TLD that is no word, and anywhere in a local part.
+        ("files tarun_m at gmail point com pe", "tarun_m at gmail point com", {"obfuscated"}),
+        ("zoya point mirza94 (at) gmail point com", "zoya point mirza94 (at) gmail point com",
+         {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -141,6 +145,8 @@ def test_local_part_with_a_provider(text, span):
         "work @ gmail.com",
         "the colon is here",
         "snake_case underscore naming",
+        "at this point in time the site is at acme point in",
+        "good point, mail me at the end",
     ],
 )
 def test_negatives(text):
