@@ -290,6 +290,8 @@ def _ids_near_mail_words(
             word = m.group().lower()
             provider = word in platforms.MAIL_PROVIDERS
             marker = lead.marker
+            if marker == "is" and any(w in _ID_MARKERS for w in lead.words):
+                marker = "id"  # "my icloud id is sghosh": the id named, then given
             if word in _WORDLIKE_PROVIDERS:
                 marker = ""  # "outlook: positive" is no mailbox
             if (

@@ -97,6 +97,7 @@ PLACEHOLDER_DOMAINS = _words(
 # address even though "work" is a word.
 ROLE_ACCOUNTS = _words(
     "work info contact hello hi team support sales admin mail office hr jobs careers billing"
+    " studio enquiry enquiries inquiries press accounts orders bookings"
 )
 
 # Words after which a token is an email address's local part.

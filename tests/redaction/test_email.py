@@ -59,6 +59,9 @@ def found(text: str) -> list[Candidate]:
         ("files tarun_m at gmail point com pe", "tarun_m at gmail point com", {"obfuscated"}),
         ("zoya point mirza94 (at) gmail point com", "zoya point mirza94 (at) gmail point com",
          {"obfuscated"}),
+        # A role mailbox before a plain " at " and a company domain.
+        ("send a test mail to studio at guptasons.co.in", "studio at guptasons.co.in",
+         {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -86,6 +89,7 @@ def test_addresses(text, span, disguises):
         ("email ritu [dot] sen", "ritu [dot] sen"),
         ("mail id kavitar", "kavitar"),
         ("mera outlook ythakur hai", "ythakur"),
+        ("my icloud id is tghosh, please check", "tghosh"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
         # The domain written, only the "@" left out: the address as written.
         ("nehaw22 gmail.com", "nehaw22 gmail.com"),
@@ -147,6 +151,8 @@ def test_local_part_with_a_provider(text, span):
         "snake_case underscore naming",
         "at this point in time the site is at acme point in",
         "good point, mail me at the end",
+        "my gmail id is full",
+        "my mail id is not working",
     ],
 )
 def test_negatives(text):
