@@ -43,7 +43,7 @@ annotation we do not list) stays below it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -293,7 +293,10 @@ class HandleDetector:
             if found is None:
                 continue
             ident = found.group("id")
-            if ident.split(".", 1)[0].lower() in platforms.AT_NON_NAMES:
+            # After an "@" the id's first word may be code ("insta id" | "add @tailwind
+            # base;"); its last may not ("ig pe dm karo @gurpreet.media" is an account).
+            code = ident.lower().split(".")[:1] if found.group("at") else ()
+            if _not_an_account(ident, code):
                 continue  # "whatsapp? @ Rs.80 per image"
             if (
                 found.group("tag")
@@ -350,10 +353,8 @@ class HandleDetector:
             parts = ident.lower().split(".")
             if parts[0] in own:
                 continue  # "follow @webperhour": the platform's own account
-            if parts[0] in platforms.AT_NON_NAMES or any(
-                p in platforms.TECH_AT_WORDS for p in parts
-            ):
-                continue  # @media, @app.route, @functools.cache, @ rs.80
+            if _not_an_account(ident, parts):
+                continue  # @media, @app.route, @functools.cache, @ rs.80, @ 5.30
             if len(ident) < 3 or _fold_name(ident) in names:
                 continue
             last = parts[-1] if len(parts) > 1 else ""
@@ -388,6 +389,17 @@ _WRITTEN_DOT = regex.compile(r"\ (?i:dot)\ ")
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
 _NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
+
+
+def _not_an_account(ident: str, code: Iterable[str]) -> bool:
+    """Whether an id is an amount or a time ("@ rs.80", "@ 5.30": no account is all
+    digits), or code: one of its dotted words ``code`` is a word of code after an "@"
+    (@media, @app.route, @pytest.fixture)."""
+    if ident.split(".", 1)[0].lower() in platforms.AT_NON_NAMES:
+        return True
+    return not any(c.isalpha() for c in ident) or any(
+        p in platforms.TECH_AT_WORDS for p in code
+    )
 
 
 def _introduced(text: str, platform: _Mention, lead: Lead) -> bool:

@@ -205,7 +205,8 @@ COMMON_WORDS = _words(
     apni pe par per pr se ko ka ki ke hai hain ho tha thi the nahi nahin na haan ha
     karo kar karna karte karenge kare kijiye dena dedo de do bhej bhejo bhejna bhejdo
     yaha yahan wahan waha idhar udhar neeche niche upar abhi baad pehle aur ya ye yeh
-    woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji
+    woh wo kya kyu kyun kaise kab jab tab wala wali wale sir madam bhai ji haanji
+    bilkul theek thik accha acha achha sahi zaroor pakka chalo shukriya dhanyavad
     note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
     jao milo mil lo le lena baat
     banned blocked private down broken hacked deactivated deleted inactive active

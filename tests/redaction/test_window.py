@@ -124,6 +124,29 @@ def test_a_platform_named_alone_then_an_id(real_chat, platform):
     assert second.masked == "[handle removed]"
 
 
+@pytest.mark.parametrize(
+    "text", ["add @tailwind base; at the top", "meet @ 5.30 pm?", "@pytest.fixture(scope='module')"]
+)
+def test_code_and_times_after_a_platform_mention_are_no_handles(real_chat, text):
+    """An "@" before code or a time stays what it is when the message before named an app;
+    an account after it is still one."""
+    real_chat.send("share your insta id")
+    _, second = real_chat.send(text)
+    assert second.masked == text
+    real_chat.send("ig pe dm karo")
+    _, third = real_chat.send("@gurpreet.media")
+    assert third.masked == "[handle removed]"
+
+
+def test_an_everyday_word_is_not_glued_to_the_next_id(real_chat):
+    """'ji bilkul' | 'mehta.karan' | '@ gmail.com': the address starts at the id."""
+    first, _ = real_chat.send("ji bilkul")
+    real_chat.send("mehta.karan")
+    _, last = real_chat.send("@ gmail.com")
+    assert last.masked == "[email removed]"
+    assert first not in {retro.message_id for retro in last.retro}
+
+
 def test_a_platform_named_alone_then_prose_masks_nothing(real_chat):
     real_chat.send("telegram")
     _, second = real_chat.send("no thanks")
