@@ -152,7 +152,7 @@ PLATFORM_PIECES = {
     "skype": ("sky", "pe"),
 }
 #: Leet digits read as letters when looking for platform names ("t3l3gram", "1nsta").
-LEET_LETTERS = str.maketrans("34051", "easoi")
+LEET_LETTERS = str.maketrans("34051", "eaosi")
 
 
 def platform_spellings() -> dict[str, bool]:

@@ -40,6 +40,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
         ("sn4p: meena_art", "meena_art", "handle.platform"),
+        ("i'm meena80 on disc0rd", "meena80", "handle.platform"),
+        ("5kype id meena.art", "meena.art", "handle.platform"),
         ("signal username meena.42", "meena.42", "handle.platform"),
         ("insta @ meena_art", "@ meena_art", "handle.platform"),
         ("insta meena dot art", "meena dot art", "handle.platform"),
