@@ -62,7 +62,12 @@ _LEET_HINT = re.compile(
 _DIGIT = re.compile(r"[0-9]")
 # Tokens made of digits and leet letters only; possessive, so a word never backtracks.
 _NUMERIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
-_SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}")
+# Between the groups of a number: a few separator characters, or a joining word
+# ("6l6 and 926 and 9447", "9l88 then 9I5I").
+_SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}|\ (?:and|then|aur|phir|&)\ ")
+# A separator that is not only spaces: what a short leet token after the last group
+# needs to count ("2O/II" ends a number; "43210 IS" is a word after one).
+_MARKED = re.compile(r"[ ]*[.\-/,()+|]")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
 _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
@@ -219,31 +224,42 @@ def _leet_positions(text: str) -> list[int]:
     found: list[int] = []
     group: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []  # short all-leet tokens ("Bl") between groups
+    # Whether the pending tokens may end the group if no digits follow: each came after
+    # a marked separator ("2O/II").
+    tail = True
     end = -1
     for match in _NUMERIC_TOKEN.finditer(text):
         token = match.group()
         # A word between two tokens fails this test too, so it always ends a group.
         if (group or pending) and not _SEPARATORS.fullmatch(text, end, match.start()):
-            found.extend(_convert(group))
-            group, pending = [], []
-        end = match.end()
+            found.extend(_convert(group + pending if tail else group))
+            group, pending, tail = [], [], True
         if any(c.isdigit() for c in token):
             group.extend(pending)
             group.append((match.start(), token))
-            pending = []
+            pending, tail = [], True
         elif len(token) <= 2:
+            tail = tail and bool(group) and _MARKED.match(text, end) is not None
             pending.append((match.start(), token))
         else:
             found.extend(_convert(group))
-            group, pending = [], []
-    found.extend(_convert(group))
+            group, pending, tail = [], [], True
+        end = match.end()
+    found.extend(_convert(group + pending if tail else group))
     return found
 
 
 def _convert(group: list[tuple[int, str]]) -> list[int]:
+    """The leet letters of a group read as digits, if the group is a number.
+
+    It needs three real digits and no fewer digits than letters, or, for a run as long
+    as a phone number (ten characters or more), five digits ("+9I 925lo loI9o").
+    """
     digits = sum(c.isdigit() for _, token in group for c in token)
     letters = sum(len(token) for _, token in group) - digits
-    if not letters or digits < 3 or digits < letters:
+    if not letters or digits < 3:
+        return []
+    if digits < letters and (digits < 5 or digits + letters < 10):
         return []
     return [
         start + offset

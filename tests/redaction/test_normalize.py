@@ -70,6 +70,13 @@ def test_homoglyphs_fold_to_latin_in_both_cases():
         ("9l7O0 l2345", "91700 12345"),
         ("call 98765432I0", "call 9876543210"),
         ("9876S 4321B", "98765 43218"),
+        # Groups joined by a word, as numbers are read out: "and", "then".
+        ("6l6 and 926 and 9447", "616 and 926 and 9447"),
+        ("9l88 then 9I5I then 7782", "9188 then 9151 then 7782"),
+        # A short leet group after a marked separator ends the number.
+        ("+9l 6632/76/2O/II?", "+91 6632/76/20/11?"),
+        # More leet letters than digits, in a run as long as a phone number.
+        ("+9I 925lo loI9o", "+91 92510 10190"),
     ],
 )
 def test_leet_inside_numeric_runs(text, expected):
@@ -82,7 +89,10 @@ def test_leet_inside_numeric_runs(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["Ollie loves BIOS and B2B", "lol 10 IO", "O1", "98765|43210", "v1.0 SOS"],
+    [
+        "Ollie loves BIOS and B2B", "lol 10 IO", "O1", "98765|43210", "v1.0 SOS",
+        "CALL 98765 43210 IS BEST", "room 1O and lo then Bl", "iOS 14.4 and 15",
+    ],
 )
 def test_leet_never_touches_words_or_separators(text):
     """Letters stay letters unless the run around them is mostly digits."""
