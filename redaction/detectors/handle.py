@@ -302,8 +302,9 @@ class HandleDetector:
                 found.group("tag")
                 or found.group("at")
                 or _account_shaped(ident, near_platform=True)
+                or view.spaced(found.start("id"), found.end("id"))
             ):
-                score = 0.9
+                score = 0.9  # shaped, or spelled letter by letter: nobody spells a word
             elif (
                 not lead.sentence
                 and _introduced(text, m, lead)
@@ -325,7 +326,11 @@ class HandleDetector:
             if m is None:
                 continue
             ident = m.group("id")
-            if m.group("tag") or _account_shaped(ident, near_platform=True):
+            if (
+                m.group("tag")
+                or _account_shaped(ident, near_platform=True)
+                or view.spaced(m.start("id"), m.end("id"))
+            ):
                 score = 0.85
             elif (
                 (m.group("at") or m.group("lead"))

@@ -41,6 +41,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
         ("sn4p: meena_art", "meena_art", "handle.platform"),
         ("i'm meena80 on disc0rd", "meena80", "handle.platform"),
+        # Spelled letter by letter next to a platform word: nobody spells a word out.
+        ("insta m e e n a a r t", "m e e n a a r t", "handle.platform"),
+        ("m e e n a a r t ye mera kik hai", "m e e n a a r t", "handle.platform"),
         ("5kype id meena.art", "meena.art", "handle.platform"),
         ("signal username meena.42", "meena.42", "handle.platform"),
         ("insta @ meena_art", "@ meena_art", "handle.platform"),
