@@ -145,11 +145,16 @@ _ID_WORDS = (
     "pages", "port", "room", "isbn", "hsn", "complaint", "request", "application",
     "registration", "reg", "passport", "licence", "license", "consignment", "shipment",
     "docket", "folio", "demat", "sr", "srn", "consumer", "membership", "dl", "meeting", "zoom",
-    "webinar", "student", "admission", "enrolment", "enrollment", "chassis",
+    "webinar", "student", "admission", "enrolment", "enrollment", "chassis", "plot", "flat",
+    "claim", "quote", "quotation", "estimate", "grn", "tender", "contract",
 )
+# Everyday words that name an id only with "no."/"number" after them: "lot no. 2024/11/0087",
+# but "thanks a lot 98765 43210" is a phone number.
+_NUMBERED_WORDS = ("lot", "form", "token", "unit")
 # fmt: on
 _ID_BEFORE = re.compile(
-    rf"\b(?:{'|'.join(_ID_WORDS)})\b"
+    rf"(?:\b(?:{'|'.join(_ID_WORDS)})\b"
+    rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
@@ -213,7 +218,7 @@ _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
 # hold none of the words they look for: a set lookup of the words is a cheap first
 # look, several times faster than letting each pattern scan the whole stretch.
 _LETTERS_RE = re.compile(r"[a-z]+")
-_ID_TOKENS = frozenset(w.split("/")[0] for w in _ID_WORDS)
+_ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS))
 _MONEY_TOKENS = frozenset(_MONEY_WORDS)
 _MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)
 _VERSION_TOKENS = frozenset(_VERSION_WORDS)

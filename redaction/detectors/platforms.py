@@ -245,7 +245,9 @@ TECH_AT_WORDS = _words(
     aftereach beforeall afterall parameterizedtest mock spy getter setter data builder
     nonnull nullable notnull valid override requestmapping getmapping postmapping
     dataclass staticmethod classmethod abstractmethod cached_property lru_cache cache
-    wraps contextmanager pytest fixture patch app router route login_required
+    wraps contextmanager pytest fixture patch app router route login_required csrf_exempt
+    require_http_methods require_post require_get permission_required api_view receiver
+    shared_task total_ordering singledispatch field_validator model_validator validator
     csrf method section yield extends endsection foreach endforeach auth guest can
     php endphp livewire vite click submit change model bind keyup keydown
     here everyone channel all team admin mods

@@ -42,6 +42,8 @@ OBFUSCATED = frozenset({"obfuscated"})
 
 WRITTEN = [
     ("call me on 9876543210", "9876543210"),
+    # An everyday word that names an id only with "no." after it vetoes nothing alone.
+    ("thanks a lot 98765 43210", "98765 43210"),
     ("call me on 98765 43210 after lunch", "98765 43210"),
     ("whatsapp: 98765-43210!", "98765-43210"),
     ("my number is +91 98765 43210.", "+91 98765 43210"),
@@ -324,6 +326,9 @@ HARD_NEGATIVES = [
     "Consumer no. 9876543210 for the electricity bill",
     "Meeting ID: 876 5432 1098",
     "DL no 1420110012345",
+    "Lot no. 2024/11/0087 approved",
+    "form number 9876543210 submitted",
+    "quotation 9876543210 attached",
     # versions, IPs, coordinates, measurements
     "upgrade to v10.4.1",
     "tested on Chrome 120.0.6099.109",
