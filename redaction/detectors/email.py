@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 _LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[\p{L}\p{N}_%+-]){1,64}+"
 # Inside a local part, which an "@" must follow, "point" is a dot before any word:
 # "zoya point mirza94 (at) gmail point com".
-_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}|\ (?i:point)\ ){_LOCAL_WORD}){{0,6}}"
+_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}|\ (?i:point)\ ){_LOCAL_WORD}){{0,31}}"
 _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
 
 

@@ -59,6 +59,8 @@ def found(text: str) -> list[Candidate]:
         ("files tarun_m at gmail point com pe", "tarun_m at gmail point com", {"obfuscated"}),
         ("zoya point mirza94 (at) gmail point com", "zoya point mirza94 (at) gmail point com",
          {"obfuscated"}),
+        # A local part of many dotted pieces, one letter each.
+        ("r.a.h.u.l.v.e.r.m.a@gmail.com", "r.a.h.u.l.v.e.r.m.a@gmail.com", set()),
         # A role mailbox before a plain " at " and a company domain.
         ("send a test mail to studio at guptasons.co.in", "studio at guptasons.co.in",
          {"obfuscated"}),
