@@ -96,6 +96,9 @@ _MENTION = re.compile(
 )
 
 
+# An ordinary word that is also an app's name, hyphenated to the next word, names no
+# app: "line-height", "signal-processing", "snap-to-grid".
+_HYPHENATED = re.compile(r"-[a-z0-9]")
 # A leet digit glued to a letter. Every run of letters in a platform spelling holds a
 # letter no digit stands for ("1nsta", "t3l3gram"), so a leet spelling always has such
 # a pair, and a message without one ("call 98765 43210") needs no translation.
@@ -120,7 +123,11 @@ def _mentions(text: str, low: str) -> list[_Mention]:
     leet = low
     if _LEET_DIGIT.search(low) is not None and _LEET_GLUED.search(low) is not None:
         leet = low.translate(platforms.LEET_LETTERS)
-    found = [_Mention(m.start(), m.end(), _SPELLINGS[m.group()]) for m in _MENTION.finditer(leet)]
+    found = [
+        _Mention(m.start(), m.end(), weak)
+        for m in _MENTION.finditer(leet)
+        if not ((weak := _SPELLINGS[m.group()]) and _HYPHENATED.match(leet, m.end()))
+    ]
     named = len(found)
     if not text.isascii() and any(c in text for c in _EMOJI_CHARS):
         found.extend(_Mention(m.start(), m.end()) for m in _EMOJI.finditer(text))

@@ -146,7 +146,7 @@ _ID_WORDS = (
     "registration", "reg", "passport", "licence", "license", "consignment", "shipment",
     "docket", "folio", "demat", "sr", "srn", "consumer", "membership", "dl", "meeting", "zoom",
     "webinar", "student", "admission", "enrolment", "enrollment", "chassis", "plot", "flat",
-    "claim", "quote", "quotation", "estimate", "grn", "tender", "contract",
+    "claim", "quote", "quotation", "estimate", "grn", "tender", "contract", "build",
 )
 # Everyday words that name an id only with "no."/"number" after them: "lot no. 2024/11/0087",
 # but "thanks a lot 98765 43210" is a phone number.
@@ -562,6 +562,8 @@ class PhoneDetector:
         international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
         if not international and _is_counting(atoms):
             return None  # first: a count is read again in every variant of its run
+        if len(set(digits)) == 1 and not words:
+            return None  # "(999) 999-9999", "0000000000": an input mask or a placeholder
         start = lead if lead is not None else atoms[0].start
         end = atoms[-1].end
         if (

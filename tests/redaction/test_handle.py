@@ -139,6 +139,8 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "snake_case underscore naming",
         "the live colon mark",
         "telegram - not allowed here",
+        "font size 16px line-height 24px",
+        "signal-processing course, module v2",
         "insta - nice pics",
         "telegram-only chats please",
         "whatsapp -- no thanks, stay here",

@@ -327,6 +327,8 @@ HARD_NEGATIVES = [
     "Meeting ID: 876 5432 1098",
     "DL no 1420110012345",
     "Lot no. 2024/11/0087 approved",
+    "The build number is 20241115.3",
+    "the input mask is (999) 999-9999, placeholder 0000000000",
     "form number 9876543210 submitted",
     "quotation 9876543210 attached",
     # versions, IPs, coordinates, measurements
