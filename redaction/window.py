@@ -188,8 +188,10 @@ def classify(text: str) -> Fragment | None:
             elif kind == _KIND_PLATFORM:
                 platform = True
         elif _NUMBER.fullmatch(word):
-            if len(word) <= 2 and token.endswith(":"):
-                continue  # a label, "first 5:", "part 2:", not a piece of the number
+            if len(word) <= 2 and (
+                token.endswith(":") or words[index + 1 : index + 2] in (["digits"], ["digit"])
+            ):
+                continue  # a label, "first 5:", "part 2:", "last 5 digits", not a piece
             numeric.append(index)
             digits += sum(map(str.isdigit, word))
         elif word in _NUMERIC_CONTEXT:

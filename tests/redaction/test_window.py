@@ -362,6 +362,14 @@ def test_a_label_before_a_piece_is_no_digit(real_chat):
     ]
 
 
+def test_a_count_of_digits_before_a_piece_is_no_digit(real_chat):
+    """'first 5 digits 98765' | 'last 5 digits 43210': "5 digits" labels the piece."""
+    real_chat.send("first 5 digits 98765")
+    _, result = real_chat.send("last 5 digits 43210")
+    assert result.masked == "last 5 digits [phone removed]"
+    assert [r.masked_text for r in result.retro] == ["first 5 digits [phone removed]"]
+
+
 def test_a_pointing_emoji_does_not_hide_the_id(real_chat):
     """'follow me on insta' | 'meenaart 👈': the id after the platform mention."""
     real_chat.send("follow me on insta")
