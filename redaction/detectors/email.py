@@ -292,6 +292,8 @@ def _ids_near_mail_words(
             marker = lead.marker
             if marker == "is" and any(w in _ID_MARKERS for w in lead.words):
                 marker = "id"  # "my icloud id is sghosh": the id named, then given
+            elif provider and marker in ("pe", "par"):
+                marker = "id"  # "yahoo pe akulkarni": the mailbox on that provider
             if word in _WORDLIKE_PROVIDERS:
                 marker = ""  # "outlook: positive" is no mailbox
             if (

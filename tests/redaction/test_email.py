@@ -92,6 +92,7 @@ def test_addresses(text, span, disguises):
         ("mail id kavitar", "kavitar"),
         ("mera outlook ythakur hai", "ythakur"),
         ("my icloud id is tghosh, please check", "tghosh"),
+        ("yahoo pe akulkarni", "akulkarni"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
         # The domain written, only the "@" left out: the address as written.
         ("nehaw22 gmail.com", "nehaw22 gmail.com"),
@@ -154,6 +155,8 @@ def test_local_part_with_a_provider(text, span):
         "at this point in time the site is at acme point in",
         "good point, mail me at the end",
         "my gmail id is full",
+        "gmail pe files bhej do",
+        "yahoo pe kaam karta hai",
         "my mail id is not working",
     ],
 )
