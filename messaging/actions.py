@@ -27,7 +27,7 @@ from messaging import serializers
 from messaging.errors import GatewayError, NotAllowed, NotFound, Suspended, TooManyConnections
 from messaging.limits import Limits
 from messaging.policy import Action, Decision, Redacted, get_policy
-from messaging.redactor import get_redactor
+from messaging.redactor import batched_window, get_redactor
 from messaging.serializers import Frame
 from models import (
     ConnectionLog,
@@ -199,7 +199,8 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
     outcomes: list[Outcome | GatewayError] = []
     seen: list[tuple[_Writer, int]] = []
     try:
-        with transaction.atomic():
+        # The window's writes are sent together before the commit releases the locks.
+        with transaction.atomic(), batched_window():
             locked = _lock_conversations({request.conversation_id for request in requests})
             resent = _stored_client_ids(requests)
             touched: dict[int, Conversation] = {}
