@@ -251,11 +251,16 @@ class _CleanSends:
         """Hold ``message``; its outcome will take the next place in ``outcomes``."""
         self._held.append((len(self._outcomes), message))
 
-    def insert(self) -> None:
-        """Insert the held messages (with their ids) and fill in their outcomes."""
-        if not self._held:
+    def insert(self, *, then: Message | None = None) -> None:
+        """Insert the held messages (with their ids) and fill in their outcomes.
+
+        ``then``, a message that is not held, goes into the same statement after them.
+        """
+        if not self._held and then is None:
             return
-        Message.objects.bulk_create([message for _, message in self._held])
+        Message.objects.bulk_create(
+            [message for _, message in self._held] + ([then] if then is not None else [])
+        )
         for place, message in self._held:
             self._outcomes[place] = Outcome(
                 broadcast=(serializers.message_frame(message),),
@@ -294,8 +299,8 @@ def _send(
         conversation.last_message_at = now
         clean.hold(message)
         return None, message
-    clean.insert()  # the policy and retro masks see the table in sequence order
-    message.save(force_insert=True)
+    # After the held ones: the policy and retro masks see the table in sequence order.
+    clean.insert(then=message)
     judged = _after_redaction(conversation, sender, message, text, result, "send")
     if judged.decision is not None and judged.decision.action.withholds:
         _forget(writer, seq)
