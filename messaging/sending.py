@@ -127,8 +127,8 @@ async def _group_send_many(layer: Any, sends: list[tuple[str, dict[str, Any]]]) 
     if send_many is not None:
         await send_many(sends)
         return
-    for group, event in sends:
-        await layer.group_send(group, event)
+    # All started now, in order: they queue on the layer's lock ahead of the next batch's.
+    await asyncio.gather(*(layer.group_send(group, event) for group, event in sends))
 
 
 def _settle(pending: _Pending, outcome: Outcome | BaseException) -> None:

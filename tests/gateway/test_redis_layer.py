@@ -18,15 +18,20 @@ from chatgateway.layers import channel_layer
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
+def private_layer(redis_url, settings, backend: str = "pubsub") -> dict:
+    """A ``CHANNEL_LAYERS`` entry as settings.py builds it from REDIS_URL."""
+    # A private prefix keeps parallel runs and leftovers out of this test's groups.
+    return channel_layer(
+        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
+        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
+        backend=backend,
+    )
+
+
 @pytest.fixture(params=["pubsub", "lists"])
 def redis_layer(request, redis_url, settings):
     """Point Channels at Redis the way settings.py does when REDIS_URL is set."""
-    # A private prefix keeps parallel runs and leftovers out of this test's groups.
-    layer = channel_layer(
-        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
-        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
-        backend=request.param,
-    )
+    layer = private_layer(redis_url, settings, request.param)
     settings.CHANNEL_LAYERS = {"default": layer}
     return layer
 
@@ -64,10 +69,7 @@ async def test_message_crosses_processes_through_redis(
 async def test_a_batch_of_group_sends_goes_out_in_order(redis_url, settings):
     """``group_send_many`` (the send batcher's one pipeline per batch) delivers every
     message of the batch to another process, in the order given, across groups."""
-    config = channel_layer(
-        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
-        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
-    )
+    config = private_layer(redis_url, settings)
     backend = import_string(config["BACKEND"])
     this_process, other_process = backend(**config["CONFIG"]), backend(**config["CONFIG"])
     first, second = await other_process.new_channel(), await other_process.new_channel()
