@@ -200,7 +200,11 @@ class RedisWindow:
         if writes is None:
             self._run(operation, key, lambda: script(keys=keys, args=args))
         else:
-            writes.append((lambda pipe: script(keys=keys, args=args, client=pipe), key))
+            # EVAL, not the script's EVALSHA: a pipeline holding Script calls first asks
+            # Redis whether the scripts exist, one more round trip per pipeline. Redis
+            # keeps the compiled script by its hash, so only the text travels again.
+            source = script.script
+            writes.append((lambda pipe: pipe.eval(source, len(keys), *keys, *args), key))
 
     def _take_held(self) -> list[tuple[Callable[[redis.client.Pipeline], object], WindowKey]]:
         writes = getattr(self._held, "writes", None)
