@@ -124,7 +124,7 @@ def _broadcast(stored: list[tuple[_Pending, Outcome]]) -> None:
 
 async def _group_send_many(layer: Any, sends: list[tuple[str, dict[str, Any]]]) -> None:
     send_many = getattr(layer, "group_send_many", None)
-    if send_many is not None:
+    if send_many is not None and len(sends) > 1:  # one send: a pipeline only costs more
         await send_many(sends)
         return
     # All started now, in order: they queue on the layer's lock ahead of the next batch's.

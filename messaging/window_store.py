@@ -59,6 +59,9 @@ DEFAULT_TIMEOUT = 0.5
 DEFAULT_RETRY_AFTER = 1.0
 
 T = TypeVar("T")
+#: A command waiting in :meth:`RedisWindow.batched`: queues itself on a pipeline (or runs on
+#: the client), and the window key it is for.
+_Held = tuple[Callable[[redis.Redis], object], WindowKey]
 
 # Writes are Lua scripts: one command each (a MULTI/EXEC pipeline took twice as long), run
 # atomically. _ADD's ARGV: the item, window_messages, the expiry in ms, 1 for a fragment or
@@ -158,7 +161,12 @@ class RedisWindow:
         finally:
             writes, self._held.writes = self._held.writes, None
             if writes:
-                self._run("write", writes[0][1], lambda: self._pipeline(writes))
+                # One write alone (an idle process's batch of one) needs no pipeline.
+                (queue, key), *more = writes
+                if more:
+                    self._run("write", key, lambda: self._pipeline(writes))
+                else:
+                    self._run("write", key, lambda: queue(self._redis))
 
     def recent(self, key: WindowKey, now: float) -> list[Entry]:
         if self._size == 1:
@@ -167,7 +175,7 @@ class RedisWindow:
         writes = self._take_held()
         if writes:
             # The held writes first: this read must see them.
-            def read(pipe: redis.client.Pipeline) -> None:
+            def read(pipe: redis.Redis) -> None:
                 pipe.lrange(name, 1 - self._size, -1)
 
             answers = self._run("read", key, lambda: self._pipeline([*writes, (read, key)]))
@@ -204,18 +212,16 @@ class RedisWindow:
             # Redis whether the scripts exist, one more round trip per pipeline. Redis
             # keeps the compiled script by its hash, so only the text travels again.
             source = script.script
-            writes.append((lambda pipe: pipe.eval(source, len(keys), *keys, *args), key))
+            writes.append((lambda client: client.eval(source, len(keys), *keys, *args), key))
 
-    def _take_held(self) -> list[tuple[Callable[[redis.client.Pipeline], object], WindowKey]]:
+    def _take_held(self) -> list[_Held]:
         writes = getattr(self._held, "writes", None)
         if not writes:
             return []
         self._held.writes = []
         return writes
 
-    def _pipeline(
-        self, commands: list[tuple[Callable[[redis.client.Pipeline], object], WindowKey]]
-    ) -> list:
+    def _pipeline(self, commands: list[_Held]) -> list:
         """Queue ``commands`` on one pipeline (no MULTI: each script is atomic already)."""
         with self._redis.pipeline(transaction=False) as pipe:
             for queue, _ in commands:

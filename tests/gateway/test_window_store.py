@@ -212,3 +212,7 @@ def test_batched_writes_wait_for_the_end_of_the_block_and_reads_see_them(client,
     assert [e.message_id for e in window.recent(key, 102.0)] == ["m2"]
     window.add(key, entry("m3", "555", 102.0))  # outside a block: at once
     assert client.llen(name) == 2
+    with window.batched():  # a single held write goes out on its own
+        window.add(key, entry("m4", None, 103.0))
+        assert client.llen(name) == 2
+    assert client.llen(name) == 3
