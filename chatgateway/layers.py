@@ -43,7 +43,8 @@ def channel_layer(
     }
     if backend == "pubsub":
         return {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # channels-redis's Pub/Sub layer with batched publishing (chatgateway/pubsub.py).
+            "BACKEND": "chatgateway.pubsub.PipelinedPubSubChannelLayer",
             "CONFIG": {"hosts": [host], "prefix": prefix},
         }
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 from typing import Any, NoReturn
 
 import redis.exceptions
@@ -47,6 +48,8 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 #: the database. Frames of concurrent sends are usually only reordered by microseconds;
 #: a frame the layer really dropped costs its receivers this much extra latency.
 GAP_WAIT = 0.2
+#: How long a closing socket waits for its sends in flight to be answered.
+SEND_SETTLE_WAIT = 5.0
 
 
 def relay_event(frame: Frame, *, skip: str | None = None) -> dict[str, Any]:
@@ -143,6 +146,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.frame_limiter = RateLimiter(self.limits.frame_rate_limit, period)
         self.refusal_limiter = RateLimiter(self.limits.rate_limit_refusals, period)
         self.last_activity = time.monotonic()
+        #: Sends waiting for their ack, by client_id.
+        self.in_flight: dict[str, asyncio.Task[None]] = {}
         await self.join_groups()
         if (watch := layer_watch.get()) is not None:
             watch.register(self)
@@ -159,6 +164,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.gap_filler.cancel()
         if self.opened is None:
             return
+        for task in self.in_flight.values():
+            task.cancel()  # stored all the same (the batcher shields it); unacked here
         opened, self.opened = self.opened, None
         if (watch := layer_watch.get()) is not None:
             watch.unregister(self)
@@ -251,19 +258,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # Refused or closing: the close frame is on its way. Frames a flooder queued
             # before the close are dropped, not answered on a closed socket.
             return
+        await self.answering(self.handle_frame(text_data))
+
+    async def handle_frame(self, text_data: str | None) -> None:
+        # Before parsing: a refused frame costs no JSON decoding.
+        if not self.frame_limiter.allow():
+            self.refuse_frame("too many frames; slow down")
+        frame = frames.parse_frame(text_data, self.limits)
+        self.last_activity = time.monotonic()
+        if frame.writes and not self.message_limiter.allow():
+            self.refuse_frame(
+                f"at most {self.limits.rate_limit_messages} messages in "
+                f"{self.limits.rate_limit_period:g} seconds; slow down"
+            )
+        handler = getattr(self, "on_" + frame.type.replace(".", "_"))
+        await handler(frame)
+
+    async def answering(self, handling: Awaitable[None]) -> None:
+        """Await a frame's handling; what goes wrong is told to the client, not fatal.
+
+        The channel layer being down is raised: the socket cannot be served live.
+        """
         try:
-            # Before parsing: a refused frame costs no JSON decoding.
-            if not self.frame_limiter.allow():
-                self.refuse_frame("too many frames; slow down")
-            frame = frames.parse_frame(text_data, self.limits)
-            self.last_activity = time.monotonic()
-            if frame.writes and not self.message_limiter.allow():
-                self.refuse_frame(
-                    f"at most {self.limits.rate_limit_messages} messages in "
-                    f"{self.limits.rate_limit_period:g} seconds; slow down"
-                )
-            handler = getattr(self, "on_" + frame.type.replace(".", "_"))
-            await handler(frame)
+            await handling
         except GatewayError as error:
             await self.send_json(error_frame(error.code, error.detail))
             if error.fatal:
@@ -300,11 +317,33 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         raise RateLimited(detail)
 
     async def on_message_send(self, frame: frames.SendFrame) -> None:
+        """Hand the send to the batcher and go on: the ack is sent by a task of its own.
+
+        Awaiting the ack here would stop this socket's dispatch for as long as the send
+        waits for the database thread, and its live frames (other people's messages)
+        would queue behind it: under load relays fell far behind acks and came in bursts.
+        The message limiter bounds how many sends one socket has in flight.
+        """
         request = actions.SendRequest(
             self.user, self.opened.conversation_id, frame.client_id, frame.text
         )
-        # The batcher has broadcast the message already: only the replies are left.
-        await self.reply(await sending.batcher.get().send(request))
+        task = asyncio.create_task(self.send_and_reply(request))
+        self.in_flight[frame.client_id] = task
+
+    async def send_and_reply(self, request: actions.SendRequest) -> None:
+        async def store() -> None:
+            # The batcher has broadcast the message already: only the replies are left.
+            await self.reply(await sending.batcher.get().send(request))
+
+        try:
+            await self.answering(store())
+        except LAYER_DOWN:
+            # What __call__ does for a handler, for this task: close with 4503.
+            logger.warning("channel layer unreachable; closing the socket with 4503")
+            await self.layer_down()
+        finally:
+            if self.in_flight.get(request.client_id) is asyncio.current_task():
+                del self.in_flight[request.client_id]
 
     async def on_message_edit(self, frame: frames.EditFrame) -> None:
         await self.publish(
@@ -370,6 +409,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """Deliver ``message`` / ``message.update`` frames in ``seq`` order, filling gaps."""
         if self.opened is None:
             return
+        # This socket's own message is acked before its broadcast reaches it, as when
+        # the send held up dispatch: wait for those acks (they do not need dispatch).
+        acking = [
+            task
+            for frame in event["frames"]
+            if frame["type"] == "message"
+            and frame["sender"]["id"] == self.user.pk
+            and (task := self.in_flight.get(frame["client_id"])) is not None
+        ]
+        if acking:
+            await asyncio.wait(acking)
         for frame in event["frames"]:
             if frame["seq"] > self.delivered_seq:
                 self.ahead[frame["seq"]] = frame
@@ -441,6 +491,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         ``{"type": "user.disconnect", "code": 4403, "frame": {...}}`` sent to
         :func:`user_group` reaches every socket of the user on every process.
         """
+        # The sends in flight are answered first, as when a send held up dispatch: the
+        # one that brought the suspension gets its ack and warning before the close.
+        if self.opened is not None and self.in_flight:
+            await asyncio.wait(list(self.in_flight.values()), timeout=SEND_SETTLE_WAIT)
         if event.get("frame"):
             await self.send_json(event["frame"])
         await self.close(code=event.get("code", 4403))

@@ -35,7 +35,7 @@ from messaging.errors import (
 )
 from messaging.limits import Limits
 from messaging.policy import Action, Decision, Redacted, get_policy
-from messaging.redactor import get_redactor
+from messaging.redactor import batched_window, get_redactor
 from messaging.serializers import Frame
 from models import (
     ConnectionLog,
@@ -231,10 +231,12 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
     batch and propagates; nothing of it is stored, so the caller may retry the sends one
     by one (:class:`messaging.sending.SendBatcher` does).
     """
-    outcomes: list[Outcome | GatewayError] = []
+    outcomes: list[Outcome | GatewayError | None] = []
     seen: list[tuple[_Writer, int]] = []
+    clean = _CleanSends(outcomes)
     try:
-        with transaction.atomic():
+        # The window's writes are sent together before the commit releases the locks.
+        with transaction.atomic(), batched_window():
             locked = _lock_conversations({request.conversation_id for request in requests})
             resent = _stored_client_ids(requests)
             touched: dict[int, Conversation] = {}
@@ -246,13 +248,16 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
                     continue
                 key = (request.conversation_id, writer.sender.pk, request.client_id)
                 if key in resent:
+                    if resent[key].pk is None:
+                        clean.insert()  # its ack needs the id of the first one
                     outcomes.append(Outcome(reply=(serializers.ack_frame(resent[key]),)))
                     continue
-                outcome, stored = _send(writer, request.client_id, request.text, seen)
+                outcome, stored = _send(writer, request.client_id, request.text, seen, clean)
                 if stored is not None:
                     resent[key] = stored  # the same client_id twice in one batch
                     touched[writer.conversation.pk] = writer.conversation
                 outcomes.append(outcome)
+            clean.insert()
             if touched:
                 _save_conversations(touched.values())
     except BaseException:
@@ -260,22 +265,63 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
         for writer, seq in seen:
             _forget(writer, seq)
         raise
-    return outcomes
+    return outcomes  # clean.insert() has filled in every None
+
+
+class _CleanSends:
+    """Messages the engine found nothing in, held for one ``INSERT`` of them all.
+
+    Most messages are clean: they need no policy and no earlier message, only their id
+    for their frames. Holding them until something needs the table (a message with
+    findings, whose policy and retro masks read and write it in order, or the end of the
+    batch) turns one statement per message into one per run of clean messages. Their
+    outcomes stay ``None`` in ``outcomes`` until then.
+    """
+
+    def __init__(self, outcomes: list[Outcome | GatewayError | None]) -> None:
+        self._outcomes = outcomes
+        self._held: list[tuple[int, Message]] = []
+
+    def hold(self, message: Message) -> None:
+        """Hold ``message``; its outcome will take the next place in ``outcomes``."""
+        self._held.append((len(self._outcomes), message))
+
+    def insert(self, *, then: Message | None = None) -> None:
+        """Insert the held messages (with their ids) and fill in their outcomes.
+
+        ``then``, a message that is not held, goes into the same statement after them.
+        """
+        if not self._held and then is None:
+            return
+        Message.objects.bulk_create(
+            [message for _, message in self._held] + ([then] if then is not None else [])
+        )
+        for place, message in self._held:
+            self._outcomes[place] = Outcome(
+                broadcast=(serializers.message_frame(message),),
+                reply=(serializers.ack_frame(message),),
+            )
+        self._held.clear()
 
 
 def _send(
-    writer: _Writer, client_id: str, text: str, seen: list[tuple[_Writer, int]]
-) -> tuple[Outcome, Message | None]:
+    writer: _Writer,
+    client_id: str,
+    text: str,
+    seen: list[tuple[_Writer, int]],
+    clean: _CleanSends,
+) -> tuple[Outcome | None, Message | None]:
     """One send inside :func:`send_messages`; the message, unless the policy withheld it.
 
     ``seen`` collects the sequence numbers the engine has judged, to forget on a rollback.
+    A message with nothing found is held by ``clean`` (its outcome then is ``None``).
     """
     conversation, sender = writer.conversation, writer.sender
     now = timezone.now()
     seq = _next_seq(conversation)
     seen.append((writer, seq))
     result = _redact(writer, text, seq, now)
-    message = Message.objects.create(
+    message = Message(
         conversation=conversation,
         seq=seq,
         sender=sender,
@@ -284,6 +330,12 @@ def _send(
         redacted=result.redacted,
         created_at=now,
     )
+    if not result.findings and not result.retro:
+        conversation.last_message_at = now
+        clean.hold(message)
+        return None, message
+    # After the held ones: the policy and retro masks see the table in sequence order.
+    clean.insert(then=message)
     judged = _after_redaction(conversation, sender, message, text, result, "send")
     if judged.decision is not None and judged.decision.action.withholds:
         _forget(writer, seq)

@@ -11,12 +11,14 @@ what redaction costs.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from messaging.window_store import RedisWindow
     from redaction import Context, Result
 
 
@@ -40,6 +42,8 @@ class PassThrough:
 
 _lock = threading.Lock()
 _engines: dict[bool, Engine] = {}
+#: The engine's window when it lives in Redis (built with the engine).
+_redis_window: RedisWindow | None = None
 
 
 def get_redactor() -> Engine:
@@ -55,8 +59,21 @@ def get_redactor() -> Engine:
 
 def reset_redactor() -> None:
     """Forget the built engines and their split-message windows (tests, reloaded settings)."""
+    global _redis_window
     with _lock:
         _engines.clear()
+        _redis_window = None
+
+
+def batched_window() -> contextlib.AbstractContextManager[None]:
+    """A block whose split-window writes go to Redis together (``RedisWindow.batched``).
+
+    For a group commit: end it inside the transaction. A window in memory costs no round
+    trips, so there is nothing to hold.
+    """
+    get_redactor()
+    window = _redis_window
+    return window.batched() if window is not None else contextlib.nullcontext()
 
 
 def _build() -> Engine:
@@ -70,5 +87,7 @@ def _build() -> Engine:
         return Redactor(config)
     from messaging.window_store import RedisWindow
 
+    global _redis_window
     window = RedisWindow.from_url(settings.REDIS_URL, config, prefix=settings.GATEWAY_WINDOW_PREFIX)
+    _redis_window = window
     return Redactor(config, window=window)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -82,33 +83,52 @@ class SendBatcher:
             for pending in batch:
                 await self._store([pending])
             return
+        broadcast: list[tuple[_Pending, Outcome]] = []
         for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Outcome) and outcome.broadcast:
-                _broadcast(pending, outcome)
+                broadcast.append((pending, outcome))
             else:
                 _settle(pending, outcome)
+        if broadcast:
+            _broadcast(broadcast)
 
 
-def _broadcast(pending: _Pending, outcome: Outcome) -> None:
-    """Publish a stored send's frames, then settle it (the ack follows the broadcast).
+def _broadcast(stored: list[tuple[_Pending, Outcome]]) -> None:
+    """Publish stored sends' frames, then settle them (each ack follows its broadcast).
 
     Published here, in the order the batch stored them, not by each socket's task when it
     next runs: on a busy loop those tasks wake in any order, receivers then see ``seq``
-    gaps and, after waiting, replay them from the database. The sends start in order and
-    the layer publishes them in order (channels-redis holds a FIFO lock per connection).
-    A failed publish reaches the sender as its error, as a ``group_send`` of its own would.
+    gaps and, after waiting, replay them from the database. The batch goes out as one
+    pipeline where the layer offers ``group_send_many`` (chatgateway/pubsub.py), else one
+    ``group_send`` after the other; either way in order, behind earlier batches
+    (channels-redis holds a FIFO lock per connection). The next batch is stored meanwhile.
+    A failed publish reaches the senders as their error, as a ``group_send`` of their own
+    would.
     """
-    group = conversation_group(pending.request.conversation_id)
-    event = {"type": "chat.sequenced", "frames": list(outcome.broadcast)}
-    publishing = asyncio.ensure_future(get_channel_layer().group_send(group, event))
+    sends = [
+        (
+            conversation_group(pending.request.conversation_id),
+            {"type": "chat.sequenced", "frames": list(outcome.broadcast)},
+        )
+        for pending, outcome in stored
+    ]
+    publishing = asyncio.ensure_future(_group_send_many(get_channel_layer(), sends))
 
     def published(task: asyncio.Future[None]) -> None:
-        if task.cancelled():
-            _settle(pending, asyncio.CancelledError())
-        else:
-            _settle(pending, task.exception() or outcome)
+        error = asyncio.CancelledError() if task.cancelled() else task.exception()
+        for pending, outcome in stored:
+            _settle(pending, error or outcome)
 
     publishing.add_done_callback(published)
+
+
+async def _group_send_many(layer: Any, sends: list[tuple[str, dict[str, Any]]]) -> None:
+    send_many = getattr(layer, "group_send_many", None)
+    if send_many is not None and len(sends) > 1:  # one send: a pipeline only costs more
+        await send_many(sends)
+        return
+    # All started now, in order: they queue on the layer's lock ahead of the next batch's.
+    await asyncio.gather(*(layer.group_send(group, event) for group, event in sends))
 
 
 def _settle(pending: _Pending, outcome: Outcome | BaseException) -> None:

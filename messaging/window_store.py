@@ -12,7 +12,8 @@ message. Each list item is three JSON lines (the message id; the timestamp and t
 kept for fragments only; the findings): plain data from
 :func:`redaction.window.entry_to_data`, never pickle, and the id on a line of its own lets
 a server-side script amend or drop the entries of one message without decoding them.
-Every operation is one round trip.
+Every operation is one round trip; inside :meth:`RedisWindow.batched` (a group commit of
+sends) writes wait and go out together with the next read or at the end of the block.
 
 The gateway serialises a conversation's sends under its row lock, so reads and writes
 for one key never interleave. When Redis cannot be reached the window degrades instead
@@ -23,17 +24,20 @@ lost. No Django here: the store only needs the engine and a Redis client.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import dropwhile
 from typing import TypeVar
 from urllib.parse import quote
 
 import redis
 from redis.backoff import NoBackoff
+from redis.commands.core import Script
 from redis.retry import Retry
 
 from redaction.config import RedactorConfig
@@ -55,6 +59,9 @@ DEFAULT_TIMEOUT = 0.5
 DEFAULT_RETRY_AFTER = 1.0
 
 T = TypeVar("T")
+#: A command waiting in :meth:`RedisWindow.batched`: queues itself on a pipeline (or runs on
+#: the client), and the window key it is for.
+_Held = tuple[Callable[[redis.Redis], object], WindowKey]
 
 # Writes are Lua scripts: one command each (a MULTI/EXEC pipeline took twice as long), run
 # atomically. _ADD's ARGV: the item, window_messages, the expiry in ms, 1 for a fragment or
@@ -116,6 +123,8 @@ class RedisWindow:
         self._down_until = 0.0
         self._add = client.register_script(_ADD)
         self._change = client.register_script(_CHANGE)
+        # Writes held by batched(), per thread: each thread stores its own transactions.
+        self._held = threading.local()
 
     @classmethod
     def from_url(
@@ -132,11 +141,47 @@ class RedisWindow:
         )
         return cls(client, config, prefix=prefix)
 
+    @contextlib.contextmanager
+    def batched(self) -> Iterator[None]:
+        """Hold this thread's writes until the block ends, then send them in one pipeline.
+
+        A read in the block sends the held writes first, in the same pipeline, so it sees
+        them. Most messages are prose, whose only operation is a write: a batch of sends
+        then costs one round trip instead of one per message. The caller must end the
+        block while it still holds the conversations' locks (inside the transaction), so
+        another process reading a window afterwards sees its writes. Nested blocks join
+        the outermost one.
+        """
+        if getattr(self._held, "writes", None) is not None:
+            yield
+            return
+        self._held.writes = []
+        try:
+            yield
+        finally:
+            writes, self._held.writes = self._held.writes, None
+            if writes:
+                # One write alone (an idle process's batch of one) needs no pipeline.
+                (queue, key), *more = writes
+                if more:
+                    self._run("write", key, lambda: self._pipeline(writes))
+                else:
+                    self._run("write", key, lambda: queue(self._redis))
+
     def recent(self, key: WindowKey, now: float) -> list[Entry]:
         if self._size == 1:
             return []
         name = self._key(key)
-        items = self._run("read", key, lambda: self._redis.lrange(name, 1 - self._size, -1))
+        writes = self._take_held()
+        if writes:
+            # The held writes first: this read must see them.
+            def read(pipe: redis.Redis) -> None:
+                pipe.lrange(name, 1 - self._size, -1)
+
+            answers = self._run("read", key, lambda: self._pipeline([*writes, (read, key)]))
+            items = answers[-1] if answers else None
+        else:
+            items = self._run("read", key, lambda: self._redis.lrange(name, 1 - self._size, -1))
         try:
             entries = [_load(item) for item in items or ()]
         except ValueError as error:
@@ -146,15 +191,42 @@ class RedisWindow:
 
     def add(self, key: WindowKey, entry: Entry) -> None:
         args = [_dump(entry), self._size, self._ttl_ms, int(entry.fragment is not None)]
-        self._run("add", key, lambda: self._add(keys=[self._key(key)], args=args))
+        self._write("add", key, self._add, args)
 
     def amend(self, key: WindowKey, message_id: str, findings: tuple[Finding, ...]) -> None:
         args = [_line(message_id), _line(findings_to_data(findings))]
-        self._run("amend", key, lambda: self._change(keys=[self._key(key)], args=args))
+        self._write("amend", key, self._change, args)
 
     def forget(self, key: WindowKey, message_id: str) -> None:
         args = [_line(message_id)]
-        self._run("forget", key, lambda: self._change(keys=[self._key(key)], args=args))
+        self._write("forget", key, self._change, args)
+
+    def _write(self, operation: str, key: WindowKey, script: Script, args: list) -> None:
+        """Run a write script now, or hold it when inside :meth:`batched`."""
+        keys = [self._key(key)]
+        writes = getattr(self._held, "writes", None)
+        if writes is None:
+            self._run(operation, key, lambda: script(keys=keys, args=args))
+        else:
+            # EVAL, not the script's EVALSHA: a pipeline holding Script calls first asks
+            # Redis whether the scripts exist, one more round trip per pipeline. Redis
+            # keeps the compiled script by its hash, so only the text travels again.
+            source = script.script
+            writes.append((lambda client: client.eval(source, len(keys), *keys, *args), key))
+
+    def _take_held(self) -> list[_Held]:
+        writes = getattr(self._held, "writes", None)
+        if not writes:
+            return []
+        self._held.writes = []
+        return writes
+
+    def _pipeline(self, commands: list[_Held]) -> list:
+        """Queue ``commands`` on one pipeline (no MULTI: each script is atomic already)."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for queue, _ in commands:
+                queue(pipe)
+            return pipe.execute()
 
     def _key(self, key: WindowKey) -> str:
         conversation, sender = key

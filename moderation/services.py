@@ -181,6 +181,7 @@ def _open_case(user: User, conversation: Conversation, now: datetime) -> Case:
         case = Case.objects.create(
             user=user, conversation=conversation, opened_at=now, updated_at=now
         )
+    case.user = user  # loaded already: the moderators' feed payload names the user
     return case
 
 

@@ -18,15 +18,20 @@ from chatgateway.layers import channel_layer
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
+def private_layer(redis_url, settings, backend: str = "pubsub") -> dict:
+    """A ``CHANNEL_LAYERS`` entry as settings.py builds it from REDIS_URL."""
+    # A private prefix keeps parallel runs and leftovers out of this test's groups.
+    return channel_layer(
+        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
+        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
+        backend=backend,
+    )
+
+
 @pytest.fixture(params=["pubsub", "lists"])
 def redis_layer(request, redis_url, settings):
     """Point Channels at Redis the way settings.py does when REDIS_URL is set."""
-    # A private prefix keeps parallel runs and leftovers out of this test's groups.
-    layer = channel_layer(
-        redis_url, capacity=settings.CHANNEL_LAYER_CAPACITY, expiry=settings.CHANNEL_LAYER_EXPIRY,
-        group_expiry=settings.CHANNEL_LAYER_GROUP_EXPIRY, prefix=f"test-{uuid.uuid4().hex[:8]}",
-        backend=request.param,
-    )
+    layer = private_layer(redis_url, settings, request.param)
     settings.CHANNEL_LAYERS = {"default": layer}
     return layer
 
@@ -58,4 +63,22 @@ async def test_message_crosses_processes_through_redis(
         f"chat.{conversation.pk}", {"type": "chat.relay", "frame": typing, "skip": None}
     )
     assert await alices.receive_json_from() == typing
+    await other_process.flush()
+
+
+async def test_a_batch_of_group_sends_goes_out_in_order(redis_url, settings):
+    """``group_send_many`` (the send batcher's one pipeline per batch) delivers every
+    message of the batch to another process, in the order given, across groups."""
+    config = private_layer(redis_url, settings)
+    backend = import_string(config["BACKEND"])
+    this_process, other_process = backend(**config["CONFIG"]), backend(**config["CONFIG"])
+    first, second = await other_process.new_channel(), await other_process.new_channel()
+    await other_process.group_add("chat.1", first)
+    await other_process.group_add("chat.2", second)
+    sends = [(f"chat.{1 + n % 2}", {"type": "chat.sequenced", "n": n}) for n in range(40)]
+    await this_process.group_send_many(sends)
+    got_first = [(await other_process.receive(first))["n"] for _ in range(20)]
+    got_second = [(await other_process.receive(second))["n"] for _ in range(20)]
+    assert got_first == list(range(0, 40, 2)) and got_second == list(range(1, 40, 2))
+    await this_process.flush()
     await other_process.flush()

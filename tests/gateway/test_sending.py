@@ -48,12 +48,27 @@ def test_a_batch_stores_each_send_in_order_with_one_commit(
     second.refresh_from_db()
     assert (conversation.last_seq, second.last_seq) == (3, 2)
     assert conversation.last_message_at is not None
-    # Lock, resend lookup, one insert per send, one update of both conversations:
-    # per-message statements no longer include a lock, an update or a commit.
+    # Lock, resend lookup, one insert of all the clean messages, one update of both
+    # conversations: no statement per message.
     statements = [q["sql"] for q in queries.captured_queries]
-    assert sum(sql.startswith("INSERT") for sql in statements) == len(requests)
+    assert sum(sql.startswith("INSERT") for sql in statements) == 1
     assert sum(sql.startswith("UPDATE") for sql in statements) == 1
-    assert len(statements) <= len(requests) + 5
+    assert len(statements) <= 6
+    ids = dict(Message.objects.values_list("client_id", "id"))
+    assert [o.reply[0]["id"] for o in outcomes] == [ids[r.client_id] for r in requests]
+    assert [o.broadcast[0]["id"] for o in outcomes] == [ids[r.client_id] for r in requests]
+
+
+def test_clean_messages_around_a_masked_one_are_stored_in_sequence_order(alice, conversation):
+    texts = ["hi", "there", "call me on 98765 43210", "thanks", "bye"]
+    outcomes = actions.send_messages(
+        [SendRequest(alice, conversation.pk, f"c{i}", text) for i, text in enumerate(texts)]
+    )
+    assert [o.reply[0]["seq"] for o in outcomes] == [1, 2, 3, 4, 5]
+    assert outcomes[2].broadcast[0]["redacted"] and "98765" not in outcomes[2].broadcast[0]["text"]
+    stored = list(Message.objects.filter(conversation=conversation).order_by("id"))
+    assert [m.seq for m in stored] == [1, 2, 3, 4, 5]  # inserted in order: ids follow seq
+    assert [m.id for m in stored] == [o.reply[0]["id"] for o in outcomes]
 
 
 def test_a_refused_send_gets_its_error_and_the_others_go_ahead(
@@ -86,16 +101,10 @@ def test_a_client_id_sent_twice_in_one_batch_is_stored_once(alice, conversation)
 
 
 def test_a_failing_batch_stores_nothing(alice, bob, conversation, monkeypatch):
-    real_create = Message.objects.create
-    calls = []
+    def fail(messages):
+        raise IntegrityError("simulated")
 
-    def create_then_fail(**fields):
-        calls.append(fields["client_id"])
-        if len(calls) == 2:
-            raise IntegrityError("simulated")
-        return real_create(**fields)
-
-    monkeypatch.setattr(Message.objects, "create", create_then_fail)
+    monkeypatch.setattr(Message.objects, "bulk_create", fail)
     with pytest.raises(IntegrityError):
         actions.send_messages([
             SendRequest(alice, conversation.pk, "a1", "98765"),

@@ -68,7 +68,7 @@ def test_database_and_redis_urls_switch_to_production_backends():
     )
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"]) == ("chat", "127.0.0.1")
-    assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert loaded["layer"] == "chatgateway.pubsub.PipelinedPubSubChannelLayer"
     host = loaded["layer_config"]["hosts"][0]
     assert host["address"] == "redis://127.0.0.1:6379/3"
     assert host["socket_timeout"] is None and host["socket_keepalive"] is True

@@ -196,3 +196,23 @@ def test_a_send_while_redis_is_down_is_redacted_alone_and_stored(
         (1, "call me on [phone removed]"), (2, "98765"), (3, "43210")
     ]
     assert "judged on their own" in caplog.text
+
+
+def test_batched_writes_wait_for_the_end_of_the_block_and_reads_see_them(client, prefix):
+    """A group commit's window writes go out together; a read in the block sees them."""
+    window = store(client, prefix, window_messages=3, window_seconds=60)
+    key, name = ("c1", "u1"), f"{prefix}:c1:u1"
+    with window.batched():
+        window.add(key, entry("m1", "98765", 100.0))
+        assert client.llen(name) == 0  # held
+        assert [e.message_id for e in window.recent(key, 101.0)] == ["m1"]
+        window.add(key, entry("m2", "43210", 101.0))
+        window.forget(key, "m1")
+        assert client.llen(name) == 1  # m1 went out with the read; m2 and the forget wait
+    assert [e.message_id for e in window.recent(key, 102.0)] == ["m2"]
+    window.add(key, entry("m3", "555", 102.0))  # outside a block: at once
+    assert client.llen(name) == 2
+    with window.batched():  # a single held write goes out on its own
+        window.add(key, entry("m4", None, 103.0))
+        assert client.llen(name) == 2
+    assert client.llen(name) == 3
