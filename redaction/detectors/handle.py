@@ -169,7 +169,7 @@ _ID_BEFORE = regex.compile(
     rf"""
     (?<![\w@./:#-])(?P<lead>(?i:search|dm|ping|find|from|add|follow|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
-    \ *(?:(?:(?i:on|in|at|pe|par|via|ye\ mera|is\ my|my)|[-:\u2013])\ +)?\(?\Z
+    \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:\u2013])\ +)?\(?\Z
     """,
     regex.VERBOSE | regex.REVERSE,
 )
@@ -340,7 +340,7 @@ class HandleDetector:
             ):
                 score = 0.85
             elif (
-                (m.group("at") or m.group("lead"))
+                (m.group("at") or m.group("lead") or m.group("own"))
                 and not point
                 and _plain_name_ok(ident)
                 and ident.islower()

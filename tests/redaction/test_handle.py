@@ -44,6 +44,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # Spelled letter by letter next to a platform word: nobody spells a word out.
         ("insta m e e n a a r t", "m e e n a a r t", "handle.platform"),
         ("m e e n a a r t ye mera kik hai", "m e e n a a r t", "handle.platform"),
+        # "ye mera IG hai" ("this is my IG") owns the plain word before it.
+        ("meenaartz ye mera IG hai", "meenaartz", "handle.platform"),
         ("5kype id meena.art", "meena.art", "handle.platform"),
         ("signal username meena.42", "meena.42", "handle.platform"),
         ("insta @ meena_art", "@ meena_art", "handle.platform"),
@@ -140,6 +142,7 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "the live colon mark",
         "telegram - not allowed here",
         "font size 16px line-height 24px",
+        "photography is my insta niche",
         "signal-processing course, module v2",
         "insta - nice pics",
         "telegram-only chats please",
