@@ -46,6 +46,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("m e e n a a r t ye mera kik hai", "m e e n a a r t", "handle.platform"),
         # "ye mera IG hai" ("this is my IG") owns the plain word before it.
         ("meenaartz ye mera IG hai", "meenaartz", "handle.platform"),
+        ("ping me meenaartz (kik)", "meenaartz", "handle.platform"),
         ("5kype id meena.art", "meena.art", "handle.platform"),
         ("signal username meena.42", "meena.42", "handle.platform"),
         ("insta @ meena_art", "@ meena_art", "handle.platform"),
@@ -143,6 +144,8 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "telegram - not allowed here",
         "font size 16px line-height 24px",
         "photography is my insta niche",
+        "ping me tomorrow on telegram",
+        "ping me later (insta)",
         "signal-processing course, module v2",
         "insta - nice pics",
         "telegram-only chats please",
