@@ -57,7 +57,11 @@ _SETTLE_ROUNDS = 4
 _SETTLE_REACH = 64
 #: Fewer digits than this around the placeholders cannot make a number (budgets and dates
 #: left beside a masked detail are the common case, and are not read again).
-_SETTLE_DIGITS = 7
+_SETTLE_DIGITS = 4
+#: A dot or an "@" inside a word, or an "@word": a host, an address or a handle that a
+#: detail next to it had hidden ("A0#0000_<ZWSP>A.GD/": once the Discord tag is masked,
+#: "A.GD/" stands alone as a link; "@live:A.GD/…": once the link is, "@live" is a handle).
+_SETTLE_HOST = regex.compile(r"\w[.@]\w|@\w")
 #: What the detectors see of a message read on its own without participants (most).
 _NO_CONTEXT = Context()
 # Written-out separators, enough to read a disguised host back for the allow-list.
@@ -124,7 +128,7 @@ class Redactor:
         masked = self._mask(text, findings)
         # Each round masks at least one more detail; a few rounds settle any real text.
         for _ in range(_SETTLE_ROUNDS):
-            if not findings or _DIGIT.search(masked) is None:
+            if not findings or not _may_read_again(masked):
                 break
             settled = self._settle(text, masked, findings, context)
             if settled is findings:
@@ -164,7 +168,7 @@ class Redactor:
         added = []
         for begin, stop in _around(masked, [(start, end) for start, end, _ in placed]):
             excerpt = masked[begin:stop]
-            if len(_DIGIT.findall(excerpt)) < _SETTLE_DIGITS:
+            if not _may_read_again(excerpt):
                 continue
             norm = normalise(excerpt)
             found, _ = self._judge(norm, context, self._scan(norm.text, context))
@@ -437,6 +441,11 @@ def _detail_type(kind: DetailType | str) -> DetailType:
     """The type a candidate names; detectors give a ``DetailType`` (no enum lookup) or
     its value."""
     return kind if kind.__class__ is DetailType else DetailType(kind)
+
+
+def _may_read_again(text: str) -> bool:
+    """Whether masked ``text`` holds enough for a detail: digits for a number, or a host."""
+    return len(_DIGIT.findall(text)) >= _SETTLE_DIGITS or _SETTLE_HOST.search(text) is not None
 
 
 def _around(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -195,6 +195,11 @@ def test_one_redactor_serves_many_threads(redactor):
         # Three rounds to settle; a lone 5-digit group is no number.
         ("oh #1234 oh #1234 98765 telegram #1234",
          "[handle removed] [handle removed] 98765 [handle removed]"),
+        # A tag of four digits, which a money word beside the first tag had vetoed.
+        ("nine #1234 Rs #1234 +91 telegram", "[handle removed] [handle removed] +91 telegram"),
+        # A host glued (through an invisible space) to a tag; an @word before a link.
+        ("A0#0000_\u200bA.GD/", "[handle removed]\u200b[link removed]"),
+        ("@live:A.GD/00000", "[handle removed]:[link removed]"),
     ],
 )
 def test_masking_settles_what_a_masked_neighbour_vetoed(text, masked):
