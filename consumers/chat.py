@@ -174,7 +174,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
         except Exception:
             logger.exception("leaving the groups of connection %s failed", opened.log_id)
-        await self.log_end(opened, self.close_code_sent or code)
+        if self.close_code_sent is None:  # else close() has logged the end already
+            await self.log_end(opened, code)
 
     async def log_end(self, opened: actions.Opened, code: int | None) -> None:
         """Close the socket's connection log (once) and tell the others if the user left.

@@ -22,9 +22,8 @@ class LoopLocal(Generic[T]):
 
     def get(self) -> T:
         loop = asyncio.get_running_loop()
-        found = self._objects.get(loop)
-        if found is None:
+        if loop not in self._objects:  # the factory may build None: that is kept too
             for old in [old for old in self._objects if old.is_closed()]:
                 del self._objects[old]
-            found = self._objects[loop] = self._factory()
-        return found
+            self._objects[loop] = self._factory()
+        return self._objects[loop]

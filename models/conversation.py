@@ -9,10 +9,10 @@ class ConversationKind(models.TextChoices):
     SUPPORT = "support", "Support chat"
 
 
-
 def conversation_group(conversation_id: int) -> str:
     """The channel-layer group of a conversation, known by its id alone."""
     return f"chat.{conversation_id}"
+
 
 class Conversation(models.Model):
     """A chat between participants.

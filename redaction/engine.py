@@ -55,8 +55,8 @@ _SETTLE_ROUNDS = 4
 #: How far around a placeholder masking can change how the text reads (the detectors
 #: look at most a few words before and after a detail).
 _SETTLE_REACH = 64
-#: Fewer digits than this around the placeholders cannot make a number (budgets and dates
-#: left beside a masked detail are the common case, and are not read again).
+#: Fewer digits than this around the placeholders make no number nor Discord tag (a short
+#: amount or a time left beside a masked detail is not read again).
 _SETTLE_DIGITS = 4
 #: A dot or an "@" inside a word, or an "@word": a host, an address or a handle that a
 #: detail next to it had hidden ("A0#0000_<ZWSP>A.GD/": once the Discord tag is masked,
@@ -153,7 +153,7 @@ class Redactor:
         "nine #1234 ९८७ 98765" reads as a reference number until the Discord tag
         "nine #1234" is masked, and then "९८७ 98765" alone is a number. Only the text
         around placeholders can read differently, so only that is looked at again, and
-        only where enough digits for a number are left (a masked phone number keeps none).
+        only where enough is left for a detail (:func:`_may_read_again`).
         """
         # Each placeholder's span in the masked text, and how far it moves what follows.
         placed: list[tuple[int, int, int]] = []

@@ -216,7 +216,8 @@ def _leet_positions(text: str) -> list[int]:
     Only in tokens made of digits and leet letters alone, grouped with the tokens
     around them that are a few separators apart (``+9l 6o , 986``, ``Ol63O-495O22``; a
     short all-leet token next to them joins too: ``9I.Bl.l249``, ``+I.27``), and only
-    when the group has at least three real digits and no fewer digits than letters.
+    when the group reads as a number (:func:`_convert`); groups may be joined by a word
+    such as "and", and a short leet token ends one after a marked separator ("2O/II").
     Words never change ("Ollie", "BIOS", "SOS 2024").
     """
     if _DIGIT.search(text) is None or _LEET_HINT.search(text) is None:

@@ -159,9 +159,14 @@ def spaced_view(text: str) -> TextView:
     return TextView("".join(chars), tuple(source), tuple(runs))
 
 
+# Arrows pointing from a context word at what follows it: → ⇒ ➔ ➜ ➡ ⟶.
+_ARROWS = "\u2192\u21d2\u2794\u279c\u27a1\u27f6"
+# What may stand between a context word and the next word or id.
+_SEPARATORS = " \t,;?!.-=>|" + _ARROWS
+
 # One filler step: separators, then a word or a lone colon/dash.
 _FILLER = regex.compile(
-    r"(?P<sep>[\s,;?!.\-=>|\u2192\u21d2\u2794\u279c\u27a1\u27f6]*+)"
+    rf"(?P<sep>[\s,;?!.\-=>|{_ARROWS}]*+)"
     r"(?:(?P<word>[A-Za-z']++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
 )
 
@@ -169,7 +174,7 @@ _FILLER = regex.compile(
 # A spaced dash, arrow or equals sign: how a label is often written instead of a colon
 # (dashes of every width are "-" after normalisation). Glued ones join words
 # ("telegram-only", "whatsapp-style").
-_ARROW = r"(?:-{1,2}|=>?|->|[\u2192\u21d2\u2794\u279c\u27a1\u27f6])"
+_ARROW = rf"(?:-{{1,2}}|=>?|->|[{_ARROWS}])"
 _LABEL = regex.compile(rf"\s+{_ARROW}\s*|\s*{_ARROW}\s+")
 
 #: An owner right before a context word: "my gmail rahulk", "mera skype rahulk".
@@ -217,7 +222,7 @@ def skip_fillers(text: str, pos: int, words: frozenset[str], limit: int = 5) -> 
         sentence = sentence or any(c in ".?!" for c in m.group("sep"))
         pos = m.end()
     start = pos
-    while pos < len(text) and text[pos] in " \t,;?!.-=>|\u2192\u21d2\u2794\u279c\u27a1\u27f6":
+    while pos < len(text) and text[pos] in _SEPARATORS:
         sentence = sentence or text[pos] in ".?!"
         pos += 1
     if _LABEL.fullmatch(text, start, pos):
