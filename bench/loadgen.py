@@ -120,6 +120,11 @@ class Options:
     redis_url: str
     database: str
     server_env: tuple[tuple[str, str], ...]
+    floor: bool = False
+
+    @property
+    def application(self) -> str:
+        return "bench.floor:application" if self.floor else "chatgateway.asgi:application"
 
     @property
     def pairs(self) -> int:
@@ -315,6 +320,8 @@ class Report:
     warnings: int
     missed_slots: int
     server_cpu_ms_per_message: float | None  # all server processes, sending and draining
+    # This generator's own CPU: it shares the machine with the servers it measures.
+    client_cpu_ms_per_message: float | None
     load_average: float  # the machine's 1-minute load when sending ended
     verification: Verification
     memory: Memory | None
@@ -380,7 +387,9 @@ def deployment(options: Options) -> Iterator[list[Daphne]]:
             seeded.write_text(str(options.pairs))
         servers = []
         for i in range(options.processes):
-            server = Daphne(env, name=f"daphne-{i + 1}", log_dir=state)
+            server = Daphne(
+                env, name=f"daphne-{i + 1}", log_dir=state, application=options.application
+            )
             servers.append(stack.enter_context(server))
             progress(
                 f"{server.name} serving {server.base_url} (pid {server.pid}, log {server.log_path})"
@@ -604,6 +613,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     progress(f"{len(opened)} sockets open ({dict(failures) or 'no failures'}); sending")
 
     cpu_before = sum(server.cpu_seconds() for server in servers)
+    client_cpu_before = time.process_time()
     texts = Texts(options.contact_share, random.Random(options.seed))
     interval = len(opened) / options.rate
     run.started = time.perf_counter()
@@ -619,6 +629,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     with contextlib.suppress(asyncio.CancelledError):
         await ticker
     cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
+    client_cpu = time.process_time() - client_cpu_before
     verification = await verify(run, opened)
     peak = memory(servers, "peak_rss_kib") if servers else 0
     for socket in opened:
@@ -629,9 +640,9 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
     for socket in opened:
         errors.update(socket.errors)
     return Report(
-        deployment=options.deploy or "external",
+        deployment=(options.deploy or "external") + (" (floor)" if options.floor else ""),
         processes=len(urls),
-        redaction=options.redaction if options.deploy else None,
+        redaction=options.redaction if options.deploy and not options.floor else None,
         connections=options.connections,
         opened=len(opened),
         target_rate=options.rate,
@@ -652,6 +663,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         warnings=sum(s.warnings for s in opened),
         missed_slots=run.missed_slots,
         server_cpu_ms_per_message=round(cpu * 1000 / acked, 3) if servers and acked else None,
+        client_cpu_ms_per_message=round(client_cpu * 1000 / acked, 3) if acked else None,
         load_average=round(load, 2),
         verification=verification,
         memory=Memory(before, idle, peak, len(sockets) - warm) if servers else None,
@@ -673,6 +685,7 @@ def summary(report: Report) -> str:
         ("relayed", f"{report.relayed} ({report.relayed_per_s} msgs/s)"),
         ("latency ms", f"p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  max {lat['max']}"),
         ("server CPU", f"{report.server_cpu_ms_per_message} ms per message (all processes)"),
+        ("generator CPU", f"{report.client_cpu_ms_per_message} ms per message"),
         ("load average", f"{report.load_average} (1 min, {os.cpu_count()} CPUs)"),
         ("errors", str(report.errors or 0)),
         ("warnings", f"{report.warnings} (contact details masked)"),
@@ -767,6 +780,11 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         help=f"PostgreSQL database of --deploy scaleout (default {BENCH_DATABASE}); give "
         "concurrent runs their own, or their conversations mix",
     )  # fmt: skip
+    parser.add_argument(
+        "--floor", action="store_true",
+        help="serve bench.floor (daphne, Channels and the layer only: no database on the "
+        "send path, no redaction) to measure the floor under the gateway's figures",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1, help="random seed of the message texts")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument(
@@ -786,6 +804,8 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         parser.error("--contact-share must be between 0 and 1")
     if any("=" not in item for item in args.server_env):
         parser.error("--server-env takes NAME=VALUE")
+    if args.floor and args.url:
+        parser.error("--floor starts its own servers: use it with --deploy, not --url")
     deploy = None if args.url else (args.deploy or "embedded")
     return Options(
         deploy=deploy,
@@ -809,6 +829,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         database=args.database,
         redis_url=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         server_env=tuple(tuple(item.split("=", 1)) for item in args.server_env),
+        floor=args.floor,
     )
 
 

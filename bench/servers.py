@@ -191,17 +191,23 @@ def _kib(pid: int, field: str) -> int:
 
 
 class Daphne:
-    """One ``python -m daphne`` process serving ``chatgateway.asgi:application``.
+    """One ``python -m daphne`` process serving ``application`` (default: the gateway).
 
     Its output goes to a log file so a failing test or benchmark can show what the server
     said (``log_text``); ``stop`` always ends the process, politely first.
     """
 
     def __init__(
-        self, env: Mapping[str, str], *, name: str = "daphne", log_dir: Path | None = None
+        self,
+        env: Mapping[str, str],
+        *,
+        name: str = "daphne",
+        log_dir: Path | None = None,
+        application: str = "chatgateway.asgi:application",
     ):
         self.env = dict(env)
         self.name = name
+        self.application = application
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         directory = log_dir or Path(tempfile.mkdtemp(prefix="chatgateway-"))
@@ -226,7 +232,7 @@ class Daphne:
                     "127.0.0.1",
                     "-p",
                     str(self.port),
-                    "chatgateway.asgi:application",
+                    self.application,
                 ],
                 cwd=ROOT,
                 env=self.env,

@@ -84,11 +84,19 @@ class Deployment:
 
 
 @contextlib.contextmanager
-def deploy(env: Mapping[str, str], processes: int, log_dir: Path) -> Iterator[Deployment]:
+def deploy(
+    env: Mapping[str, str],
+    processes: int,
+    log_dir: Path,
+    application: str = "chatgateway.asgi:application",
+) -> Iterator[Deployment]:
     """Migrate and seed the database of ``env``, then serve it with ``processes`` daphnes."""
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo", "--pairs", str(PAIRS))
-    servers = [Daphne(env, name=f"daphne-{'AB'[i]}", log_dir=log_dir) for i in range(processes)]
+    servers = [
+        Daphne(env, name=f"daphne-{'AB'[i]}", log_dir=log_dir, application=application)
+        for i in range(processes)
+    ]
     try:
         for server in servers:
             server.start()

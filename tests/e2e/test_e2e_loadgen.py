@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 
 from bench.loadgen import Delivery, Run, Socket, parse_options, run_load, verify
+from bench.servers import gateway_env, sqlite_url
+from tests.e2e.conftest import deploy
 
 
 async def test_a_short_run_acks_relays_and_verifies_every_message(embedded, tmp_path):
@@ -26,6 +28,23 @@ async def test_a_short_run_acks_relays_and_verifies_every_message(embedded, tmp_
     assert report.verification.ok
     assert report.verification.expected_deliveries == 2 * report.acked
     assert report.latency_ms["p50"] is not None and report.latency_ms["p50"] > 0
+
+
+async def test_the_floor_numbers_acks_and_relays_without_masking(tmp_path):
+    """``--floor`` serves bench.floor: the same protocol with none of the gateway's work."""
+    options = parse_options(
+        ["--url", "http://unused", "--connections", "4", "--rate", "4", "--duration", "2",
+         "--idle", "0.2", "--drain", "10", "--contact-share", "1", "--out", str(tmp_path)]
+    )  # fmt: skip
+    env = gateway_env(sqlite_url(tmp_path))
+    with deploy(env, 1, tmp_path, application="bench.floor:application") as floor:
+        report = await asyncio.wait_for(run_load(options, [floor.url], floor.servers), 90)
+
+    assert report.sent == report.acked > 0
+    assert report.relayed == report.sent
+    assert report.verification.ok
+    assert report.warnings == 0  # every text carried a contact detail; nothing was masked
+    assert report.client_cpu_ms_per_message is not None
 
 
 async def test_the_check_reports_duplicates_disorder_and_unacked_sends():
