@@ -28,11 +28,11 @@ from django.core.asgi import get_asgi_application
 http_application = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from consumers.dispatch import DirectDispatchConsumer  # noqa: E402
 from models.conversation import conversation_group  # noqa: E402
 
 
@@ -58,8 +58,12 @@ class Numbering:
 numbering = Numbering(settings.REDIS_URL)
 
 
-class FloorConsumer(AsyncJsonWebsocketConsumer):
-    """Number, acknowledge and publish every ``message.send``; nothing else."""
+class FloorConsumer(DirectDispatchConsumer):
+    """Number, acknowledge and publish every ``message.send``; nothing else.
+
+    It dispatches as the chat socket does (no database hop per handler), so the floor
+    holds only what the gateway cannot avoid.
+    """
 
     async def connect(self) -> None:
         if not self.scope["user"].is_authenticated:

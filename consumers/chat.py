@@ -17,11 +17,10 @@ from collections.abc import Awaitable
 from typing import Any, NoReturn
 
 import redis.exceptions
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import InterfaceError, OperationalError
 
+from consumers.dispatch import DirectDispatchConsumer
 from consumers.layer_watch import layer_watch
 from messaging import actions, frames, sending
 from messaging.errors import Flooding, GatewayError, RateLimited
@@ -63,7 +62,7 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(DirectDispatchConsumer):
     """One socket of one user in one conversation (``ws/chat/<conversation_id>/``)."""
 
     opened: actions.Opened | None = None
@@ -96,16 +95,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.close_code_sent is None:
             detail = "live delivery is interrupted; reconnect shortly and resync with history"
             await self.refuse("unavailable", detail, CLOSE_UNAVAILABLE)
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Channels 4.2+ hops to the single database thread before *every* handler to close
-        # stale connections: one hop per client frame and per relayed event per socket, all
-        # queued behind real queries. Every database call here goes through
-        # database_sync_to_async, which closes stale connections itself, so skip the hop.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"no handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self) -> None:
         # Accept first: a close before accepting becomes an HTTP 403 at the handshake and
