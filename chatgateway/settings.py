@@ -176,6 +176,9 @@ GATEWAY_RATE_LIMIT_REFUSALS = env_int("GATEWAY_RATE_LIMIT_REFUSALS", 120, minimu
 #: Seconds after a `flooding` close during which that user's new sockets are refused (4429),
 #: over all processes; 0 turns the cool-down off.
 GATEWAY_FLOOD_COOLDOWN = env_float("GATEWAY_FLOOD_COOLDOWN", 60.0, minimum=0.0)
+#: Database threads storing a process's sends, each for its own shard of conversations
+#: (messaging/sending.py). 1: Channels' single database thread, as every other call.
+GATEWAY_SEND_THREADS = env_int("GATEWAY_SEND_THREADS", 1, minimum=1)
 #: `history` answers this many items when the client gives no limit, and at most MAX.
 GATEWAY_HISTORY_DEFAULT = env_int("GATEWAY_HISTORY_DEFAULT", 50, minimum=1)
 GATEWAY_HISTORY_MAX = env_int("GATEWAY_HISTORY_MAX", 200, minimum=1)

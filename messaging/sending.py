@@ -12,20 +12,32 @@ Each send still gets its own outcome (or its own refusal) after the commit and a
 frames were handed to the channel layer, so nothing is acknowledged before it is stored.
 When a batch fails as a whole (a deadlock, a constraint, a dropped connection), it is
 retried one send per transaction, so one bad send cannot take its neighbours' acks with it.
+
+With ``GATEWAY_SEND_THREADS`` above 1, conversations are split into that many shards, each
+with its own queue and its own database thread (and connection). A conversation always
+goes to the same shard, so its sends stay in order and two shards never wait for each
+other's conversation locks; what one thread spends waiting on PostgreSQL round trips,
+another spends working. With 1 (the default on SQLite, whose writers serialise anyway),
+sends share Channels' database thread as every other call does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connections
 
 from messaging import actions
 from messaging.actions import Outcome, SendRequest
+from messaging.errors import GatewayError
 from messaging.loop_local import LoopLocal
 from models.conversation import conversation_group
 
@@ -44,37 +56,73 @@ class _Pending:
     )
 
 
-class SendBatcher:
-    """Queues sends and stores them in batches on the database thread; one per event loop."""
+StoreBatch = Callable[[Sequence[SendRequest]], Any]  # awaitable of send_messages' result
 
-    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+
+class SendBatcher:
+    """Queues sends and stores them in batches on database threads; one per event loop."""
+
+    def __init__(self, max_batch: int = MAX_BATCH, threads: int | None = None) -> None:
         self.max_batch = max_batch
-        self._queue: list[_Pending] = []
-        self._worker: asyncio.Task[None] | None = None
+        threads = settings.GATEWAY_SEND_THREADS if threads is None else threads
+        self._executors = [
+            ThreadPoolExecutor(1, thread_name_prefix=f"send-shard-{k}")
+            for k in range(threads if threads > 1 else 0)
+        ]
+        self._shards = [
+            _Shard(
+                DatabaseSyncToAsync(_send_messages, thread_sensitive=False, executor=executor),
+                max_batch,
+            )
+            for executor in self._executors
+        ] or [_Shard(database_sync_to_async(_send_messages), max_batch)]
 
     async def send(self, request: SendRequest) -> Outcome:
         """Store ``request`` with whatever else is waiting; its outcome, or its error raised."""
+        shard = self._shards[request.conversation_id % len(self._shards)]
         pending = _Pending(request)
-        self._queue.append(pending)
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._drain())
+        shard.queue.append(pending)
+        if shard.worker is None:
+            shard.worker = asyncio.create_task(shard.drain())
         # A socket closing mid-send cancels only its wait: the send is stored and acked to
         # nobody, as if the ack had been lost on the way; a resend gets the same ack.
         return await asyncio.shield(pending.done)
 
-    async def _drain(self) -> None:
+    async def close(self) -> None:
+        """Close the send threads' database connections and end the threads."""
+        loop = asyncio.get_running_loop()
+        for executor in self._executors:
+            await loop.run_in_executor(executor, connections.close_all)
+            executor.shutdown()
+
+
+def _send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayError]:
+    # Looked up at each call, not bound once: tests and instrumentation replace it.
+    return actions.send_messages(requests)
+
+
+class _Shard:
+    """The queue of some conversations' sends and the database thread that stores them."""
+
+    def __init__(self, store: StoreBatch, max_batch: int) -> None:
+        self.store = store
+        self.max_batch = max_batch
+        self.queue: list[_Pending] = []
+        self.worker: asyncio.Task[None] | None = None
+
+    async def drain(self) -> None:
         try:
-            while self._queue:
-                batch = self._queue[: self.max_batch]
-                del self._queue[: self.max_batch]
+            while self.queue:
+                batch = self.queue[: self.max_batch]
+                del self.queue[: self.max_batch]
                 await self._store(batch)
         finally:
-            self._worker = None
+            self.worker = None
 
     async def _store(self, batch: list[_Pending]) -> None:
         requests = [pending.request for pending in batch]
         try:
-            outcomes = await database_sync_to_async(actions.send_messages)(requests)
+            outcomes = await self.store(requests)
         except Exception as error:
             if len(batch) == 1:
                 _settle(batch[0], error)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
+from channels.db import database_sync_to_async
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,6 +24,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def second(alice, mallory) -> Conversation:
     """Alice's other conversation, with Mallory."""
     return project_between(alice, mallory)
+
+
+def texts_in_order(conversation: Conversation) -> list[str]:
+    stored = Message.objects.filter(conversation=conversation).order_by("seq")
+    return list(stored.values_list("text", flat=True))
 
 
 def seqs(conversation: Conversation) -> list[int]:
@@ -179,3 +186,40 @@ async def test_the_batcher_broadcasts_in_sequence_order_before_answering(
     events = [await asyncio.wait_for(layer.receive(listener), 1) for _ in outcomes]
     assert [event["frames"][0]["seq"] for event in events] == list(range(1, 11))
     assert all(outcome.reply[0]["type"] == "message.ack" for outcome in outcomes)
+
+
+@pytest.fixture
+def four(alice, bob, mallory) -> list[Conversation]:
+    return [project_between(alice, bob), project_between(alice, mallory),
+            project_between(bob, mallory), project_between(alice, bob)]  # fmt: skip
+
+
+async def test_send_threads_each_store_their_own_conversations_in_order(alice, bob, four):
+    """With two send threads, a conversation's sends all go to one thread, in order."""
+    conversations = four
+    threads: dict[int, set[str]] = {c.pk: set() for c in conversations}
+    real = actions.send_messages
+
+    def recording(requests):
+        for request in requests:
+            threads[request.conversation_id].add(threading.current_thread().name)
+        return real(requests)
+
+    batcher = sending.SendBatcher(max_batch=4, threads=2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(actions, "send_messages", recording)
+        try:
+            outcomes = await asyncio.gather(*(
+                batcher.send(SendRequest(alice if c.pk != conversations[2].pk else bob, c.pk,
+                                         f"c{i}", f"m{i}"))
+                for i in range(6) for c in conversations
+            ))  # fmt: skip
+        finally:
+            await batcher.close()
+
+    assert all(isinstance(outcome, Outcome) for outcome in outcomes)
+    for conversation in conversations:
+        stored = await database_sync_to_async(texts_in_order)(conversation)
+        assert stored == [f"m{i}" for i in range(6)]
+        assert len(threads[conversation.pk]) == 1  # one shard, one thread
+    assert len(set().union(*threads.values())) == 2  # and both threads did work
