@@ -322,6 +322,9 @@ class Report:
     server_cpu_ms_per_message: float | None  # all server processes, sending and draining
     # This generator's own CPU: it shares the machine with the servers it measures.
     client_cpu_ms_per_message: float | None
+    # Every process of the machine (servers, generator, PostgreSQL, Redis, and anything
+    # else running): on a quiet machine, what one message costs it in all.
+    machine_cpu_ms_per_message: float | None
     load_average: float  # the machine's 1-minute load when sending ended
     verification: Verification
     memory: Memory | None
@@ -590,6 +593,13 @@ async def verify(run: Run, sockets: list[Socket]) -> Verification:
     )
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (not idle or waiting on I/O) since boot."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(servers: Sequence[Daphne], field_name: str) -> int:
     return sum(getattr(server, field_name)() for server in servers)
 
@@ -614,6 +624,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
 
     cpu_before = sum(server.cpu_seconds() for server in servers)
     client_cpu_before = time.process_time()
+    machine_cpu_before = machine_cpu_seconds()
     texts = Texts(options.contact_share, random.Random(options.seed))
     interval = len(opened) / options.rate
     run.started = time.perf_counter()
@@ -630,6 +641,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         await ticker
     cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
     client_cpu = time.process_time() - client_cpu_before
+    machine_cpu = machine_cpu_seconds() - machine_cpu_before
     verification = await verify(run, opened)
     peak = memory(servers, "peak_rss_kib") if servers else 0
     for socket in opened:
@@ -664,6 +676,7 @@ async def run_load(options: Options, urls: list[str], servers: Sequence[Daphne])
         missed_slots=run.missed_slots,
         server_cpu_ms_per_message=round(cpu * 1000 / acked, 3) if servers and acked else None,
         client_cpu_ms_per_message=round(client_cpu * 1000 / acked, 3) if acked else None,
+        machine_cpu_ms_per_message=round(machine_cpu * 1000 / acked, 3) if acked else None,
         load_average=round(load, 2),
         verification=verification,
         memory=Memory(before, idle, peak, len(sockets) - warm) if servers else None,
@@ -686,6 +699,8 @@ def summary(report: Report) -> str:
         ("latency ms", f"p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  max {lat['max']}"),
         ("server CPU", f"{report.server_cpu_ms_per_message} ms per message (all processes)"),
         ("generator CPU", f"{report.client_cpu_ms_per_message} ms per message"),
+        ("machine CPU", f"{report.machine_cpu_ms_per_message} ms per message (every process; "
+                        f"{os.cpu_count()} CPUs give {os.cpu_count() * 1000} ms a second)"),
         ("load average", f"{report.load_average} (1 min, {os.cpu_count()} CPUs)"),
         ("errors", str(report.errors or 0)),
         ("warnings", f"{report.warnings} (contact details masked)"),

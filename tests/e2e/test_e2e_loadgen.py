@@ -45,6 +45,7 @@ async def test_the_floor_numbers_acks_and_relays_without_masking(tmp_path):
     assert report.verification.ok
     assert report.warnings == 0  # every text carried a contact detail; nothing was masked
     assert report.client_cpu_ms_per_message is not None
+    assert report.machine_cpu_ms_per_message >= report.client_cpu_ms_per_message
 
 
 async def test_the_check_reports_duplicates_disorder_and_unacked_sends():
