@@ -1,0 +1,40 @@
+"""Rows a transaction writes at its end: one ``INSERT`` per table instead of one per row.
+
+A group commit of sends (:func:`messaging.actions.send_messages`) writes, for each
+masked message, its original and moderation's violation, strike and fingerprints. Each
+``create`` is a round trip on the process's single database thread; held here, they go
+out as one ``bulk_create`` per table when the transaction ends, or earlier when
+something is about to read those tables (:meth:`UnitOfWork.flush`). Both databases
+return the new ids from ``bulk_create``, so rows that point at a held row (a strike at
+its violation) are inserted after it, in the order their tables were first used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Model
+
+
+class UnitOfWork:
+    """Held inserts, then steps registered with :meth:`on_flush`, written by :meth:`flush`."""
+
+    def __init__(self) -> None:
+        self._rows: dict[type[Model], list[Model]] = {}
+        self._steps: list[Callable[[], None]] = []
+
+    def insert(self, row: Model) -> None:
+        """Hold ``row`` for the next flush; its id is set then."""
+        self._rows.setdefault(type(row), []).append(row)
+
+    def on_flush(self, step: Callable[[], None]) -> None:
+        """Run ``step`` at every flush, after the held rows are written."""
+        self._steps.append(step)
+
+    def flush(self) -> None:
+        """Write the held rows, one statement per table, then run the steps."""
+        rows, self._rows = self._rows, {}
+        for model, held in rows.items():
+            model._default_manager.bulk_create(held)
+        for step in self._steps:
+            step()
