@@ -17,7 +17,7 @@ from django.db.models import Model
 
 
 class UnitOfWork:
-    """Held inserts, then steps registered with :meth:`on_flush`, written by :meth:`flush`."""
+    """Held inserts and steps registered with :meth:`on_flush`, run by :meth:`flush`."""
 
     def __init__(self) -> None:
         self._rows: dict[type[Model], list[Model]] = {}
@@ -28,13 +28,14 @@ class UnitOfWork:
         self._rows.setdefault(type(row), []).append(row)
 
     def on_flush(self, step: Callable[[], None]) -> None:
-        """Run ``step`` at every flush, after the held rows are written."""
+        """Run ``step`` at every flush, before the held rows are written: it sees the
+        tables as they were without them."""
         self._steps.append(step)
 
     def flush(self) -> None:
-        """Write the held rows, one statement per table, then run the steps."""
+        """Run the steps, then write the held rows, one statement per table."""
+        for step in self._steps:
+            step()
         rows, self._rows = self._rows, {}
         for model, held in rows.items():
             model._default_manager.bulk_create(held)
-        for step in self._steps:
-            step()

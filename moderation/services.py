@@ -129,8 +129,7 @@ def record_violation(redacted: Redacted, rules: Rules, ledger: Ledger) -> Decisi
             expires_at=now + timedelta(days=settings.MODERATION_STRIKE_DAYS),
         ))
     points = ledger.active_points(sender.pk, now)
-    patterns = ledger.pattern_conversations(violation, [digest for _, digest in digests])
-    _escalate(violation, points, len(patterns), ledger,
+    _escalate(violation, points, [digest for _, digest in digests], ledger,
               flag=action in (Action.FLAG, Action.HOLD), now=now)
     return Decision(action, note=_strikes_note(points, rules))
 
@@ -187,6 +186,16 @@ class _Points:
             self.first_expiry = strike.expires_at
 
 
+@dataclass(frozen=True, slots=True)
+class _Unrated:
+    """A violation whose case's severity is set at the next flush."""
+
+    violation: Violation
+    digests: list[str]
+    points: int
+    payload: dict
+
+
 class Ledger:
     """The strike policy for one transaction's decisions: a group commit of sends, or an edit.
 
@@ -195,9 +204,10 @@ class Ledger:
     reads is read once per transaction and kept up to date here as violations are added:
     the open cases of all the ``expected`` (sender, conversation) pairs, locked in one
     statement at the first decision and each updated once per flush; the senders' active
-    points in one statement; each sender's conversations per detail digest. The
-    conversations stay locked until the commit, so no other batch adds to them meanwhile;
-    a moderator's case action waits for the case lock.
+    points in one statement; the cases' severities (which count the conversations each
+    violation's details went into) at the flush, for all violations in one statement,
+    each as of its own violation. The conversations stay locked until the commit, so no
+    other batch adds to them meanwhile; a moderator's case action waits for the case lock.
     """
 
     def __init__(self, work: UnitOfWork, expected: Collection[tuple[int, int]]) -> None:
@@ -208,8 +218,9 @@ class Ledger:
         self._points: dict[int, _Points] = {}
         #: Per user id: the conversations of their violations, per fingerprint digest.
         self._patterns: dict[int, dict[str, set[int]]] = {}
+        self._unrated: list[_Unrated] = []
         self._touched: dict[int, Case] = {}
-        work.on_flush(self._save_cases)
+        work.on_flush(self._flush)
 
     def decide(self, redacted: Redacted) -> Decision:
         return record_violation(redacted, rules_for(redacted.conversation), self)
@@ -252,11 +263,44 @@ class Ledger:
         for key in pairs:
             self._cases.setdefault(key, None)
 
-    def touch(self, case: Case) -> None:
-        """``case`` changed: write its severity, update and flag times at the next flush."""
-        self._touched[case.pk] = case
+    def rate(self, violation: Violation, digests: list[str], points: int, payload: dict) -> None:
+        """Set the severity of the violation's case at the next flush, in the case and in
+        its feed ``payload`` (sent after the commit): ``points`` plus one for every other
+        conversation the user sent any of ``digests`` into, up to this violation."""
+        self._unrated.append(_Unrated(violation, digests, points, payload))
+        self._touched[violation.case.pk] = violation.case
 
-    def _save_cases(self) -> None:
+    def _rate(self) -> None:
+        wanted = {
+            (item.violation.user_id, digest)
+            for item in self._unrated for digest in item.digests
+            if digest not in self._patterns.get(item.violation.user_id, {})
+        }
+        for user_id, digest in wanted:
+            self._patterns.setdefault(user_id, {})[digest] = set()
+        if wanted:
+            # Before the held rows are written: what the batch adds is added below, in order.
+            found = Violation.objects.filter(
+                user_id__in={user_id for user_id, _ in wanted},
+                fingerprints__digest__in={digest for _, digest in wanted},
+            ).order_by().values_list("user_id", "fingerprints__digest", "conversation_id")
+            for user_id, digest, conversation_id in found:
+                if (user_id, digest) in wanted:
+                    self._patterns[user_id][digest].add(conversation_id)
+        for item in self._unrated:
+            violation = item.violation
+            known = self._patterns.setdefault(violation.user_id, {})
+            for digest in item.digests:
+                known[digest].add(violation.conversation_id)
+            conversations = {violation.conversation_id}.union(
+                *(known[digest] for digest in item.digests)
+            )
+            violation.case.severity = item.points + len(conversations) - 1
+            item.payload["severity"] = violation.case.severity
+        self._unrated.clear()
+
+    def _flush(self) -> None:
+        self._rate()
         if self._touched:
             Case.objects.bulk_update(
                 list(self._touched.values()), ["severity", "updated_at", "flagged_at"]
@@ -289,47 +333,30 @@ class Ledger:
             self._points[user] = found.get(user, _Points(0, None))
         return self._points[user_id]
 
-    def pattern_conversations(self, violation: Violation, digests: list[str]) -> list[int]:
-        """:func:`pattern_conversations` of ``violation`` (held), whose details are ``digests``."""
-        known = self._patterns.setdefault(violation.user_id, {})
-        unknown = set(digests) - known.keys()
-        if unknown:
-            # A digest not seen yet in this transaction has no held fingerprint either.
-            for digest in unknown:
-                known[digest] = set()
-            for digest, conversation_id in Violation.objects.filter(
-                user=violation.user_id, fingerprints__digest__in=unknown
-            ).values_list("fingerprints__digest", "conversation_id"):
-                known[digest].add(conversation_id)
-        for digest in digests:
-            known[digest].add(violation.conversation_id)
-        return sorted(
-            {violation.conversation_id}.union(*(known[digest] for digest in digests))
-        )
-
 
 def _escalate(
-    violation: Violation, points: int, patterns: int, ledger: Ledger, *, flag: bool, now: datetime
+    violation: Violation, points: int, digests: list[str], ledger: Ledger, *, flag: bool,
+    now: datetime,
 ) -> None:
     """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``.
 
-    ``patterns``: how many conversations the violation's details went into.
+    ``digests``: the fingerprints of the violation's details, for the case's severity.
     """
     user, case = violation.user, violation.case
-    case.severity = points + patterns - 1
     case.updated_at = now
     newly_flagged = case.flagged_at is None and (flag or points >= settings.MODERATION_FLAG_AT)
     if newly_flagged:
         case.flagged_at = now
-    ledger.touch(case)
+    payload = case_payload(case)
+    ledger.rate(violation, digests, points, payload)
     if newly_flagged:
         AuditLog.objects.create(
             action="flag", subject=user, case=case,
             reason=f"{points} strike point(s)" if not flag else f"policy action {violation.action}",
         )
-        notify.moderators({"type": "case.flagged", "case": case_payload(case)})
+        notify.moderators({"type": "case.flagged", "case": payload})
     elif case.flagged_at is not None:
-        notify.moderators({"type": "case.updated", "case": case_payload(case)})
+        notify.moderators({"type": "case.updated", "case": payload})
     if points >= settings.MODERATION_SUSPEND_AT and not user.is_suspended:
         suspend(
             user, actor=None, case=case, automatic=True,

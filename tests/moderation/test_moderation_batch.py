@@ -253,3 +253,34 @@ def test_split_attempts_and_withheld_resends_in_one_batch(
     assert batch_pushes == single_pushes
     assert [v[3] for v in batch_rows["violations"]] == ["hold", "mask", "block", "block"]
     assert [o[1] for o in batch_rows["originals"]] == ["send", "retro"]  # none for withheld
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "one batch"])
+def test_a_pattern_across_conversations_inside_one_batch(
+    make_user, make_conversation, freelancer, django_capture_on_commit_callbacks, batched
+):
+    """The same number into two conversations raises the second case's severity, as of
+    each violation: the feed frames carry the severity each case had at that point."""
+    first = make_conversation(freelancer, make_user("cleo", Role.CLIENT))
+    second = make_conversation(freelancer, make_user("cody", Role.CLIENT))
+    requests = [
+        actions.SendRequest(freelancer, first.pk, "a", PHONE),
+        actions.SendRequest(freelancer, second.pk, "b", "reach me on +91 98765 43210"),
+        actions.SendRequest(freelancer, first.pk, "c", EMAIL),
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        if batched:
+            actions.send_messages(requests)
+        else:
+            for request in requests:
+                actions.send_messages([request])
+    feed = [
+        (event["frame"]["type"], event["frame"]["case"]["conversation"],
+         event["frame"]["case"]["severity"])
+        for group, event in (callback.args for callback in callbacks) if group == FEED_GROUP
+    ]
+    assert feed == [("case.flagged", second.pk, 3), ("case.flagged", first.pk, 3)]
+    assert sorted(Case.objects.values_list("conversation_id", "severity")) == sorted(
+        [(first.pk, 3), (second.pk, 3)]
+    )
+    assert User.objects.get(pk=freelancer.pk).is_suspended
