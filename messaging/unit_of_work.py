@@ -11,8 +11,9 @@ its violation) are inserted after it, in the order their tables were first used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from django.db import connection
 from django.db.models import Model
 
 
@@ -39,3 +40,29 @@ class UnitOfWork:
         rows, self._rows = self._rows, {}
         for model, held in rows.items():
             model._default_manager.bulk_create(held)
+
+
+def update_rows(rows: Sequence[Model], fields: Sequence[str]) -> None:
+    """One ``UPDATE`` of ``fields`` for several rows of one model, each to its own values.
+
+    Written out because ``bulk_update`` spends more CPU building its ``CASE`` expressions
+    than the database spends running them.
+    """
+    meta, ops = rows[0]._meta, connection.ops
+    pk = ops.quote_name(meta.pk.column)
+    whens = " ".join(f"WHEN {int(row.pk)} THEN %s" for row in rows)
+    assignments, params = [], []
+    for name in fields:
+        field = meta.get_field(name)
+        value = f"CASE {pk} {whens} END"
+        if connection.features.requires_casted_case_in_updates:  # PostgreSQL: all NULL
+            value = f"CAST({value} AS {field.cast_db_type(connection)})"
+        assignments.append(f"{ops.quote_name(field.column)} = {value}")
+        params += [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
+    ids = ", ".join(str(int(row.pk)) for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ops.quote_name(meta.db_table)} SET {', '.join(assignments)} "
+            f"WHERE {pk} IN ({ids})",
+            params,
+        )

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from messaging.errors import InvalidRequest, NotAllowed, NotFound
 from messaging.policy import Action, Decision, Redacted
-from messaging.unit_of_work import UnitOfWork
+from messaging.unit_of_work import UnitOfWork, update_rows
 from models import (
     Appeal,
     AppealStatus,
@@ -302,9 +302,7 @@ class Ledger:
     def _flush(self) -> None:
         self._rate()
         if self._touched:
-            Case.objects.bulk_update(
-                list(self._touched.values()), ["severity", "updated_at", "flagged_at"]
-            )
+            update_rows(list(self._touched.values()), ["severity", "updated_at", "flagged_at"])
             self._touched.clear()
 
     def add_strike(self, strike: Strike) -> None:
