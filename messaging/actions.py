@@ -436,7 +436,9 @@ def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Parti
         people = locked.setdefault(membership.conversation_id, [])
         if people:
             membership.conversation = people[0].conversation
-        membership.user = users.setdefault(membership.user_id, membership.user)
+        user = users.setdefault(membership.user_id, membership.user)
+        if user is not membership.user:
+            membership.user = user
         people.append(membership)
     return locked
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from django.db import connection
+from django.db import transaction
 from django.db.models import Model
 
 
@@ -48,19 +48,21 @@ def update_rows(rows: Sequence[Model], fields: Sequence[str]) -> None:
     Written out because ``bulk_update`` spends more CPU building its ``CASE`` expressions
     than the database spends running them.
     """
-    meta, ops = rows[0]._meta, connection.ops
+    db = transaction.get_connection()  # not the proxy: it is read for every value
+    meta, ops = rows[0]._meta, db.ops
+    cast = db.features.requires_casted_case_in_updates  # PostgreSQL, for a CASE of NULLs
     pk = ops.quote_name(meta.pk.column)
     whens = " ".join(f"WHEN {int(row.pk)} THEN %s" for row in rows)
     assignments, params = [], []
     for name in fields:
         field = meta.get_field(name)
         value = f"CASE {pk} {whens} END"
-        if connection.features.requires_casted_case_in_updates:  # PostgreSQL: all NULL
-            value = f"CAST({value} AS {field.cast_db_type(connection)})"
+        if cast:
+            value = f"CAST({value} AS {field.cast_db_type(db)})"
         assignments.append(f"{ops.quote_name(field.column)} = {value}")
-        params += [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
+        params += [field.get_db_prep_save(getattr(row, field.attname), db) for row in rows]
     ids = ", ".join(str(int(row.pk)) for row in rows)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             f"UPDATE {ops.quote_name(meta.db_table)} SET {', '.join(assignments)} "
             f"WHERE {pk} IN ({ids})",
