@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,9 +34,10 @@ from messaging.errors import (
     TooManyConnections,
 )
 from messaging.limits import Limits
-from messaging.policy import Action, Decision, Redacted, get_policy
+from messaging.policy import Action, Decision, Policy, Redacted, begin
 from messaging.redactor import batched_window, get_redactor
 from messaging.serializers import Frame
+from messaging.unit_of_work import UnitOfWork, update_rows
 from models import (
     ConnectionLog,
     Conversation,
@@ -223,7 +224,8 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
     """Store several sends in one transaction: a group commit.
 
     Each send is judged and stored exactly as if alone, in the order given, but the batch
-    shares one lock statement, one resend lookup, one conversation update and one commit:
+    shares one lock statement, one resend lookup, one conversation update and one commit,
+    and the policy's inserts go out as one statement per table (:func:`messaging.policy.begin`):
     under load a process's single database thread pays those round trips once per batch
     instead of once per message. A send refused before it wrote anything (not a
     participant, suspended, a closed support chat) gets its :class:`GatewayError` in its
@@ -239,6 +241,7 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
         with transaction.atomic(), batched_window():
             locked = _lock_conversations({request.conversation_id for request in requests})
             resent = _stored_client_ids(requests)
+            judging = _Judging.start({(r.user.pk, r.conversation_id) for r in requests})
             touched: dict[int, Conversation] = {}
             for request in requests:
                 try:
@@ -252,14 +255,17 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
                         clean.insert()  # its ack needs the id of the first one
                     outcomes.append(Outcome(reply=(serializers.ack_frame(resent[key]),)))
                     continue
-                outcome, stored = _send(writer, request.client_id, request.text, seen, clean)
+                outcome, stored = _send(
+                    writer, request.client_id, request.text, seen, clean, judging
+                )
                 if stored is not None:
                     resent[key] = stored  # the same client_id twice in one batch
                     touched[writer.conversation.pk] = writer.conversation
                 outcomes.append(outcome)
             clean.insert()
+            judging.work.flush()
             if touched:
-                _save_conversations(touched.values())
+                update_rows(list(touched.values()), ["last_seq", "last_message_at"])
     except BaseException:
         # Rolled back: the numbers will be reused, so the window must not remember them.
         for writer, seq in seen:
@@ -310,6 +316,7 @@ def _send(
     text: str,
     seen: list[tuple[_Writer, int]],
     clean: _CleanSends,
+    judging: _Judging,
 ) -> tuple[Outcome | None, Message | None]:
     """One send inside :func:`send_messages`; the message, unless the policy withheld it.
 
@@ -336,12 +343,13 @@ def _send(
         return None, message
     # After the held ones: the policy and retro masks see the table in sequence order.
     clean.insert(then=message)
-    judged = _after_redaction(conversation, sender, message, text, result, "send")
+    judged = _after_redaction(conversation, sender, message, text, result, "send", judging)
     if judged.decision is not None and judged.decision.action.withholds:
         _forget(writer, seq)
         conversation.last_seq = seq - 1  # the number stays free for the next message
+        judging.work.flush()  # the message's delete takes the rows held for it along
         return _withhold(message, text, judged.decision, judged.warning), None
-    retro = _mask_earlier(conversation, judged.earlier, now)
+    retro = _mask_earlier(conversation, judged.earlier, now, judging.work)
     conversation.last_message_at = now
     outcome = Outcome(
         broadcast=(serializers.message_frame(message), *retro),
@@ -357,6 +365,7 @@ def edit_message(
     with transaction.atomic():
         writer = _lock_for_writing(user, conversation_id)
         conversation, sender = writer.conversation, writer.sender
+        judging = _Judging.start([(sender.pk, conversation.pk)])
         now = timezone.now()
         message = _own_message(conversation, sender, message_id, now, limits)
         event = _record_event(conversation, message, MessageEventKind.EDIT, now)
@@ -367,8 +376,9 @@ def edit_message(
         message.redacted = result.redacted
         message.edited_at = now
         message.save(update_fields=["text", "redacted", "edited_at"])
-        judged = _after_redaction(conversation, sender, message, text, result, "edit")
-        retro = _mask_earlier(conversation, judged.earlier, now)
+        judged = _after_redaction(conversation, sender, message, text, result, "edit", judging)
+        retro = _mask_earlier(conversation, judged.earlier, now, judging.work)
+        judging.work.flush()
         _save_conversation(conversation)
     return Outcome(
         broadcast=(serializers.update_frame(event, message), *retro), reply=judged.warning
@@ -411,7 +421,8 @@ def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Parti
     Rows are locked in conversation order, so two processes locking overlapping batches
     wait for each other instead of deadlocking. Every participant row of a conversation
     shares one ``Conversation`` instance, so sequence numbers taken by several sends of a
-    batch add up.
+    batch add up, and every row of a user one ``User`` instance, so a suspension by the
+    strike policy refuses the user's later sends in the batch, in any conversation.
     """
     memberships = (
         Participant.objects.filter(conversation_id__in=sorted(set(conversation_ids)))
@@ -420,10 +431,14 @@ def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Parti
         .order_by("conversation_id", "pk")
     )
     locked: dict[int, list[Participant]] = {}
+    users: dict[int, User] = {}
     for membership in memberships:
         people = locked.setdefault(membership.conversation_id, [])
         if people:
             membership.conversation = people[0].conversation
+        user = users.setdefault(membership.user_id, membership.user)
+        if user is not membership.user:
+            membership.user = user
         people.append(membership)
     return locked
 
@@ -472,27 +487,6 @@ def _stored_client_ids(requests: Sequence[SendRequest]) -> dict[tuple[int, int, 
     )
     found = {(m.conversation_id, m.sender_id, m.client_id): m for m in candidates}
     return {key: message for key, message in found.items() if key in wanted}
-
-
-def _save_conversations(conversations: Iterable[Conversation]) -> None:
-    """One ``UPDATE`` of the sequence and last-message time of several conversations.
-
-    Written out because ``bulk_update`` spends more CPU building its ``CASE`` expressions
-    than the database spends running them.
-    """
-    conversations = list(conversations)
-    ops = connection.ops
-    table, pk = ops.quote_name(Conversation._meta.db_table), ops.quote_name("id")
-    seqs = " ".join(f"WHEN {int(c.pk)} THEN {int(c.last_seq)}" for c in conversations)
-    times = " ".join(f"WHEN {int(c.pk)} THEN %s" for c in conversations)
-    ids = ", ".join(str(int(c.pk)) for c in conversations)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {ops.quote_name('last_seq')} = CASE {pk} {seqs} END, "
-            f"{ops.quote_name('last_message_at')} = CASE {pk} {times} END "
-            f"WHERE {pk} IN ({ids})",
-            [ops.adapt_datetimefield_value(c.last_message_at) for c in conversations],
-        )
 
 
 def _own_message(
@@ -562,6 +556,20 @@ def _forget(writer: _Writer, seq: int) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Judging:
+    """The policy of one transaction and the inserts it holds until the transaction ends."""
+
+    policy: Policy
+    work: UnitOfWork
+
+    @classmethod
+    def start(cls, expected: Iterable[tuple[int, int]]) -> _Judging:
+        """For sends by these (sender id, conversation id) pairs; flush ``work`` before commit."""
+        work = UnitOfWork()
+        return cls(begin(work, set(expected)), work)
+
+
+@dataclass(frozen=True, slots=True)
 class _Judged:
     """The policy's verdict on a redacted message, before earlier pieces are masked."""
 
@@ -579,6 +587,7 @@ def _after_redaction(
     text: str,
     result: Result,
     reason: str,
+    judging: _Judging,
 ) -> _Judged:
     """Keep the original and ask the policy, telling it which earlier messages are involved.
 
@@ -589,15 +598,17 @@ def _after_redaction(
     if not result.findings and not result.retro:
         return _Judged()
     if result.findings:
-        MessageOriginal.objects.create(
-            message=message, reason=reason, text=text, detail_types=_types(result.findings)
+        judging.work.insert(
+            MessageOriginal(
+                message=message, reason=reason, text=text, detail_types=_types(result.findings)
+            )
         )
     earlier = tuple(
         (retro, target)
         for retro in result.retro
         if (target := _retro_target(conversation, sender, retro)) is not None
     )
-    decision = get_policy().decide(
+    decision = judging.policy.decide(
         Redacted(
             sender=sender,
             conversation=conversation,
@@ -658,9 +669,14 @@ def _retro_target(conversation: Conversation, sender: User, retro: RetroMask) ->
 
 
 def _mask_earlier(
-    conversation: Conversation, earlier: tuple[tuple[RetroMask, Message], ...], now: datetime
+    conversation: Conversation,
+    earlier: tuple[tuple[RetroMask, Message], ...],
+    now: datetime,
+    work: UnitOfWork,
 ) -> tuple[Frame, ...]:
     """Mask earlier pieces in the stored transcript; a ``message.update`` frame for each."""
+    if earlier:
+        work.flush()  # a piece sent earlier in the batch may have its original held there
     updates = []
     for retro, target in earlier:
         latest_original = target.originals.order_by("-created_at", "-pk").first()

@@ -4,10 +4,16 @@ The action asks the configured policy (``GATEWAY_POLICY``, a dotted path) inside
 same transaction that stores the message, so a policy can record violations and strikes
 atomically with it. Today the only policy masks; moderation replaces it with one that
 counts strikes and may block, bounce or hold.
+
+A policy that writes may also offer ``begin(work, expected)``: a policy for the decisions
+of one transaction, which can hold its inserts in ``work``
+(:class:`messaging.unit_of_work.UnitOfWork`, written before the commit) and read what it
+needs once for the whole batch. :func:`begin` falls back to the policy itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -17,6 +23,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
+    from messaging.unit_of_work import UnitOfWork
     from models import Conversation, Message, User
     from redaction import Result
 
@@ -81,3 +88,14 @@ def _load(path: str) -> Policy:
 def get_policy() -> Policy:
     """The policy named by ``GATEWAY_POLICY``, built once per process and path."""
     return _load(settings.GATEWAY_POLICY)
+
+
+def begin(work: UnitOfWork, expected: Collection[tuple[int, int]]) -> Policy:
+    """The configured policy for one transaction's decisions.
+
+    ``expected`` holds the (sender id, conversation id) pairs it may be asked about, so a
+    batching policy can load their state in one query; ``work`` is flushed before commit.
+    """
+    policy = get_policy()
+    batched = getattr(policy, "begin", None)
+    return policy if batched is None else batched(work, expected)

@@ -3,18 +3,25 @@
 Plain Python on top of the services: it picks the rules for the conversation's kind and
 stage from ``MODERATION_RULES``, the action for the kinds of detail found, and lets
 :func:`moderation.services.record_violation` write the violation, strikes and escalation
-in the transaction that stores the message.
+in the transaction that stores the message. The gateway asks it through
+:meth:`StrikePolicy.begin`, once per transaction, so a batch of sends shares its reads and
+its inserts (:class:`moderation.services.Ledger`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from messaging.policy import Action, Decision, Redacted
+from messaging.unit_of_work import UnitOfWork
 from models import Conversation, ConversationKind
+
+if TYPE_CHECKING:
+    from moderation.services import Ledger
 
 #: When kinds of detail call for different actions, the most restrictive wins.
 _RESTRICTIVENESS = (Action.MASK, Action.FLAG, Action.HOLD, Action.BLOCK, Action.BOUNCE)
@@ -54,6 +61,16 @@ class StrikePolicy:
     """Record every attempt, count strikes where the rules say so, escalate at thresholds."""
 
     def decide(self, redacted: Redacted) -> Decision:
+        """One decision in a transaction of its own making: its inserts written at once."""
+        work = UnitOfWork()
+        decision = self.begin(work, {(redacted.sender.pk, redacted.conversation.pk)}).decide(
+            redacted
+        )
+        work.flush()
+        return decision
+
+    def begin(self, work: UnitOfWork, expected: Collection[tuple[int, int]]) -> Ledger:
+        """The policy for one transaction's decisions (see :func:`messaging.policy.begin`)."""
         from moderation import services  # services import the models; keep this module light
 
-        return services.record_violation(redacted, rules_for(redacted.conversation))
+        return services.Ledger(work, expected)

@@ -13,16 +13,18 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from messaging.errors import InvalidRequest, NotAllowed, NotFound
 from messaging.policy import Action, Decision, Redacted
+from messaging.unit_of_work import UnitOfWork, update_rows
 from models import (
     Appeal,
     AppealStatus,
@@ -44,7 +46,7 @@ from models import (
 )
 from moderation import notify
 from moderation.crypto import Sealed
-from moderation.policy import Rules
+from moderation.policy import Rules, rules_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +72,12 @@ def fingerprint(kind: str, text: str) -> str:
     return hmac.new(key, f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
 
 
-def record_violation(redacted: Redacted, rules: Rules) -> Decision:
+def record_violation(redacted: Redacted, rules: Rules, ledger: Ledger) -> Decision:
     """Write the violation behind a message with findings and escalate; the decision.
 
     A split attempt arrives once, with the message that completed it: one violation
     naming every piece. A withheld send that the client resends (same ``client_id``) is
-    the same attempt and counts once.
+    the same attempt and counts once. The inserts are held in the ledger's unit of work.
     """
     sender, conversation, message, result = (
         redacted.sender, redacted.conversation, redacted.message, redacted.result
@@ -91,16 +93,12 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
         else rules.action_for(kinds)
     )
     if action.withholds:
-        earlier = Violation.objects.filter(
-            user=sender, conversation=conversation, client_id=message.client_id,
-            message__isnull=True,
-        ).first()
+        earlier = ledger.withheld_attempt(sender, conversation, message.client_id)
         if earlier is not None:
-            return _resent(earlier, message, rules)
+            return _resent(earlier, message, rules, ledger)
     now = timezone.now()
     matched = [result.text[f.start:f.end] for f in result.findings]
-    case = _open_case(sender, conversation, now)
-    violation = Violation.objects.create(
+    violation = Violation(
         user=sender,
         conversation=conversation,
         message=None if action.withholds else message,
@@ -112,28 +110,31 @@ def record_violation(redacted: Redacted, rules: Rules) -> Decision:
         held_text=Sealed.seal(result.text) if action == Action.HOLD else None,
         hold_state=HoldState.PENDING if action == Action.HOLD else "",
         created_at=now,
-        case=case,
+        case=ledger.open_case(sender, conversation, now),
     )
+    ledger.work.insert(violation)
     if not action.withholds:
-        # ``add``, not ``set``: the violation is new, so there is nothing to compare with,
-        # and ``add`` inserts in one statement.
-        violation.messages.add(message, *redacted.retro_messages)
-    Fingerprint.objects.bulk_create(
-        Fingerprint(violation=violation, kind=str(f.type), digest=fingerprint(str(f.type), text))
+        for piece in (message, *redacted.retro_messages):
+            ledger.work.insert(Violation.messages.through(violation=violation, message=piece))
+    digests = [
+        (str(f.type), fingerprint(str(f.type), text))
         for f, text in zip(result.findings, matched, strict=True)
-    )
+    ]
+    for kind, digest in digests:
+        ledger.work.insert(Fingerprint(violation=violation, kind=kind, digest=digest))
     if rules.strikes:
         points = settings.MODERATION_DISGUISED_POINTS if violation.disguised else 1
-        Strike.objects.create(
+        ledger.add_strike(Strike(
             user=sender, violation=violation, points=points, created_at=now,
             expires_at=now + timedelta(days=settings.MODERATION_STRIKE_DAYS),
-        )
-    points = active_points(sender)
-    _escalate(violation, points, flag=action in (Action.FLAG, Action.HOLD), now=now)
+        ))
+    points = ledger.active_points(sender.pk, now)
+    _escalate(violation, points, [digest for _, digest in digests], ledger,
+              flag=action in (Action.FLAG, Action.HOLD), now=now)
     return Decision(action, note=_strikes_note(points, rules))
 
 
-def _resent(violation: Violation, message: Message, rules: Rules) -> Decision:
+def _resent(violation: Violation, message: Message, rules: Rules, ledger: Ledger) -> Decision:
     """A withheld message sent again under its ``client_id``: the same attempt, no new strike.
 
     Once a moderator allowed a held message, its resend (the allow itself replays the send)
@@ -144,8 +145,10 @@ def _resent(violation: Violation, message: Message, rules: Rules) -> Decision:
         violation.save(update_fields=["message"])
         violation.messages.add(message)
         return Decision(Action.MASK)
-    note = _strikes_note(active_points(violation.user), rules) if rules.strikes else ""
-    return Decision(Action(violation.action), note=note)
+    if not rules.strikes:
+        return Decision(Action(violation.action))
+    points = ledger.active_points(violation.user_id, timezone.now())
+    return Decision(Action(violation.action), note=_strikes_note(points, rules))
 
 
 def suspend_threshold() -> int:
@@ -170,38 +173,188 @@ def _strikes_note(points: int, rules: Rules) -> str:
     )
 
 
-def _open_case(user: User, conversation: Conversation, now: datetime) -> Case:
-    """The user's open case in the conversation, locked; a new one if there is none."""
-    case = (
-        Case.objects.select_for_update()
-        .filter(user=user, conversation=conversation, status=CaseStatus.OPEN)
-        .first()
-    )
-    if case is None:
-        case = Case.objects.create(
-            user=user, conversation=conversation, opened_at=now, updated_at=now
+@dataclass(slots=True)
+class _Points:
+    """A sender's active strike points, valid until the first of them expires."""
+
+    total: int
+    first_expiry: datetime | None
+
+    def add(self, strike: Strike) -> None:
+        self.total += strike.points
+        if self.first_expiry is None or strike.expires_at < self.first_expiry:
+            self.first_expiry = strike.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class _Unrated:
+    """A violation whose case's severity is set at the next flush."""
+
+    violation: Violation
+    digests: list[str]
+    points: int
+    payload: dict
+
+
+class Ledger:
+    """The strike policy for one transaction's decisions: a group commit of sends, or an edit.
+
+    Every violation costs the same rows as ever, but the inserts are held in ``work``
+    (one statement per table when it is flushed, before the commit) and what escalation
+    reads is read once per transaction and kept up to date here as violations are added:
+    the open cases of all the ``expected`` (sender, conversation) pairs, locked in one
+    statement at the first decision and each updated once per flush; the senders' active
+    points in one statement; the cases' severities (which count the conversations each
+    violation's details went into) at the flush, for all violations in one statement,
+    each as of its own violation. The conversations stay locked until the commit, so no
+    other batch adds to them meanwhile; a moderator's case action waits for the case lock.
+    """
+
+    def __init__(self, work: UnitOfWork, expected: Collection[tuple[int, int]]) -> None:
+        self.work = work
+        self._expected = set(expected)
+        #: Open case per (user id, conversation id), locked; ``None``: the pair has none.
+        self._cases: dict[tuple[int, int], Case | None] = {}
+        self._points: dict[int, _Points] = {}
+        #: Per user id: the conversations of their violations, per fingerprint digest.
+        self._patterns: dict[int, dict[str, set[int]]] = {}
+        self._unrated: list[_Unrated] = []
+        self._touched: dict[int, Case] = {}
+        work.on_flush(self._flush)
+
+    def decide(self, redacted: Redacted) -> Decision:
+        return record_violation(redacted, rules_for(redacted.conversation), self)
+
+    def withheld_attempt(
+        self, user: User, conversation: Conversation, client_id: str
+    ) -> Violation | None:
+        """The violation of an earlier withheld send under ``client_id``, if any."""
+        self.work.flush()  # it may be held there, from earlier in the batch
+        return Violation.objects.filter(
+            user=user, conversation=conversation, client_id=client_id, message__isnull=True,
+        ).first()
+
+    def open_case(self, user: User, conversation: Conversation, now: datetime) -> Case:
+        """The user's open case in the conversation, locked; a new one if there is none."""
+        key = (user.pk, conversation.pk)
+        if key not in self._cases:
+            self._lock_cases({key, *self._expected} - self._cases.keys())
+        case = self._cases[key]
+        if case is None:
+            case = Case.objects.create(
+                user=user, conversation=conversation, opened_at=now, updated_at=now
+            )
+            self._cases[key] = case
+        case.user = user  # loaded already: the moderators' feed payload names the user
+        return case
+
+    def _lock_cases(self, pairs: set[tuple[int, int]]) -> None:
+        # One statement for all pairs: users x conversations may lock a few more open
+        # cases than asked for, all in conversations this transaction has locked anyway.
+        found = Case.objects.select_for_update().filter(
+            user_id__in={user for user, _ in pairs},
+            conversation_id__in={conversation for _, conversation in pairs},
+            status=CaseStatus.OPEN,
         )
-    case.user = user  # loaded already: the moderators' feed payload names the user
-    return case
+        for case in found:  # in the queue's order, so the first per pair is the one
+            key = (case.user_id, case.conversation_id)
+            if key in pairs:
+                self._cases.setdefault(key, case)
+        for key in pairs:
+            self._cases.setdefault(key, None)
+
+    def rate(self, violation: Violation, digests: list[str], points: int, payload: dict) -> None:
+        """Set the severity of the violation's case at the next flush, in the case and in
+        its feed ``payload`` (sent after the commit): ``points`` plus one for every other
+        conversation the user sent any of ``digests`` into, up to this violation."""
+        self._unrated.append(_Unrated(violation, digests, points, payload))
+        self._touched[violation.case.pk] = violation.case
+
+    def _rate(self) -> None:
+        wanted = {
+            (item.violation.user_id, digest)
+            for item in self._unrated for digest in item.digests
+            if digest not in self._patterns.get(item.violation.user_id, {})
+        }
+        for user_id, digest in wanted:
+            self._patterns.setdefault(user_id, {})[digest] = set()
+        if wanted:
+            # Before the held rows are written: what the batch adds is added below, in order.
+            found = Violation.objects.filter(
+                user_id__in={user_id for user_id, _ in wanted},
+                fingerprints__digest__in={digest for _, digest in wanted},
+            ).order_by().values_list("user_id", "fingerprints__digest", "conversation_id")
+            for user_id, digest, conversation_id in found:
+                if (user_id, digest) in wanted:
+                    self._patterns[user_id][digest].add(conversation_id)
+        for item in self._unrated:
+            violation = item.violation
+            known = self._patterns.setdefault(violation.user_id, {})
+            for digest in item.digests:
+                known[digest].add(violation.conversation_id)
+            conversations = {violation.conversation_id}.union(
+                *(known[digest] for digest in item.digests)
+            )
+            violation.case.severity = item.points + len(conversations) - 1
+            item.payload["severity"] = violation.case.severity
+        self._unrated.clear()
+
+    def _flush(self) -> None:
+        self._rate()
+        if self._touched:
+            update_rows(list(self._touched.values()), ["severity", "updated_at", "flagged_at"])
+            self._touched.clear()
+
+    def add_strike(self, strike: Strike) -> None:
+        self._loaded_points(strike.user_id, strike.created_at).add(strike)
+        self.work.insert(strike)
+
+    def active_points(self, user_id: int, now: datetime) -> int:
+        """:func:`active_points` of the user at ``now``, held strikes included."""
+        return self._loaded_points(user_id, now).total
+
+    def _loaded_points(self, user_id: int, now: datetime) -> _Points:
+        points = self._points.get(user_id)
+        if points is not None and (points.first_expiry is None or now < points.first_expiry):
+            return points
+        if points is None:  # the first decision loads every expected sender's points
+            users = {user_id, *(user for user, _ in self._expected)} - self._points.keys()
+        else:
+            self.work.flush()  # a strike expired since: count again, held strikes included
+            users = {user_id}
+        found = {
+            row["user_id"]: _Points(row["total"], row["first_expiry"])
+            for row in Strike.objects.active(now).filter(user_id__in=users).order_by()
+            .values("user_id").annotate(total=Sum("points"), first_expiry=Min("expires_at"))
+        }
+        for user in users:
+            self._points[user] = found.get(user, _Points(0, None))
+        return self._points[user_id]
 
 
-def _escalate(violation: Violation, points: int, *, flag: bool, now: datetime) -> None:
-    """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``."""
+def _escalate(
+    violation: Violation, points: int, digests: list[str], ledger: Ledger, *, flag: bool,
+    now: datetime,
+) -> None:
+    """Flag the conversation at ``MODERATION_FLAG_AT`` points, suspend at ``SUSPEND_AT``.
+
+    ``digests``: the fingerprints of the violation's details, for the case's severity.
+    """
     user, case = violation.user, violation.case
-    case.severity = points + len(pattern_conversations(violation)) - 1
     case.updated_at = now
     newly_flagged = case.flagged_at is None and (flag or points >= settings.MODERATION_FLAG_AT)
     if newly_flagged:
         case.flagged_at = now
-    case.save()
+    payload = case_payload(case)
+    ledger.rate(violation, digests, points, payload)
     if newly_flagged:
         AuditLog.objects.create(
             action="flag", subject=user, case=case,
             reason=f"{points} strike point(s)" if not flag else f"policy action {violation.action}",
         )
-        notify.moderators({"type": "case.flagged", "case": case_payload(case)})
+        notify.moderators({"type": "case.flagged", "case": payload})
     elif case.flagged_at is not None:
-        notify.moderators({"type": "case.updated", "case": case_payload(case)})
+        notify.moderators({"type": "case.updated", "case": payload})
     if points >= settings.MODERATION_SUSPEND_AT and not user.is_suspended:
         suspend(
             user, actor=None, case=case, automatic=True,
@@ -228,13 +381,17 @@ def suspend(
     user: User, *, actor: User | None, reason: str, case: Case | None = None,
     automatic: bool = False,
 ) -> Suspension:
-    """Suspend ``user`` now; every socket of theirs closes with 4403 after the commit."""
+    """Suspend ``user`` now; every socket of theirs closes with 4403 after the commit.
+
+    ``user`` itself is marked suspended too: a batch of sends holding it (the strike
+    policy suspends the sender) refuses the sender's next sends in the same transaction.
+    """
     now = timezone.now()
     with transaction.atomic():
-        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+        caller, user = user, User.objects.select_for_update(no_key=True).get(pk=user.pk)
         if user.is_suspended:
             raise InvalidRequest("the user is already suspended", code="already_suspended")
-        user.suspended_at = now
+        user.suspended_at = caller.suspended_at = now
         user.save(update_fields=["suspended_at"])
         suspension = Suspension.objects.create(
             user=user, case=case, automatic=automatic, reason=reason, started_at=now,
