@@ -63,7 +63,6 @@ class SendBatcher:
     """Queues sends and stores them in batches on database threads; one per event loop."""
 
     def __init__(self, max_batch: int = MAX_BATCH, threads: int | None = None) -> None:
-        self.max_batch = max_batch
         threads = settings.GATEWAY_SEND_THREADS if threads is None else threads
         self._executors = [
             ThreadPoolExecutor(1, thread_name_prefix=f"send-shard-{k}")
