@@ -24,6 +24,9 @@ ENGLISH_DIGITS: dict[str, str] = {
     "one": "1", "two": "2", "three": "3", "thre": "3", "four": "4", "five": "5", "fiv": "5",
     "six": "6", "seven": "7", "sevn": "7", "sevan": "7", "eight": "8", "eigth": "8",
     "eigt": "8", "nine": "9", "nien": "9", "niner": "9",
+    # Sound-alikes that slip a digit past a filter reading words: "nine ate seven". Not
+    # "to" and "for": next to a spelled number they are far more often plain words.
+    "won": "1", "ate": "8",
 }
 
 #: Hindi words for one digit in Latin script, with the spellings people actually type.
@@ -69,7 +72,8 @@ TENS: dict[str, str] = {
 #: Number words that are also everyday English (or filler) words. They count next to
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
-    {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath"}
+    {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
+     "won", "ate"}
 )
 
 #: Every word the detectors read as (part of) a number.

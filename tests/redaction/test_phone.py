@@ -142,6 +142,8 @@ SPELLED_OUT = [
     # an Australian mobile: valid in an extra region, its "oh one" are digits
     ("oh four one one seven eight six eight oh one", SPELLED),
     ("+91 98765 chaar teen do ek shunya", MIXED),
+    # sound-alikes among number words
+    ("nine ate seven six five four three two won zero", SPELLED),
 ]
 
 
@@ -364,6 +366,8 @@ HARD_NEGATIVES = [
     "digits of pi 3 1 4 1 5 9 2 6 5 3",
     "ek do teen char paanch chhe saat aath nau das - counting in hindi",
     "one two three four five six seven eight nine ten, the kids song",
+    "I won 2 prizes and ate 3 pizzas, 9 8 7 in total",
+    "we won one, two, three games and ate four",
 ]
 
 
