@@ -23,9 +23,10 @@ from redaction.types import quick_init
 # "." may have a space before it ("behance . net", "brandwala .studio") but not
 # only after it, because ". " is how sentences end. "point" is read as a dot only before
 # a TLD that is no English word ("gmail point com"; "a point in time" stays prose).
+BRACKETED_DOT = r"\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
 DOT = (
     r"(?:\.|。"
-    r"|\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
+    rf"|{BRACKETED_DOT}"
     r"|\ (?i:dot)\ "
     r"|\ (?i:point)\ (?=(?i:com|net|org|io)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"

@@ -51,6 +51,7 @@ import regex
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
+    BRACKETED_DOT,
     OWNER_BEFORE,
     UNDERSCORE,
     Claims,
@@ -147,11 +148,15 @@ def _platform_kind(word: str) -> bool | None:
     return _SPELLINGS.get(word.lower().translate(platforms.LEET_LETTERS))
 
 
-# An account id: words joined by "_", ".", or a written " dot ", with an optional
-# "@" (or "@ ") in front, or a Discord tag behind.
+# An account id: words joined by "_" or a dot, plain or written ("dot", "(dot)", "[.]";
+# not a spaced " . ", which joins spelled digits as often), with an optional "@" (or
+# "@ ") in front, or a Discord tag behind.
+_ID_DOT = rf"(?:\.|{BRACKETED_DOT}|\ (?i:dot)\ )"
+
+
 def _id_pattern(possessive: str) -> str:
     word = rf"[A-Za-z0-9][A-Za-z0-9_]{{0,31}}{possessive}"
-    return rf"(?:{word}(?:(?:\.|\ (?i:dot)\ |{UNDERSCORE}){word}){{0,4}})"
+    return rf"(?:{word}(?:(?:{_ID_DOT}|{UNDERSCORE}){word}){{0,4}})"
 
 
 _ID = _id_pattern("+")
@@ -397,7 +402,7 @@ _NAME_PARTS = re.compile(r"[._]")
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
-_WRITTEN_DOT = regex.compile(r"\ (?i:dot)\ ")
+_WRITTEN_DOT = regex.compile(_ID_DOT)
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
 _NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
