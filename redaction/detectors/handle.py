@@ -172,7 +172,8 @@ _ID_AFTER = regex.compile(
 # ("rahulon tg" is no "rahul" + "on").
 _ID_BEFORE = regex.compile(
     rf"""
-    (?<![\w@./:#-])(?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?|from|i'?m|i\ am)\ +)?
+    (?<![\w@./:#-])
+    (?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?(?:\ as|:)?|from|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
     \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:\u2013])\ +)?\(?\Z
     """,

@@ -61,6 +61,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("meena_art ye mera skype hai", "meena_art", "handle.platform"),
         ("same id everywhere - meena_art07 - insta, snap, tele", "meena_art07", "handle.platform"),
         ("search meenaart on insta", "meenaart", "handle.platform"),
+        ("add me: meenaart on tiktok", "meenaart", "handle.platform"),
+        ("find me as meenaart on tiktok", "meenaart", "handle.platform"),
         ("\u2708 meena_art", "meena_art", "handle.platform"),
         ("\U0001f47b meena_art", "meena_art", "handle.platform"),
         ("the blue app with the plane: meena_art", "meena_art", "handle.platform"),
