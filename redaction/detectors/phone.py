@@ -261,7 +261,7 @@ LONG_RUN = 100
 # Two groups joined by words ("starts with 98450 and ends with 12367"): each has at
 # least MIN_HALF digits, and only a few words, no sentence end, sit between them.
 MIN_HALF = 3
-_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}")
+_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}|\ ?[+&]\ ?")
 # A bracketed label (the engine's placeholder) right before or after a group.
 _LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
 _LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
@@ -404,6 +404,8 @@ class PhoneDetector:
         previous: list[_Atom] = []
         for start, end in spans:
             atoms = _read_atoms(text, start, end)
+            if atoms and len(_decode(atoms)) < MIN_HALF and not any(a.has_digits for a in atoms):
+                continue  # a number word in the words between ("… and the last five are …")
             if (
                 not atoms
                 or len(_decode(atoms)) < MIN_HALF

@@ -220,6 +220,12 @@ def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
     assert [s for s, _ in found("my UK number starts with 07911 and ends with 123456")] == [
         "07911 and ends with 123456"
     ]
+    # A number word among the words between is one of them; a plus sign joins too.
+    assert [s for s, _ in found("my number: first five are 98765 and last five are 43210")] == [
+        "98765 and last five are 43210"
+    ]
+    assert [s for s, _ in found("number is 98765 + 43210")] == ["98765 + 43210"]
+    assert found("order 98765 + 43210 items") == []
 
 
 def test_two_numbers_in_one_message() -> None:
