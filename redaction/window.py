@@ -282,18 +282,32 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     everyday word only before a continuation (``work`` | ``@mintleaf.in``). A platform
     mention starts an attempt (``add me on telegram`` | ``rahul_dev``) but never a
     number, whose pieces need no context and whose neighbours' words ("order",
-    "invoice") would only veto it. A piece that already completed a split attempt ends
-    the walk, as what follows is a new attempt, unless ``resume`` asks to look past it
-    for an attempt the detectors judged complete too early.
+    "invoice") would only veto it. One short word message between two number pieces
+    ("sorry typo", "wait") is an aside, left out of the run. A piece that already
+    completed a split attempt ends the walk, as what follows is a new attempt, unless
+    ``resume`` asks to look past it for an attempt the detectors judged complete too
+    early.
     """
     if current.fragment is None or current.fragment.kind == "context":
         return []
     run: list[Entry] = []
     after = current
-    for entry in reversed(history):
+    earlier = history[::-1]
+    aside = False
+    for index, entry in enumerate(earlier):
         fragment = entry.fragment
         if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
+        if (
+            fragment.kind == "word"
+            and not aside
+            and _is_phone(after.fragment)
+            and index + 1 < len(earlier)
+            and earlier[index + 1].fragment is not None
+            and _is_phone(earlier[index + 1].fragment)
+        ):
+            aside = True  # "98765" | "sorry typo" | "43210": a few words between pieces
+            continue
         if fragment.kind == "word" and not _word_continues(fragment, after, current):
             break
         if fragment.trail and after.fragment.kind == "word" and not after.fragment.bare:

@@ -78,6 +78,27 @@ def test_number_in_three_pieces_with_filler_words(chat):
     ]
 
 
+def test_a_short_aside_between_number_pieces_is_left_out(chat):
+    """ "98765" | "sorry typo" | "43210": the aside is neither joined nor masked."""
+    first_id, _ = chat.send("98765")
+    _, aside = chat.send("sorry typo")
+    _, last = chat.send("43210")
+    assert (aside.masked, last.masked) == ("sorry typo", "[phone removed]")
+    assert [r.message_id for r in last.retro] == [first_id]
+
+
+@pytest.mark.parametrize(
+    "messages", [("order 98765", "ok", "43210 units"), ("98765", "ok wait", "ok", "43210")]
+)
+def test_an_aside_does_not_join_numbers_with_context_or_two_asides(chat, messages):
+    *earlier, last = messages
+    for text in earlier:
+        chat.send(text)
+    _, result = chat.send(last)
+    assert not result.retro
+    assert all("split" not in f.disguises for f in result.findings)
+
+
 def test_local_part_then_domain(chat):
     """A local part, then @domain: both messages are masked as one email."""
     chat.send("mail id rahul.sharma92")
