@@ -288,7 +288,23 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     ``resume`` asks to look past it for an attempt the detectors judged complete too
     early.
     """
-    if current.fragment is None or current.fragment.kind == "context":
+    if current.fragment is None:
+        return []
+    if current.fragment.kind == "context":
+        # "rahul.k92" | "gmail", "meena_art" | "insta": a platform named right after a
+        # bare id says where the id lives.
+        last = history[-1] if history else None
+        if (
+            current.fragment.bare
+            and last is not None
+            and last.fragment is not None
+            and last.norm is not None
+            and last.fragment.kind == "piece"
+            and last.fragment.bare
+            and last.fragment.suspect is None
+            and not last.findings
+        ):
+            return [last]
         return []
     run: list[Entry] = []
     after = current
@@ -375,6 +391,7 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
                     (previous.fragment.open_end or previous.fragment.common)
                     and not previous.findings
                     and entry.fragment.bare and not entry.fragment.common
+                    and entry.fragment.kind != "context"
                     and text[:1].isalnum() and not _domain_like(text)
                 )
             )
@@ -394,13 +411,14 @@ def _cut_token(entry: Entry) -> bool:
     "rahul.k" | "@gmail.com" and "my email pooj" | "@gmail.com" are one address cut in
     two, but a platform mention or a message holding a complete detail
     ("...wa.me/9173..." | "use @media", "insta id neeche hai" | "@priya.films") ends
-    where it ends: gluing an ``@`` to its last word would invent an address.
+    where it ends: gluing an ``@`` to its last word would invent an address. A bare
+    token masked as a handle is still cut ("my insta" | "priya" | ".designs").
     """
     start, end = entry.fragment.core
     last = entry.norm.text[start:end].rsplit(None, 1)[-1].lower()
     return (
         entry.fragment.kind != "context"
-        and not entry.findings
+        and (not entry.findings or entry.fragment.bare)
         and _ID_LIKE.fullmatch(last) is not None
     )
 
