@@ -45,6 +45,9 @@ _EXTRA = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"),
     "\u3002": ".",  # ideographic full stop
     "\uff61": ".",
+    # A circled "a" stands in for "@" ("priya ⓐ gmail.com"); NFKC would make it a letter.
+    "\u24d0": "@",
+    "\u24b6": "@",
 }
 
 # Leet letters standing for digits, only ever applied inside otherwise numeric runs.

@@ -42,6 +42,9 @@ HINDI_DIGITS: dict[str, str] = {
     "saat": "7", "sat": "7", "saath": "7",
     "aath": "8", "ath": "8", "aat": "8",
     "nau": "9", "nao": "9", "no": "9",
+    # In Devanagari, as typed on a Hindi keyboard.
+    "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5",
+    "छह": "6", "छः": "6", "छे": "6", "सात": "7", "आठ": "8", "नौ": "9",
 }
 # fmt: on
 
@@ -73,7 +76,7 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "won", "ate"}
+     "won", "ate", "दो"}
 )
 
 #: Every word the detectors read as (part of) a number.

@@ -41,7 +41,7 @@ SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 # by the callers with a believable domain after it.
 AT_STRONG = (
     r"(?:\ ?@\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
-    r"|\ ?[\[\(\{<]\ ?(?i:@|at)\ ?[\]\)\}>]\ ?"
+    r"|\ ?[\[\(\{<]\ ?(?i:@|at|a)\ ?[\]\)\}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
     r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"

@@ -131,7 +131,7 @@ _DOMAIN_FRAGMENT = regex.compile(
 # Every branch starts with a literal (the look-behind of a bare "at" comes after its
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
+    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|[\[\(\{<] ?at? ?[\]\)\}>]"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.

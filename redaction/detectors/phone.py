@@ -303,7 +303,9 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
             m.end(),
             pieces,
             digits,
-            not m[0].isalpha(),  # an atom is only digits and letters
+            # An atom is only digits and letters; Devanagari vowel signs are no letters
+            # to ``isalpha``, so a word of that script is only judged by its digits.
+            not m[0].isalpha() and _DIGITS_RE.search(m[0]) is not None,
             not m[0].isdigit(),
         )
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)

@@ -28,6 +28,8 @@ def found(text: str) -> list[Candidate]:
         ("tarun (at) zoho (dot) com", "tarun (at) zoho (dot) com", {"obfuscated"}),
         ("tarun{at}zoho{dot}in", "tarun{at}zoho{dot}in", {"obfuscated"}),
         ("tarun <at> acme <dot> io", "tarun <at> acme <dot> io", {"obfuscated"}),
+        ("tarun(a)zoho.com", "tarun(a)zoho.com", {"obfuscated"}),
+        ("tarun (a) gmail", "tarun (a) gmail", {"obfuscated"}),
         ("send to tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("TARUN AT ACME DOT IO", "TARUN AT ACME DOT IO", {"obfuscated"}),
         ("tarun at the rate gmail.com", "tarun at the rate gmail.com", {"obfuscated"}),

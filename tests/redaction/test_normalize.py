@@ -26,6 +26,7 @@ def test_plain_ascii_is_returned_unchanged_without_tables():
         ("𝟗𝟖𝟕𝟔𝟓", "98765"),  # mathematical bold, outside the BMP
         ("rahul＠gmail．com", "rahul@gmail.com"),
         ("rahul@gmail。com", "rahul@gmail.com"),
+        ("rahul ⓐ gmail.com", "rahul @ gmail.com"),  # a circled "a" for the at
         ("98765–43210", "98765-43210"),  # en dash
     ],
 )

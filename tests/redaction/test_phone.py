@@ -142,6 +142,7 @@ SPELLED_OUT = [
     # an Australian mobile: valid in an extra region, its "oh one" are digits
     ("oh four one one seven eight six eight oh one", SPELLED),
     ("+91 98765 chaar teen do ek shunya", MIXED),
+    ("नौ आठ सात छह पांच चार तीन दो एक शून्य", SPELLED),
     # sound-alikes among number words
     ("nine ate seven six five four three two won zero", SPELLED),
 ]
@@ -374,6 +375,7 @@ HARD_NEGATIVES = [
     "one two three four five six seven eight nine ten, the kids song",
     "I won 2 prizes and ate 3 pizzas, 9 8 7 in total",
     "we won one, two, three games and ate four",
+    "एक दो तीन चार steps",
 ]
 
 
