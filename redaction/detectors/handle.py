@@ -63,6 +63,7 @@ from redaction.detectors.disguise import (
     spaced_view,
 )
 from redaction.types import Context, DetailType
+from redaction.vocabulary import english_words, is_english_word
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
@@ -219,6 +220,7 @@ class HandleDetector:
 
     def __init__(self, config: RedactorConfig) -> None:
         self._own = OwnAccount(config.allowed_domains)
+        english_words()  # loaded with the engine, not by the first message that needs it
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         view = spaced_view(text)
@@ -320,7 +322,7 @@ class HandleDetector:
                 score = 0.9  # shaped, or spelled letter by letter: nobody spells a word
             elif (
                 not lead.sentence
-                and _introduced(text, m, lead)
+                and (_introduced(text, m, lead) or (not m.weak and _coined(ident)))
                 and _plain_name_ok(ident)
                 and _ends_clause(text, found.end())
             ):
@@ -328,10 +330,10 @@ class HandleDetector:
             else:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
-        anchors = [(m.start, m.end, False) for m in mentions]
-        anchors += [(i, i + 1, True) for i in _POINT_TRIGGER.occurrences(text)]
+        anchors = [(m.start, m.end, False, m.weak) for m in mentions]
+        anchors += [(i, i + 1, True, False) for i in _POINT_TRIGGER.occurrences(text)]
         previous_end = 0
-        for at, anchor_end, point in sorted(anchors):
+        for at, anchor_end, point, weak in sorted(anchors):
             # An id never holds a platform word, so the look back stops at the one
             # before: a text of nothing but platform words costs no more than prose.
             m = _ID_BEFORE.search(text, max(previous_end, _window_start(text, at)), at)
@@ -346,10 +348,19 @@ class HandleDetector:
             ):
                 score = 0.85
             elif (
-                (m.group("at") or m.group("lead") or m.group("own"))
-                and not point
+                not point
                 and _plain_name_ok(ident)
-                and ident.islower()
+                and (
+                    ((m.group("at") or m.group("lead") or m.group("own")) and ident.islower())
+                    # "tanvilabs on telegram, …", "i'm Thesnehai on kik": a coined name
+                    # opening its clause before the app it lives on.
+                    or (
+                        not weak
+                        and (m.group("lead") or _starts_clause(text, m.start()))
+                        and _coined(ident)
+                        and ident[1:].islower()
+                    )
+                )
             ):
                 score = 0.7
             else:
@@ -475,6 +486,17 @@ def _plain_name_ok(ident: str) -> bool:
         and lower not in platforms.CLAUSE_ENDINGS
         and _platform_kind(lower) is None
     )
+
+
+def _coined(ident: str) -> bool:
+    """A name nobody uses as a word: not among the most frequent English words, not a
+    chat or Hinglish word ("ig poojahq"; "insta reels", "insta pe daalo" stay prose)."""
+    return not is_english_word(ident)
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".,;:!?\n)(" or _EMOJI.match(before[-1]) is not None
 
 
 def _ends_clause(text: str, end: int) -> bool:

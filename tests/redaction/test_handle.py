@@ -62,6 +62,11 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("same id everywhere - meena_art07 - insta, snap, tele", "meena_art07", "handle.platform"),
         ("search meenaart on insta", "meenaart", "handle.platform"),
         ("add me: meenaart on tiktok", "meenaart", "handle.platform"),
+        # A coined name (no English word) next to an app, with nothing introducing it.
+        ("ig meenaartz", "meenaartz", "handle.platform"),
+        ("meenaartz on telegram, call me later", "meenaartz", "handle.platform"),
+        ("i'm Meenaartz on kik", "Meenaartz", "handle.platform"),
+        ("whatsapp for calls, insta meenaartz", "meenaartz", "handle.platform"),
         ("i.g. meena.art", "meena.art", "handle.platform"),
         ("instaa: meena.art", "meena.art", "handle.platform"),
         ("tik tok: meena.art", "meena.art", "handle.platform"),
@@ -158,6 +163,13 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "insta - nice pics",
         "telegram-only chats please",
         "whatsapp -- no thanks, stay here",
+        # Words next to an app, English or Hinglish, are topics, not coined names.
+        "insta algorithm changed again",
+        "telegram premium",
+        "insta pe reels daalo",
+        "Carousels on insta get more saves",
+        "Canva on insta works",
+        "discord nitro gift",
     ],
 )
 def test_platform_words_without_an_id(text):
