@@ -321,6 +321,7 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             and index + 1 < len(earlier)
             and earlier[index + 1].fragment is not None
             and _is_phone(earlier[index + 1].fragment)
+            and not earlier[index + 1].findings  # a number given whole ends the attempt
         ):
             aside = True  # "98765" | "sorry typo" | "43210": a few words between pieces
             continue
