@@ -30,7 +30,8 @@ _EXTRA = """
     karke dekhke bhejke kaafi badhiya badiya shandaar ekdum samjho samjha samajh dhyaan
     wahin yahin tabhi kabhi phirse dobara shayad lekin magar isliye kyunki matlab waise
     aisa waisa jaisa kaisa humko tumko aapko unhe inhe hamara hamare tumhare aapke unke
-    inke wapas vapas pehle baadme nahiin haanji achaa
+    inke wapas vapas pehle baadme nahiin haanji achaa kardo kardiya kardena kardunga
+    bhejdiya bhejdena dekhlena karlena milgaya hogaya hojayega jayega
     gpay phonepe paytm razorpay webflow capcut inshot canva figma framer notion
 """
 EXTRA_WORDS = frozenset(_EXTRA.split())
