@@ -68,6 +68,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("i'm Meenaartz on kik", "Meenaartz", "handle.platform"),
         ("whatsapp for calls, insta meenaartz", "meenaartz", "handle.platform"),
         ("i.g. meena.art", "meena.art", "handle.platform"),
+        # Spelled letter by letter after the app's one-letter name.
+        ("dm me on X @ m e e n a a r t 1", "@ m e e n a a r t 1", "handle.at"),
         ("instaa: meena.art", "meena.art", "handle.platform"),
         ("tik tok: meena.art", "meena.art", "handle.platform"),
         ("find me as meenaart on tiktok", "meenaart", "handle.platform"),

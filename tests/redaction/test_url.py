@@ -86,6 +86,7 @@ def test_links(text, span, disguises):
         ("m.me/meena.art", "m.me/meena.art"),
         ("snapchat.com/add/meena", "snapchat.com/add/meena"),
         ("t dot me slash meena_art", "t dot me slash meena_art"),
+        ("messenger - f b . c o m / m e e n a . a r t", "f b . c o m / m e e n a . a r t"),
         ("t[.]me/meena_art", "t[.]me/meena_art"),
         ("t . me / meena_art", "t . me / meena_art"),
         ("t.me/ meena_art", "t.me/ meena_art"),
