@@ -589,7 +589,14 @@ class PhoneDetector:
             return None
         tokens = _LETTERS_RE.findall(before)
         ident = _id_before(before, tokens)
-        if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
+        spaced = len(atoms) >= 6 and all(
+            a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
+        )
+        # An id is typed in digit groups: one spelled out or digit by digit after a
+        # sentence that ended on the keyword ("…40 pages. 6 - 9 - 1 …") is a number.
+        if ident is not None and not (
+            (words or spaced) and _SENTENCE_AFTER_KEYWORD.match(ident.group())
+        ):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
@@ -617,9 +624,6 @@ class PhoneDetector:
             if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
 
-        spaced = len(atoms) >= 6 and all(
-            a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
-        )
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.

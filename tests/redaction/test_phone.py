@@ -229,6 +229,13 @@ def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
     assert found("order 98765 + 43210 items") == []
 
 
+def test_digit_by_digit_after_a_sentence_ending_on_an_id_word_is_a_number() -> None:
+    """ "…for 40 pages. 6 - 9 - 1 …": the sentence ended; no id is typed digit by digit."""
+    text = "Total rs 4000 for 40 pages. 6 - 9 - 1 - 9 - 9 - 4 - 9 - 1 - 0 - 4 call after 6"
+    assert [s for s, _ in found(text)] == ["6 - 9 - 1 - 9 - 9 - 4 - 9 - 1 - 0 - 4"]
+    assert found("invoice no. 9 8 7 6 5 4 3 2 1 0") == []
+
+
 def test_two_numbers_in_one_message() -> None:
     text = "mine 98765 43210, my brother +44 20 7946 0958"
     assert [s for s, _ in found(text)] == ["98765 43210", "+44 20 7946 0958"]
