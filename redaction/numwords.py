@@ -48,6 +48,15 @@ HINDI_DIGITS: dict[str, str] = {
 }
 # fmt: on
 
+#: Words people put between the groups of one number ("98765 and then 43210", "uske
+#: baad", "comma"), longest first so that an alternation of them takes the whole phrase.
+JOINERS: tuple[str, ...] = (
+    "and then", "and after that", "after that", "aur phir", "aur fir", "uske baad",
+    "iske baad", "uske bad", "iske bad", "fir se", "phir se", "followed by", "and", "then",
+    "aur", "phir", "fir", "next", "baad mein", "baad me", "baaki", "comma", "dash",
+    "hyphen", "space", "slash", "n", "&",
+)  # fmt: skip
+
 #: Every word that stands for one digit.
 DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS}
 

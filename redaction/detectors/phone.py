@@ -67,13 +67,7 @@ _SEP_CHAR = (
     r"[\s.,\-_/\\|~*:;()\[\]{}<>=#•·^\u2013\u2014\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff"
     r"\U0001f000-\U0001faff]"
 )
-_FILLER = (
-    rf"(?<!{_LETTER})"
-    r"(?:and then|and after that|after that|aur phir|aur fir|uske baad|iske baad|uske bad"
-    r"|iske bad|fir se|phir se|followed by|and|then|aur|phir|fir|next|baad mein|baad me"
-    r"|baaki|comma|dash|hyphen|space|slash|n|&)"
-    rf"(?!{_LETTER})"
-)
+_FILLER = rf"(?<!{_LETTER})(?:{'|'.join(map(re.escape, numwords.JOINERS))})(?!{_LETTER})"
 # At most two filler words and a few separator characters: enough for
 # "98765 ... and then ... 43210", bounded so that numbers far apart never join.
 # A "+" glued between two groups joins them ("98765+43210"); with a space before it,

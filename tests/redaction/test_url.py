@@ -87,6 +87,7 @@ def test_links(text, span, disguises):
         ("snapchat.com/add/meena", "snapchat.com/add/meena"),
         ("t dot me slash meena_art", "t dot me slash meena_art"),
         ("messenger - f b . c o m / m e e n a . a r t", "f b . c o m / m e e n a . a r t"),
+        ("ping me wa.me/ 12615 312844 (whatsapp)", "wa.me/ 12615 312844"),
         ("t[.]me/meena_art", "t[.]me/meena_art"),
         ("t . me / meena_art", "t . me / meena_art"),
         ("t.me/ meena_art", "t.me/ meena_art"),
