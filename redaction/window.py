@@ -30,6 +30,7 @@ import re
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
@@ -209,6 +210,8 @@ def classify(text: str) -> Fragment | None:
                 return None
     is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
     is_phone = is_phone and (strong > 0 or digits > 1)
+    if is_phone and len(numeric) >= 4 and _counts_up([words[i] for i in numeric]):
+        is_phone = False  # "counter should go 1 2 3 4 5 …": a list, no piece of a number
     # The last word, not an emoji or arrow pointing at it ("thesiddharthr 👈"); only a
     # short message can end open.
     open_end = False
@@ -254,6 +257,15 @@ def classify(text: str) -> Fragment | None:
     # A platform named alone ("insta" | "pixel_monk_art") starts an attempt as
     # "add me on insta" does.
     return Fragment("context", core, bare, lead, trail)
+
+
+def _counts_up(tokens: list[str]) -> bool:
+    """Whether digit groups of up to three digits go up in even steps (1 2 3 4, 10 20 30)."""
+    values = [token.strip(_PUNCT + ".") for token in tokens]
+    if not all(value.isdigit() and len(value) <= 3 for value in values):
+        return False
+    steps = {int(b) - int(a) for a, b in pairwise(values)}
+    return len(steps) == 1 and steps.pop() > 0
 
 
 def _leads(text: str) -> bool:

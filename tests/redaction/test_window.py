@@ -88,7 +88,12 @@ def test_a_short_aside_between_number_pieces_is_left_out(chat):
 
 
 @pytest.mark.parametrize(
-    "messages", [("order 98765", "ok", "43210 units"), ("98765", "ok wait", "ok", "43210")]
+    "messages",
+    [
+        ("order 98765", "ok", "43210 units"),
+        ("98765", "ok wait", "ok", "43210"),
+        ("call 98765", "counter should go 1 2 3 4 5 6 7 8 9 10, then reset"),
+    ],
 )
 def test_an_aside_does_not_join_numbers_with_context_or_two_asides(chat, messages):
     *earlier, last = messages
