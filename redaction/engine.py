@@ -359,19 +359,24 @@ class Redactor:
         codes = [_code_regions(entry.norm.original) for entry in pieces]
         core = current.norm.to_original(*current.fragment.core)
         begin = bounds[-1][0]  # where the current piece starts in ``joined``
+        # A platform named after a bare id ("rahul.k92" | "gmail") vouches for the id
+        # before it: the detail lies in the earlier message alone and is masked there.
+        last = current if current.fragment.kind != "context" else run[-1]
         added = False
         for candidate in self._scan(joined, context):
-            if candidate.score < self.config.min_score or candidate.end <= begin:
+            if candidate.score < self.config.min_score or (
+                candidate.end <= begin and last is current
+            ):
                 continue  # weak, or in earlier messages only: judged when they arrived
             parts = self._parts(candidate, pieces, bounds, codes, context)
-            if not parts or parts[-1][0] is not current:
+            if not parts or (parts[-1][0] is not last and parts[-1][0] is not current):
                 continue  # a part is excused (code, allow-list)
             if candidate.type == DetailType.PHONE and (
                 _after_number(parts)
                 or _extends_number(parts, joined[max(candidate.start, begin) : candidate.end])
             ):
                 continue
-            if len(parts) == 1:  # in this message, found with earlier context
+            if len(parts) == 1 and last is current:  # in this message, with earlier context
                 findings.append(parts[0][1])
                 added = True
                 continue

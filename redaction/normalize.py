@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import regex
 
+from redaction.numwords import JOINERS
 from redaction.types import quick_init
 
 #: Per-character flags in :attr:`NormalisedText.flags`.
@@ -45,6 +46,9 @@ _EXTRA = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"),
     "\u3002": ".",  # ideographic full stop
     "\uff61": ".",
+    # A circled "a" stands in for "@" ("priya ⓐ gmail.com"); NFKC would make it a letter.
+    "\u24d0": "@",
+    "\u24b6": "@",
 }
 
 # Leet letters standing for digits, only ever applied inside otherwise numeric runs.
@@ -64,7 +68,9 @@ _DIGIT = re.compile(r"[0-9]")
 _NUMERIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
 # Between the groups of a number: a few separator characters, or a joining word
 # ("6l6 and 926 and 9447", "9l88 then 9I5I").
-_SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}|\ (?:and|then|aur|phir|&)\ ")
+_SEPARATORS = re.compile(
+    r"[ \n.\-/,()+|]{1,3}|\ (?:" + "|".join(map(re.escape, JOINERS)) + r")\ "
+)
 # A separator that is not only spaces: what a short leet token after the last group
 # needs to count ("2O/II" ends a number; "43210 IS" is a word after one).
 _MARKED = re.compile(r"[ ]*[.\-/,()+|]")

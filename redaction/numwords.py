@@ -24,6 +24,9 @@ ENGLISH_DIGITS: dict[str, str] = {
     "one": "1", "two": "2", "three": "3", "thre": "3", "four": "4", "five": "5", "fiv": "5",
     "six": "6", "seven": "7", "sevn": "7", "sevan": "7", "eight": "8", "eigth": "8",
     "eigt": "8", "nine": "9", "nien": "9", "niner": "9",
+    # Sound-alikes that slip a digit past a filter reading words: "nine ate seven". Not
+    # "to" and "for": next to a spelled number they are far more often plain words.
+    "won": "1", "ate": "8",
 }
 
 #: Hindi words for one digit in Latin script, with the spellings people actually type.
@@ -39,8 +42,20 @@ HINDI_DIGITS: dict[str, str] = {
     "saat": "7", "sat": "7", "saath": "7",
     "aath": "8", "ath": "8", "aat": "8",
     "nau": "9", "nao": "9", "no": "9",
+    # In Devanagari, as typed on a Hindi keyboard.
+    "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5",
+    "छह": "6", "छः": "6", "छे": "6", "सात": "7", "आठ": "8", "नौ": "9",
 }
 # fmt: on
+
+#: Words people put between the groups of one number ("98765 and then 43210", "uske
+#: baad", "comma"), longest first so that an alternation of them takes the whole phrase.
+JOINERS: tuple[str, ...] = (
+    "and then", "and after that", "after that", "aur phir", "aur fir", "uske baad",
+    "iske baad", "uske bad", "iske bad", "fir se", "phir se", "followed by", "and", "then",
+    "aur", "phir", "fir", "next", "baad mein", "baad me", "baaki", "comma", "dash",
+    "hyphen", "space", "slash", "n", "&",
+)  # fmt: skip
 
 #: Every word that stands for one digit.
 DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS}
@@ -69,7 +84,8 @@ TENS: dict[str, str] = {
 #: Number words that are also everyday English (or filler) words. They count next to
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
-    {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath"}
+    {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
+     "won", "ate", "दो"}
 )
 
 #: Every word the detectors read as (part of) a number.

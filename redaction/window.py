@@ -30,6 +30,7 @@ import re
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
@@ -209,6 +210,8 @@ def classify(text: str) -> Fragment | None:
                 return None
     is_phone = bool(numeric) and not context and others <= 2 and 2 <= digits <= 13
     is_phone = is_phone and (strong > 0 or digits > 1)
+    if is_phone and len(numeric) >= 4 and _counts_up([words[i] for i in numeric]):
+        is_phone = False  # "counter should go 1 2 3 4 5 …": a list, no piece of a number
     # The last word, not an emoji or arrow pointing at it ("thesiddharthr 👈"); only a
     # short message can end open.
     open_end = False
@@ -256,6 +259,15 @@ def classify(text: str) -> Fragment | None:
     return Fragment("context", core, bare, lead, trail)
 
 
+def _counts_up(tokens: list[str]) -> bool:
+    """Whether digit groups of up to three digits go up in even steps (1 2 3 4, 10 20 30)."""
+    values = [token.strip(_PUNCT + ".") for token in tokens]
+    if not all(value.isdigit() and len(value) <= 3 for value in values):
+        return False
+    steps = {int(b) - int(a) for a, b in pairwise(values)}
+    return len(steps) == 1 and steps.pop() > 0
+
+
 def _leads(text: str) -> bool:
     """Whether ``text`` (lower-cased) continues the message before it (``_LEAD``)."""
     return text[:1] in _LEAD_STARTS and _LEAD.match(text + " ") is not None
@@ -282,18 +294,49 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     everyday word only before a continuation (``work`` | ``@mintleaf.in``). A platform
     mention starts an attempt (``add me on telegram`` | ``rahul_dev``) but never a
     number, whose pieces need no context and whose neighbours' words ("order",
-    "invoice") would only veto it. A piece that already completed a split attempt ends
-    the walk, as what follows is a new attempt, unless ``resume`` asks to look past it
-    for an attempt the detectors judged complete too early.
+    "invoice") would only veto it. One short word message between two number pieces
+    ("sorry typo", "wait") is an aside, left out of the run. A piece that already
+    completed a split attempt ends the walk, as what follows is a new attempt, unless
+    ``resume`` asks to look past it for an attempt the detectors judged complete too
+    early.
     """
-    if current.fragment is None or current.fragment.kind == "context":
+    if current.fragment is None:
+        return []
+    if current.fragment.kind == "context":
+        # "rahul.k92" | "gmail", "meena_art" | "insta": a platform named right after a
+        # bare id says where the id lives.
+        last = history[-1] if history else None
+        if (
+            current.fragment.bare
+            and last is not None
+            and last.fragment is not None
+            and last.norm is not None
+            and last.fragment.kind == "piece"
+            and last.fragment.bare
+            and last.fragment.suspect is None
+            and not last.findings
+        ):
+            return [last]
         return []
     run: list[Entry] = []
     after = current
-    for entry in reversed(history):
+    earlier = history[::-1]
+    aside = False
+    for index, entry in enumerate(earlier):
         fragment = entry.fragment
         if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
+        if (
+            fragment.kind == "word"
+            and not aside
+            and _is_phone(after.fragment)
+            and index + 1 < len(earlier)
+            and earlier[index + 1].fragment is not None
+            and _is_phone(earlier[index + 1].fragment)
+            and not earlier[index + 1].findings  # a number given whole ends the attempt
+        ):
+            aside = True  # "98765" | "sorry typo" | "43210": a few words between pieces
+            continue
         if fragment.kind == "word" and not _word_continues(fragment, after, current):
             break
         if fragment.trail and after.fragment.kind == "word" and not after.fragment.bare:
@@ -361,6 +404,7 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
                     (previous.fragment.open_end or previous.fragment.common)
                     and not previous.findings
                     and entry.fragment.bare and not entry.fragment.common
+                    and entry.fragment.kind != "context"
                     and text[:1].isalnum() and not _domain_like(text)
                 )
             )
@@ -380,13 +424,14 @@ def _cut_token(entry: Entry) -> bool:
     "rahul.k" | "@gmail.com" and "my email pooj" | "@gmail.com" are one address cut in
     two, but a platform mention or a message holding a complete detail
     ("...wa.me/9173..." | "use @media", "insta id neeche hai" | "@priya.films") ends
-    where it ends: gluing an ``@`` to its last word would invent an address.
+    where it ends: gluing an ``@`` to its last word would invent an address. A bare
+    token masked as a handle is still cut ("my insta" | "priya" | ".designs").
     """
     start, end = entry.fragment.core
     last = entry.norm.text[start:end].rsplit(None, 1)[-1].lower()
     return (
         entry.fragment.kind != "context"
-        and not entry.findings
+        and (not entry.findings or entry.fragment.bare)
         and _ID_LIKE.fullmatch(last) is not None
     )
 

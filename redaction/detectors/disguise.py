@@ -23,9 +23,10 @@ from redaction.types import quick_init
 # "." may have a space before it ("behance . net", "brandwala .studio") but not
 # only after it, because ". " is how sentences end. "point" is read as a dot only before
 # a TLD that is no English word ("gmail point com"; "a point in time" stays prose).
+BRACKETED_DOT = r"\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
 DOT = (
     r"(?:\.|。"
-    r"|\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
+    rf"|{BRACKETED_DOT}"
     r"|\ (?i:dot)\ "
     r"|\ (?i:point)\ (?=(?i:com|net|org|io)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
@@ -40,7 +41,7 @@ SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 # by the callers with a believable domain after it.
 AT_STRONG = (
     r"(?:\ ?@\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
-    r"|\ ?[\[\(\{<]\ ?(?i:@|at)\ ?[\]\)\}>]\ ?"
+    r"|\ ?[\[\(\{<]\ ?(?i:@|at|a)\ ?[\]\)\}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
     r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"
@@ -94,8 +95,10 @@ def literal_pattern(words: frozenset[str] | set[str] | dict[str, object]) -> str
 # them letters: "r a h u l", "t . m e / x". Digit-only runs are the phone
 # detector's business.
 # A short run right after a written or spaced dot is a spelled-out TLD ("dot c o m").
+# A run starts with a letter, a digit, an "@" or a dot, never with the dash or arrow
+# that introduces it ("messenger - f b . c o m / …").
 _SPACED_RUN = regex.compile(
-    r"(?<!\S)\S(?:\ \S){3,}(?![^\s.,;:!?)])"
+    r"(?<!\S)[^\s\-\u2013\u2014|:=>](?:\ \S){3,}(?![^\s.,;:!?)])"
     r"|(?<=(?i:dot)\ |\ \.\ )[A-Za-z](?:\ [A-Za-z]){1,2}(?![^\s.,;:!?)])"
 )
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
@@ -138,7 +141,14 @@ def spaced_view(text: str) -> TextView:
     """
     if _SPACED_GATE.search(f" {text} ") is None:  # the common case, 5x cheaper to rule out
         return TextView(text)
-    spans = [m.span() for m in _SPACED_RUN.finditer(text) if _LETTER.search(m.group()) is not None]
+    spans = [
+        # "X @ p o o j a": one letter before a spaced "@" is the app's name, not the
+        # first letter of a mailbox.
+        (start + 2 if text[start + 2 : start + 3] == "@" else start, end)
+        for m in _SPACED_RUN.finditer(text)
+        if _LETTER.search(m.group()) is not None
+        for start, end in (m.span(),)
+    ]
     if not spans:
         return TextView(text)
     chars: list[str] = []

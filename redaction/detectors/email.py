@@ -43,6 +43,7 @@ from redaction.detectors.disguise import (
     spaced_view,
 )
 from redaction.types import Context, DetailType
+from redaction.vocabulary import is_english_word
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
@@ -95,7 +96,8 @@ _MAIL_WORD = re.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r
 # text that ends where the provider starts.
 # The provider may carry its domain when the "@" is simply left out: "nehaw22 gmail.com".
 _PROVIDER_WORD = re.compile(
-    r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
+    r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?"
+    r"(?![\w@:]|\.\w)"
 )
 # Matched right to left (REVERSE) from the provider: it ends there, so one attempt
 # settles it, where a forward search would try every word start in the window.
@@ -115,6 +117,8 @@ _WRITTEN_ID = regex.compile(
     r"[A-Za-z]{3}[A-Za-z_]*+\d[A-Za-z0-9_]*+(?![\w@.]|\ ?(?:@|[\[\(\{<](?i:at)|(?i:at|dot)\ ))"
 )
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
+# The marker of an id read right before a provider ("nandinih on gmail").
+_PROVIDER_NEXT = "provider next"
 _AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
 # Providers that are also English words ("the outlook is positive").
 _WORDLIKE_PROVIDERS = frozenset({"outlook"})
@@ -131,7 +135,7 @@ _DOMAIN_FRAGMENT = regex.compile(
 # Every branch starts with a literal (the look-behind of a bare "at" comes after its
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|\[at\]|\(at\)|\{at\}|<at>"
+    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|[\[\(\{<] ?at? ?[\]\)\}>]"
 )
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.
@@ -280,7 +284,7 @@ def _ids_near_mail_words(
             continue
         before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
         if before is not None:
-            yield before.start("id"), before.end("id"), "id", True, _written_domain_end(m)
+            yield before.start("id"), before.end("id"), _PROVIDER_NEXT, True, _written_domain_end(m)
     for m in _MAIL_WORD.finditer(text):
         if not taken.free(m.start(), m.end()):
             continue
@@ -294,8 +298,8 @@ def _ids_near_mail_words(
                 marker = "id"  # "my icloud id is sghosh": the id named, then given
             elif provider and marker in ("pe", "par"):
                 marker = "id"  # "yahoo pe akulkarni": the mailbox on that provider
-            if word in _WORDLIKE_PROVIDERS:
-                marker = ""  # "outlook: positive" is no mailbox
+            if word in _WORDLIKE_PROVIDERS and "id" not in lead.words:
+                marker = ""  # "outlook: positive" is no mailbox; "outlook id: areyes" is
             if (
                 provider
                 and not marker
@@ -426,7 +430,10 @@ def _looks_like_local_part(ident: str, marker: str, last_in_clause: bool, provid
         return False  # a file name, or a domain unless a webmail provider is named
     if _strong_shape(ident):
         return len(ident) >= 3
-    # A bare word counts only right after an id marker and at the end of its
-    # clause: "hotmail id: siyer", "mail id siddharthr", never "my gmail is full",
-    # "email me the file" or "mail id note karo".
-    return marker in _ID_MARKERS and last_in_clause and len(ident) >= 4
+    coined = len(ident) >= 5 and not is_english_word(ident)
+    if marker == _PROVIDER_NEXT:
+        return coined  # "nandinih on gmail": a name no one uses as a word, then its host
+    # A bare word counts only right after an id marker, or when it is a coined name
+    # ("my email cmartin"), and at the end of its clause: "hotmail id: siyer", "mail id
+    # siddharthr", never "my gmail is full", "email me the file" or "mail id note karo".
+    return (marker in _ID_MARKERS or coined) and last_in_clause and len(ident) >= 4

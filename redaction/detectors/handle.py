@@ -51,6 +51,7 @@ import regex
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
+    BRACKETED_DOT,
     OWNER_BEFORE,
     UNDERSCORE,
     Claims,
@@ -62,6 +63,7 @@ from redaction.detectors.disguise import (
     spaced_view,
 )
 from redaction.types import Context, DetailType
+from redaction.vocabulary import english_words, is_english_word
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
@@ -147,11 +149,15 @@ def _platform_kind(word: str) -> bool | None:
     return _SPELLINGS.get(word.lower().translate(platforms.LEET_LETTERS))
 
 
-# An account id: words joined by "_", ".", or a written " dot ", with an optional
-# "@" (or "@ ") in front, or a Discord tag behind.
+# An account id: words joined by "_" or a dot, plain or written ("dot", "(dot)", "[.]";
+# not a spaced " . ", which joins spelled digits as often), with an optional "@" (or
+# "@ ") in front, or a Discord tag behind.
+_ID_DOT = rf"(?:\.|{BRACKETED_DOT}|\ (?i:dot)\ )"
+
+
 def _id_pattern(possessive: str) -> str:
     word = rf"[A-Za-z0-9][A-Za-z0-9_]{{0,31}}{possessive}"
-    return rf"(?:{word}(?:(?:\.|\ (?i:dot)\ |{UNDERSCORE}){word}){{0,4}})"
+    return rf"(?:{word}(?:(?:{_ID_DOT}|{UNDERSCORE}){word}){{0,4}})"
 
 
 _ID = _id_pattern("+")
@@ -167,7 +173,8 @@ _ID_AFTER = regex.compile(
 # ("rahulon tg" is no "rahul" + "on").
 _ID_BEFORE = regex.compile(
     rf"""
-    (?<![\w@./:#-])(?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?|from|i'?m|i\ am)\ +)?
+    (?<![\w@./:#-])
+    (?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?(?:\ as|:)?|from|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
     \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:\u2013])\ +)?\(?\Z
     """,
@@ -213,6 +220,7 @@ class HandleDetector:
 
     def __init__(self, config: RedactorConfig) -> None:
         self._own = OwnAccount(config.allowed_domains)
+        english_words()  # loaded with the engine, not by the first message that needs it
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
         view = spaced_view(text)
@@ -314,7 +322,7 @@ class HandleDetector:
                 score = 0.9  # shaped, or spelled letter by letter: nobody spells a word
             elif (
                 not lead.sentence
-                and _introduced(text, m, lead)
+                and (_introduced(text, m, lead) or (not m.weak and _coined(ident)))
                 and _plain_name_ok(ident)
                 and _ends_clause(text, found.end())
             ):
@@ -322,10 +330,10 @@ class HandleDetector:
             else:
                 continue
             yield _make(view, found.start(), found.end(), "handle.platform", score)
-        anchors = [(m.start, m.end, False) for m in mentions]
-        anchors += [(i, i + 1, True) for i in _POINT_TRIGGER.occurrences(text)]
+        anchors = [(m.start, m.end, False, m.weak) for m in mentions]
+        anchors += [(i, i + 1, True, False) for i in _POINT_TRIGGER.occurrences(text)]
         previous_end = 0
-        for at, anchor_end, point in sorted(anchors):
+        for at, anchor_end, point, weak in sorted(anchors):
             # An id never holds a platform word, so the look back stops at the one
             # before: a text of nothing but platform words costs no more than prose.
             m = _ID_BEFORE.search(text, max(previous_end, _window_start(text, at)), at)
@@ -340,10 +348,19 @@ class HandleDetector:
             ):
                 score = 0.85
             elif (
-                (m.group("at") or m.group("lead") or m.group("own"))
-                and not point
+                not point
                 and _plain_name_ok(ident)
-                and ident.islower()
+                and (
+                    ((m.group("at") or m.group("lead") or m.group("own")) and ident.islower())
+                    # "tanvilabs on telegram, …", "i'm Thesnehai on kik": a coined name
+                    # opening its clause before the app it lives on.
+                    or (
+                        not weak
+                        and (m.group("lead") or _starts_clause(text, m.start()))
+                        and _coined(ident)
+                        and ident[1:].islower()
+                    )
+                )
             ):
                 score = 0.7
             else:
@@ -397,7 +414,7 @@ _NAME_PARTS = re.compile(r"[._]")
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
-_WRITTEN_DOT = regex.compile(r"\ (?i:dot)\ ")
+_WRITTEN_DOT = regex.compile(_ID_DOT)
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
 _NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
@@ -469,6 +486,17 @@ def _plain_name_ok(ident: str) -> bool:
         and lower not in platforms.CLAUSE_ENDINGS
         and _platform_kind(lower) is None
     )
+
+
+def _coined(ident: str) -> bool:
+    """A name nobody uses as a word: not among the most frequent English words, not a
+    chat or Hinglish word ("ig poojahq"; "insta reels", "insta pe daalo" stay prose)."""
+    return not is_english_word(ident)
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".,;:!?\n)(" or _EMOJI.match(before[-1]) is not None
 
 
 def _ends_clause(text: str, end: int) -> bool:

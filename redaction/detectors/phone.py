@@ -67,13 +67,7 @@ _SEP_CHAR = (
     r"[\s.,\-_/\\|~*:;()\[\]{}<>=#•·^\u2013\u2014\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff"
     r"\U0001f000-\U0001faff]"
 )
-_FILLER = (
-    rf"(?<!{_LETTER})"
-    r"(?:and then|and after that|after that|aur phir|aur fir|uske baad|iske baad|uske bad"
-    r"|iske bad|fir se|phir se|followed by|and|then|aur|phir|fir|next|baad mein|baad me"
-    r"|baaki|comma|dash|hyphen|space|slash|n|&)"
-    rf"(?!{_LETTER})"
-)
+_FILLER = rf"(?<!{_LETTER})(?:{'|'.join(map(re.escape, numwords.JOINERS))})(?!{_LETTER})"
 # At most two filler words and a few separator characters: enough for
 # "98765 ... and then ... 43210", bounded so that numbers far apart never join.
 # A "+" glued between two groups joins them ("98765+43210"); with a space before it,
@@ -261,7 +255,7 @@ LONG_RUN = 100
 # Two groups joined by words ("starts with 98450 and ends with 12367"): each has at
 # least MIN_HALF digits, and only a few words, no sentence end, sit between them.
 MIN_HALF = 3
-_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}")
+_HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}|\ ?[+&]\ ?")
 # A bracketed label (the engine's placeholder) right before or after a group.
 _LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
 _LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
@@ -303,7 +297,9 @@ def _read_atoms(text: str, start: int, end: int) -> list[_Atom]:
             m.end(),
             pieces,
             digits,
-            not m[0].isalpha(),  # an atom is only digits and letters
+            # An atom is only digits and letters; Devanagari vowel signs are no letters
+            # to ``isalpha``, so a word of that script is only judged by its digits.
+            not m[0].isalpha() and _DIGITS_RE.search(m[0]) is not None,
             not m[0].isdigit(),
         )
         for m, pieces, digits in zip(matches, groups, numwords.decode_groups(groups), strict=True)
@@ -404,6 +400,8 @@ class PhoneDetector:
         previous: list[_Atom] = []
         for start, end in spans:
             atoms = _read_atoms(text, start, end)
+            if atoms and len(_decode(atoms)) < MIN_HALF and not any(a.has_digits for a in atoms):
+                continue  # a number word in the words between ("… and the last five are …")
             if (
                 not atoms
                 or len(_decode(atoms)) < MIN_HALF
@@ -585,7 +583,14 @@ class PhoneDetector:
             return None
         tokens = _LETTERS_RE.findall(before)
         ident = _id_before(before, tokens)
-        if ident is not None and not (words and _SENTENCE_AFTER_KEYWORD.match(ident.group())):
+        spaced = len(atoms) >= 6 and all(
+            a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
+        )
+        # An id is typed in digit groups: one spelled out or digit by digit after a
+        # sentence that ended on the keyword ("…40 pages. 6 - 9 - 1 …") is a number.
+        if ident is not None and not (
+            (words or spaced) and _SENTENCE_AFTER_KEYWORD.match(ident.group())
+        ):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
@@ -613,9 +618,6 @@ class PhoneDetector:
             if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
 
-        spaced = len(atoms) >= 6 and all(
-            a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
-        )
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.

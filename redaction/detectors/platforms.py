@@ -131,7 +131,7 @@ STRONG_PLATFORM_NAMES = _words(
     """
     telegram telegramm telegrm telgram teligram telegarm tele teli tg tgram thegram
     whatsapp whatsap whatsaap watsapp watsap whtsapp wtsapp whatapp whatsaap
-    insta instagram instagrm instagarm ig
+    insta instaa intsa instagram instagramm instagrm instgram instagarm ig
     snapchat skype skipe skp discord wechat weixin kik viber
     facebook fb messenger twitter tiktok
     """
@@ -142,6 +142,7 @@ PLATFORM_PIECES = {
     "telegram": ("tele", "gram"),
     "tgram": ("t", "gram"),
     "tg": ("t", "g"),
+    "tiktok": ("tik", "tok"),
     "instagram": ("insta", "gram"),
     "thegram": ("the", "gram"),
     "whatsapp": ("whats", "app"),
@@ -169,6 +170,7 @@ def platform_spellings() -> dict[str, bool]:
         for sep in " -.":
             spellings.setdefault(f"{head}{sep}{tail}", spellings[name])
     spellings.setdefault("t.g.", False)
+    spellings.setdefault("i.g.", False)
     return spellings
 
 

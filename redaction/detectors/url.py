@@ -33,6 +33,7 @@ from redaction.detectors.disguise import (
     spaced_view,
 )
 from redaction.types import Context, DetailType
+from redaction.vocabulary import is_english_word
 
 if TYPE_CHECKING:
     from redaction.config import RedactorConfig
@@ -50,7 +51,7 @@ _LINK = regex.compile(
     (?P<port>:\d{{2,5}})?
     (?P<path>
         {SLASH}
-        (?:\ ?(?P<digits>\+?\d{{1,4}}(?:\ \d{{2,6}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
+        (?:\ ?(?P<digits>\+?\d{{1,6}}(?:\ \d{{2,6}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
           |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;!?)]|:)      # bit.ly/ XvQFsDJ
           |[^\s<>"'`]*+(?:{SLASH}[^\s<>"'`]++)*+)
     )?
@@ -90,6 +91,10 @@ _TOPICS = frozenset(
         "flipkart.com",
     }
 )
+
+
+# Link shorteners whose first label is an English word, so their host alone reads as prose.
+_SHORTENERS = frozenset({"we.tl", "is.gd", "v.gd", "to.ly", "go.gl", "on.fb.me", "it.ly"})
 
 
 class UrlDetector:
@@ -213,7 +218,10 @@ class UrlDetector:
             return False
         written_dots = is_obfuscated(m.group(0))
         if written_dots and any(label.lower() in platforms.COMMON_WORDS for label in labels[:-1]):
-            return False  # "remove the dot in the logo"
+            # "remove the dot in the logo"; but a link shortener with a code after it is
+            # a link whatever its first label reads like ("we dot tl/t-2AWx", "is dot gd
+            # slash sXWq").
+            return has_path and host in _SHORTENERS
         if has_path:
             return True
         if host in _TOPICS:
@@ -224,8 +232,13 @@ class UrlDetector:
         if text.startswith(("'", "("), m.end()):
             return False  # "done.it's" (a contraction), "log.info(" (a call)
         if lower_tld in platforms.AMBIGUOUS_TLDS:
-            # Nobody spells a file name out letter by letter.
-            return spaced or _LINK_WORDS.search(text) is not None
+            # Nobody spells a file name out letter by letter, nor writes the dot of one
+            # out after a coined name ("karanmehta dot me").
+            return (
+                spaced
+                or _LINK_WORDS.search(text) is not None
+                or (written_dots and len(labels) == 2 and not is_english_word(first))
+            )
         return True
 
 

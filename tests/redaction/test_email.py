@@ -28,6 +28,8 @@ def found(text: str) -> list[Candidate]:
         ("tarun (at) zoho (dot) com", "tarun (at) zoho (dot) com", {"obfuscated"}),
         ("tarun{at}zoho{dot}in", "tarun{at}zoho{dot}in", {"obfuscated"}),
         ("tarun <at> acme <dot> io", "tarun <at> acme <dot> io", {"obfuscated"}),
+        ("tarun(a)zoho.com", "tarun(a)zoho.com", {"obfuscated"}),
+        ("tarun (a) gmail", "tarun (a) gmail", {"obfuscated"}),
         ("send to tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("TARUN AT ACME DOT IO", "TARUN AT ACME DOT IO", {"obfuscated"}),
         ("tarun at the rate gmail.com", "tarun at the rate gmail.com", {"obfuscated"}),
@@ -94,6 +96,11 @@ def test_addresses(text, span, disguises):
         ("my icloud id is tghosh, please check", "tghosh"),
         ("yahoo pe akulkarni", "akulkarni"),
         ("kiran.dev on gmail, mail me", "kiran.dev"),
+        ("tarunm92 on gmail. Project id 182934.", "tarunm92"),
+        # A coined name (no English word) needs no marker or shape.
+        ("tarunmx on gmail", "tarunmx"),
+        ("my email tghoshk", "tghoshk"),
+        ("outlook id: tghoshk", "tghoshk"),
         # The domain written, only the "@" left out: the address as written.
         ("nehaw22 gmail.com", "nehaw22 gmail.com"),
         ("email? jatin.b gmail.com", "jatin.b gmail.com"),
@@ -158,6 +165,10 @@ def test_local_part_with_a_provider(text, span):
         "gmail pe files bhej do",
         "yahoo pe kaam karta hai",
         "my mail id is not working",
+        "mail kardo",
+        "meeting on gmail",
+        "my email bounced",
+        "outlook: positive",
     ],
 )
 def test_negatives(text):

@@ -51,6 +51,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("signal username meena.42", "meena.42", "handle.platform"),
         ("insta @ meena_art", "@ meena_art", "handle.platform"),
         ("insta meena dot art", "meena dot art", "handle.platform"),
+        ("ig: meena(dot)art", "meena(dot)art", "handle.platform"),
+        ("insta - meena (dot) art", "meena (dot) art", "handle.platform"),
+        ("my insta is meena[.]art", "meena[.]art", "handle.platform"),
         ("telegram id meenaart", "meenaart", "handle.platform"),
         ("add me on snapchat meenaart", "meenaart", "handle.platform"),
         ("meena_art on tg", "meena_art", "handle.platform"),
@@ -58,6 +61,18 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("meena_art ye mera skype hai", "meena_art", "handle.platform"),
         ("same id everywhere - meena_art07 - insta, snap, tele", "meena_art07", "handle.platform"),
         ("search meenaart on insta", "meenaart", "handle.platform"),
+        ("add me: meenaart on tiktok", "meenaart", "handle.platform"),
+        # A coined name (no English word) next to an app, with nothing introducing it.
+        ("ig meenaartz", "meenaartz", "handle.platform"),
+        ("meenaartz on telegram, call me later", "meenaartz", "handle.platform"),
+        ("i'm Meenaartz on kik", "Meenaartz", "handle.platform"),
+        ("whatsapp for calls, insta meenaartz", "meenaartz", "handle.platform"),
+        ("i.g. meena.art", "meena.art", "handle.platform"),
+        # Spelled letter by letter after the app's one-letter name.
+        ("dm me on X @ m e e n a a r t 1", "@ m e e n a a r t 1", "handle.at"),
+        ("instaa: meena.art", "meena.art", "handle.platform"),
+        ("tik tok: meena.art", "meena.art", "handle.platform"),
+        ("find me as meenaart on tiktok", "meenaart", "handle.platform"),
         ("\u2708 meena_art", "meena_art", "handle.platform"),
         ("\U0001f47b meena_art", "meena_art", "handle.platform"),
         ("the blue app with the plane: meena_art", "meena_art", "handle.platform"),
@@ -150,6 +165,13 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "insta - nice pics",
         "telegram-only chats please",
         "whatsapp -- no thanks, stay here",
+        # Words next to an app, English or Hinglish, are topics, not coined names.
+        "insta algorithm changed again",
+        "telegram premium",
+        "insta pe reels daalo",
+        "Carousels on insta get more saves",
+        "Canva on insta works",
+        "discord nitro gift",
     ],
 )
 def test_platform_words_without_an_id(text):

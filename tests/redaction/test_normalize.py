@@ -26,6 +26,7 @@ def test_plain_ascii_is_returned_unchanged_without_tables():
         ("𝟗𝟖𝟕𝟔𝟓", "98765"),  # mathematical bold, outside the BMP
         ("rahul＠gmail．com", "rahul@gmail.com"),
         ("rahul@gmail。com", "rahul@gmail.com"),
+        ("rahul ⓐ gmail.com", "rahul @ gmail.com"),  # a circled "a" for the at
         ("98765–43210", "98765-43210"),  # en dash
     ],
 )
@@ -72,6 +73,8 @@ def test_homoglyphs_fold_to_latin_in_both_cases():
         ("9876S 4321B", "98765 43218"),
         # Groups joined by a word, as numbers are read out: "and", "then".
         ("6l6 and 926 and 9447", "616 and 926 and 9447"),
+        ("+9I 87l3 comma 9O85 comma I6", "+91 8713 comma 9085 comma 16"),
+        ("IOO7 uske baad 8525 uske baad l6", "1007 uske baad 8525 uske baad 16"),
         ("9l88 then 9I5I then 7782", "9188 then 9151 then 7782"),
         # A short leet group after a marked separator ends the number.
         ("+9l 6632/76/2O/II?", "+91 6632/76/20/11?"),

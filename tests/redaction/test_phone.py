@@ -142,6 +142,9 @@ SPELLED_OUT = [
     # an Australian mobile: valid in an extra region, its "oh one" are digits
     ("oh four one one seven eight six eight oh one", SPELLED),
     ("+91 98765 chaar teen do ek shunya", MIXED),
+    ("नौ आठ सात छह पांच चार तीन दो एक शून्य", SPELLED),
+    # sound-alikes among number words
+    ("nine ate seven six five four three two won zero", SPELLED),
 ]
 
 
@@ -218,6 +221,19 @@ def test_two_halves_joined_by_words_in_a_message_about_phones() -> None:
     assert [s for s, _ in found("my UK number starts with 07911 and ends with 123456")] == [
         "07911 and ends with 123456"
     ]
+    # A number word among the words between is one of them; a plus sign joins too.
+    assert [s for s, _ in found("my number: first five are 98765 and last five are 43210")] == [
+        "98765 and last five are 43210"
+    ]
+    assert [s for s, _ in found("number is 98765 + 43210")] == ["98765 + 43210"]
+    assert found("order 98765 + 43210 items") == []
+
+
+def test_digit_by_digit_after_a_sentence_ending_on_an_id_word_is_a_number() -> None:
+    """ "…for 40 pages. 6 - 9 - 1 …": the sentence ended; no id is typed digit by digit."""
+    text = "Total rs 4000 for 40 pages. 6 - 9 - 1 - 9 - 9 - 4 - 9 - 1 - 0 - 4 call after 6"
+    assert [s for s, _ in found(text)] == ["6 - 9 - 1 - 9 - 9 - 4 - 9 - 1 - 0 - 4"]
+    assert found("invoice no. 9 8 7 6 5 4 3 2 1 0") == []
 
 
 def test_two_numbers_in_one_message() -> None:
@@ -364,6 +380,9 @@ HARD_NEGATIVES = [
     "digits of pi 3 1 4 1 5 9 2 6 5 3",
     "ek do teen char paanch chhe saat aath nau das - counting in hindi",
     "one two three four five six seven eight nine ten, the kids song",
+    "I won 2 prizes and ate 3 pizzas, 9 8 7 in total",
+    "we won one, two, three games and ate four",
+    "एक दो तीन चार steps",
 ]
 
 

@@ -42,6 +42,11 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("meenaart (dot) in", "meenaart (dot) in", {"obfuscated"}),
         ("meenaart dot com slash work", "meenaart dot com slash work", {"obfuscated"}),
         ("www dot meenaart dot com", "www dot meenaart dot com", {"obfuscated"}),
+        # A shortener whose first label is a word, with a code after it.
+        ("sample: we dot tl/t-2AWxfbnL4P", "we dot tl/t-2AWxfbnL4P", {"obfuscated"}),
+        ("kholo is(.)gd slash sXWqib", "is(.)gd slash sXWqib", {"obfuscated"}),
+        # A written dot before an ambiguous TLD, after a coined name.
+        ("meenaartz dot me", "meenaartz dot me", {"obfuscated"}),
         ("meenaartDOTcom", "meenaartDOTcom", {"obfuscated"}),
         ("meenaart{.}co/x", "meenaart{.}co/x", {"obfuscated"}),
         ("m e e n a a r t . c o m", "m e e n a a r t . c o m", {"spaced"}),
@@ -81,6 +86,8 @@ def test_links(text, span, disguises):
         ("m.me/meena.art", "m.me/meena.art"),
         ("snapchat.com/add/meena", "snapchat.com/add/meena"),
         ("t dot me slash meena_art", "t dot me slash meena_art"),
+        ("messenger - f b . c o m / m e e n a . a r t", "f b . c o m / m e e n a . a r t"),
+        ("ping me wa.me/ 12615 312844 (whatsapp)", "wa.me/ 12615 312844"),
         ("t[.]me/meena_art", "t[.]me/meena_art"),
         ("t . me / meena_art", "t . me / meena_art"),
         ("t.me/ meena_art", "t.me/ meena_art"),
@@ -120,6 +127,9 @@ def test_app_deep_links_are_handles(text, span):
         "pg.no 5 of the brief",
         "try the site.com placeholder in the mockup",
         "also my WebPerHour username is meena.dev",
+        "we dot tl is their short link service",
+        "design dot me, not dot com",
+        "myscript.py and config.me",
     ],
 )
 def test_negatives(text):

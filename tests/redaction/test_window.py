@@ -78,6 +78,66 @@ def test_number_in_three_pieces_with_filler_words(chat):
     ]
 
 
+def test_a_short_aside_between_number_pieces_is_left_out(chat):
+    """ "98765" | "sorry typo" | "43210": the aside is neither joined nor masked."""
+    first_id, _ = chat.send("98765")
+    _, aside = chat.send("sorry typo")
+    _, last = chat.send("43210")
+    assert (aside.masked, last.masked) == ("sorry typo", "[phone removed]")
+    assert [r.message_id for r in last.retro] == [first_id]
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("order 98765", "ok", "43210 units"),
+        ("98765", "ok wait", "ok", "43210"),
+        ("call 98765", "counter should go 1 2 3 4 5 6 7 8 9 10, then reset"),
+    ],
+)
+def test_an_aside_does_not_join_numbers_with_context_or_two_asides(chat, messages):
+    *earlier, last = messages
+    for text in earlier:
+        chat.send(text)
+    _, result = chat.send(last)
+    assert not result.retro
+    assert all("split" not in f.disguises for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("first", "platform", "masked"),
+    [
+        ("meena.art92", "gmail", "[email removed]"),
+        ("meena_art07", "insta", "[handle removed]"),
+    ],
+)
+def test_a_platform_named_after_a_bare_id_masks_the_id(real_chat, first, platform, masked):
+    """ "meena.art92" | "gmail": the platform says where the id lives; it is masked there."""
+    first_id, _ = real_chat.send(first)
+    _, named = real_chat.send(platform)
+    assert named.masked == platform
+    assert [(r.message_id, r.masked_text) for r in named.retro] == [(first_id, masked)]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("v2.1.3", "github"), ("index.html", "gmail"), ("meena_art", "instagram is down today")],
+)
+def test_a_platform_after_a_file_version_or_with_prose_masks_nothing(real_chat, first, then):
+    real_chat.send(first)
+    _, result = real_chat.send(then)
+    assert (result.masked, result.retro) == (then, ())
+
+
+def test_a_handle_cut_after_its_masked_first_word_is_masked_whole(real_chat):
+    """ "my insta" | "meena" | ".art": the second piece continues the masked first."""
+    real_chat.send("my insta")
+    second_id, second = real_chat.send("meena")
+    _, third = real_chat.send(".art")
+    assert (second.masked, third.masked) == ("[handle removed]", "[handle removed]")
+    assert [r.message_id for r in third.retro] == [second_id]
+
+
 def test_local_part_then_domain(chat):
     """A local part, then @domain: both messages are masked as one email."""
     chat.send("mail id rahul.sharma92")
