@@ -31,6 +31,7 @@ from models import (
     Violation,
 )
 from moderation.notify import FEED_GROUP
+from moderation.policy import StrikePolicy
 
 PHONE = "call me at 98765 43210"
 EMAIL = "my email is jane.doe@gmail.com"
@@ -172,9 +173,19 @@ def _run(script: Script, twins, capture) -> tuple[list, dict, list, list, dict, 
     return tuple(runs)
 
 
+class UnbatchedStrikePolicy:
+    """The strike policy asked one decision at a time, as a policy without ``begin`` is."""
+
+    def decide(self, redacted):
+        return StrikePolicy().decide(redacted)
+
+
+@pytest.mark.parametrize("policy", ["moderation.policy.StrikePolicy", "unbatched"])
 def test_one_sender_crossing_flag_and_suspend_inside_one_batch(
-    twins, django_capture_on_commit_callbacks
+    twins, django_capture_on_commit_callbacks, settings, policy
 ):
+    if policy == "unbatched":
+        settings.GATEWAY_POLICY = f"{__name__}.UnbatchedStrikePolicy"
     script: Script = [
         (0, PHONE), (0, "hello"), (1, "hi there"), (0, EMAIL), (0, "still here"),
         (0, PHONE), (0, "anyone?"), (1, "yes"), (0, SPELLED),
