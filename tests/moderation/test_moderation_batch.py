@@ -9,6 +9,7 @@ between two other users (same roles), and compares everything moderation wrote f
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -30,6 +31,7 @@ from models import (
     Violation,
 )
 from moderation.notify import FEED_GROUP
+from moderation.policy import StrikePolicy
 
 PHONE = "call me at 98765 43210"
 EMAIL = "my email is jane.doe@gmail.com"
@@ -171,9 +173,19 @@ def _run(script: Script, twins, capture) -> tuple[list, dict, list, list, dict, 
     return tuple(runs)
 
 
+class UnbatchedStrikePolicy:
+    """The strike policy asked one decision at a time, as a policy without ``begin`` is."""
+
+    def decide(self, redacted):
+        return StrikePolicy().decide(redacted)
+
+
+@pytest.mark.parametrize("policy", ["moderation.policy.StrikePolicy", "unbatched"])
 def test_one_sender_crossing_flag_and_suspend_inside_one_batch(
-    twins, django_capture_on_commit_callbacks
+    twins, django_capture_on_commit_callbacks, settings, policy
 ):
+    if policy == "unbatched":
+        settings.GATEWAY_POLICY = f"{__name__}.UnbatchedStrikePolicy"
     script: Script = [
         (0, PHONE), (0, "hello"), (1, "hi there"), (0, EMAIL), (0, "still here"),
         (0, PHONE), (0, "anyone?"), (1, "yes"), (0, SPELLED),
@@ -284,3 +296,26 @@ def test_a_pattern_across_conversations_inside_one_batch(
         [(first.pk, 3), (second.pk, 3)]
     )
     assert User.objects.get(pk=freelancer.pk).is_suspended
+
+
+def test_a_strike_expiring_in_the_middle_of_a_batch_stops_counting_there(
+    freelancer, project, clock, monkeypatch, frame_of
+):
+    """The batch's memo of active points is only good until the first of them expires."""
+    actions.send_message(freelancer, project.pk, "old", PHONE)
+    clock(timedelta(days=30, seconds=-1.5))
+    next_seq = actions._next_seq
+
+    def one_second_per_send(conversation):
+        clock(timedelta(seconds=1))
+        return next_seq(conversation)
+
+    monkeypatch.setattr(actions, "_next_seq", one_second_per_send)
+    before, after = actions.send_messages([
+        actions.SendRequest(freelancer, project.pk, "a", EMAIL),  # the old strike counts
+        actions.SendRequest(freelancer, project.pk, "b", PHONE),  # it has expired
+    ])
+    assert "1 strike left" in frame_of(before, "warning")["detail"]
+    assert "1 strike left" in frame_of(after, "warning")["detail"]
+    assert not User.objects.get(pk=freelancer.pk).is_suspended
+    assert Strike.objects.count() == 3
