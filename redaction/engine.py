@@ -260,14 +260,21 @@ class Redactor:
 
         * Code: an email, handle or link inside backticks or a fenced block is part of
           the code (``@Override``, ``@types/node``, ``user@example.com`` fixtures). A
-          phone number is never code, so it is masked even there.
+          phone number is never code, so it is masked even there; nor is a detail that
+          is all a pair of backticks holds (``my email `priya.k@gmail.com` ``): that is
+          the detail put in quotes to slip by.
         * The platform's own domains (and subdomains) are allowed.
         * ``@name`` addressing a participant of the conversation is not a handle.
         """
         if (
             code
             and finding.type is not DetailType.PHONE
-            and any(start < finding.end and finding.start < end for start, end in code)
+            and any(
+                start < finding.end
+                and finding.start < end
+                and not _quoted_alone(text, start, end, finding)
+                for start, end in code
+            )
         ):
             return True
         value = text[finding.start : finding.end].lower()
@@ -513,6 +520,14 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
     if "`" not in text:
         return []
     return [m.span() for m in _CODE.finditer(text)]
+
+
+def _quoted_alone(text: str, start: int, end: int, finding: Finding) -> bool:
+    """Whether the inline code ``text[start:end]`` holds the finding and nothing else."""
+    return (
+        not text.startswith("```", start)
+        and text[start + 1 : end - 1].strip() == text[finding.start : finding.end]
+    )
 
 
 def _is_word(char: str) -> bool:

@@ -176,6 +176,7 @@ _ID_BEFORE = regex.compile(
     (?<![\w@./:#-])
     (?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?(?:\ as|:)?|from|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
+    [`'"\u2019\u201d]?  # a closing quote: "meena_art" on tg
     \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:\u2013])\ +)?\(?\Z
     """,
     regex.VERBOSE | regex.REVERSE,

@@ -78,11 +78,17 @@ def test_spans_are_trimmed_and_snapped_to_words(text, masked):
 def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
     """Backticks and fences excuse emails, handles and links; a phone number is still a leak."""
     text = (
-        "use `@Override` and `user@test.com`, or ```\nfetch('https://api.x.io')\n```"
-        " `98765 43210`"
+        "use `@Override void run()` and `login('user@test.com')`, or"
+        " ```\nfetch('https://api.x.io')\n``` `98765 43210`"
     )
     result = redactor.redact(text)
     assert spans(result) == [("98765 43210", "phone")]
+
+
+def test_a_detail_alone_in_backticks_is_no_code(redactor):
+    """Quoting a detail on its own (`x@y.com`) is a way to slip it by, not code."""
+    result = redactor.redact("mail `meena.k@mailbox.org` or `@meena_art`")
+    assert spans(result) == [("meena.k@mailbox.org", "email"), ("@meena_art", "handle")]
 
 
 def test_unclosed_fence_runs_to_the_end(redactor):

@@ -57,6 +57,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("telegram id meenaart", "meenaart", "handle.platform"),
         ("add me on snapchat meenaart", "meenaart", "handle.platform"),
         ("meena_art on tg", "meena_art", "handle.platform"),
+        ('"meena_art" on tg', "meena_art", "handle.platform"),
         ("meena.art (ig)", "meena.art", "handle.platform"),
         ("meena_art ye mera skype hai", "meena_art", "handle.platform"),
         ("same id everywhere - meena_art07 - insta, snap, tele", "meena_art07", "handle.platform"),
