@@ -61,7 +61,9 @@ _LEET_HINT = re.compile(
 )
 _DIGIT = re.compile(r"[0-9]")
 # Tokens made of digits and leet letters only; possessive, so a word never backtracks.
-_NUMERIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OolIiSB]++(?![A-Za-z0-9])")
+_NUMERIC_TOKEN = re.compile(
+    r"[0-9OolIiSB](?<![A-Za-z0-9][0-9OolIiSB])[0-9OolIiSB]*+(?![A-Za-z0-9])"  # led by its set
+)
 # Between the groups of a number: a few separator characters, or a joining word
 # ("6l6 and 926 and 9447", "9l88 then 9I5I").
 _SEPARATORS = re.compile(r"[ \n.\-/,()+|]{1,3}|\ (?:and|then|aur|phir|&)\ ")

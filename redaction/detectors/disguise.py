@@ -124,7 +124,7 @@ _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
 # and two letters), as a stdlib pattern: a quick no for ordinary text.
 # Each branch starts with a literal (the space after the first character, checked
 # back), so the engine jumps between spaces and "d"s instead of trying every position.
-_SPACED_GATE = re.compile(r" \S \S (?<=\s\S \S \S )|(?:dot| \.) [A-Za-z] [A-Za-z]")
+_SPACED_GATE = re.compile(r" \S \S (?<=\s\S \S \S )|dot [A-Za-z] [A-Za-z]| \. [A-Za-z] [A-Za-z]")
 
 
 @quick_init

@@ -140,7 +140,11 @@ _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 _SPACE = re.compile(r"\s|\Z")
 _BRACKET = re.compile(r"[\[\(\{<]")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
-_DOT_GATE = re.compile(r"\.[A-Za-z0-9\]\)\}>]|\ \.\ ?[A-Za-z0-9]|[\[\(\{<]\ ?\.|。")
+# Led by one set of first characters, each branch checked back from there.
+_DOT_GATE = re.compile(
+    r"[.\ \[\(\{<。]"
+    r"(?:(?<=\.)[A-Za-z0-9\]\)\}>]|(?<=\ )\.\ ?[A-Za-z0-9]|(?<=[\[\(\{<])\ ?\.|(?<=。))"
+)
 _MAIL_WORDS = platforms.MAIL_PROVIDERS | {"mail"}
 _MAIL_GATE = re.compile(literal_pattern(_MAIL_WORDS))
 # The same test over a whole text as substring checks: the words that hold none of

@@ -95,12 +95,15 @@ _RUN = re.compile(rf"(?:{_LEAD})?{_ATOM_SRC}(?:{_SEP}{_ATOM_SRC}){{0,63}}+")
 _RUN_ASCII = re.compile(_RUN.pattern.replace(_LETTER, "[a-z]"))
 _ATOM = re.compile(_ATOM_SRC)
 _LETTER_RE = re.compile(_LETTER)
-_DIGITS_RE = re.compile(r"[0-9]+")
+# "[0-9][0-9]*", not "[0-9]+": stdlib ``re`` skips ahead to a possible first character only
+# for a pattern led by a literal, a set or alternatives of literals (not a repeat, a
+# look-behind or "\b"), and tries every position otherwise.
+_DIGITS_RE = re.compile(r"[0-9][0-9]*")
 _PIECE = re.compile(rf"[0-9]++|{_WORD}")
 
 # Cheap first look: a digit, or two number words that are not also everyday words.
-_TEN_DIGITS = re.compile(r"[0-9]{10}")
-_STRONG_WORD = re.compile(rf"\b(?:{literal_pattern(numwords.STRONG)})\b")
+_TEN_DIGITS = re.compile(r"[0-9][0-9]{9}")
+_STRONG_WORD = re.compile("(?:" + literal_pattern(numwords.STRONG, not_after=r"\w") + r")\b")
 
 # Things made of digits that are not phone numbers. They are cut out of a run
 # before it is read, so they can neither be a number nor glue two groups into one.
@@ -217,7 +220,7 @@ _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
 # Every check of the text before a number is anchored at the number, and most texts
 # hold none of the words they look for: a set lookup of the words is a cheap first
 # look, several times faster than letting each pattern scan the whole stretch.
-_LETTERS_RE = re.compile(r"[a-z]+")
+_LETTERS_RE = re.compile(r"[a-z][a-z]*")
 _ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS))
 _MONEY_TOKENS = frozenset(_MONEY_WORDS)
 _MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)

@@ -68,7 +68,7 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(r"[.\u3002]|dot")
+_DOT_TRIGGER = re.compile(r"\.|\u3002|d(?=ot)")  # alternatives of literals
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
