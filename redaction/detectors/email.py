@@ -91,6 +91,17 @@ _ID_HERE = regex.compile(
 # Stdlib ``re`` for these two: plain patterns scanned over the whole text, where it is
 # several times faster than ``regex``.
 _MAIL_WORD = re.compile(r"(?<![\w@.])(?i:e-?mail|mail|" + _CONTEXT_PROVIDERS + r")(?![\w@.])")
+# The same words in lower-cased ASCII text (same offsets) as a trie led by their first
+# letters, which lets ``re`` skip ahead between them: several times cheaper over a
+# whole text. No word of the set passes the look-ahead where a longer one does, so
+# the trie's longest-first order finds what the alternation finds.
+_MAIL_WORD_LOW = re.compile(
+    "(?:"
+    + literal_pattern(
+        platforms.MAIL_PROVIDERS - {"live"} | {"email", "e-mail", "mail"}, not_after=r"[\w@.]"
+    )
+    + r")(?![\w@.])"
+)
 # "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail": matched against the
 # text that ends where the provider starts.
 # The provider may carry its domain when the "@" is simply left out: "nehaw22 gmail.com".
@@ -285,7 +296,8 @@ def _ids_near_mail_words(
         before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
         if before is not None:
             yield before.start("id"), before.end("id"), "id", True, _written_domain_end(m)
-    for m in _MAIL_WORD.finditer(text):
+    words = _MAIL_WORD_LOW.finditer(text.lower()) if text.isascii() else _MAIL_WORD.finditer(text)
+    for m in words:
         if not taken.free(m.start(), m.end()):
             continue
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
