@@ -22,6 +22,7 @@ a server login, not a person) are not addresses.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,18 @@ _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.
 _AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
 _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
+# In lower-cased ASCII text: a stretch of the characters a local part is made of (see
+# ``_address_starts``), and the characters a local part may start at (``_ADDRESS``'s
+# first class and look-behind). Both led by a set: ``re`` skips ahead between them.
+_LOCAL_CHAR = r"[a-z0-9_%+\-.\[\](){}<>]"
+_LOCAL_STRETCH = re.compile(
+    rf"{_LOCAL_CHAR}(?:{_LOCAL_CHAR}"
+    r"|\ (?=[\[({<\])}>.\ ]|dot|point|underscore)"
+    r"|(?<=[\[({<\])}>.\ ])\ |(?<=dot)\ |(?<=point)\ |(?<=underscore)\ )*"
+)
+_LOCAL_START = re.compile(r"[a-z0-9_%+-](?<![a-z0-9_%+.@/-][a-z0-9_%+-])")
+# How far past a stretch an at may end: "\ ?[\[\(\{<]\ ?" before "at", or "arroba".
+_AT_AFTER_STRETCH = 10
 _SPACE = re.compile(r"\s|\Z")
 _BRACKET = re.compile(r"[\[\(\{<]")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
@@ -188,9 +201,11 @@ class EmailDetector:
         view = spaced_view(text)
         found = Claims(len(view.text))
         pos = 0
-        for low_bound, high_bound in _at_regions(view.text) if has_at else ():
+        regions = _at_regions(view.text) if has_at else ()
+        starts = _address_starts(view.text) if regions and view.text.isascii() else None
+        for low_bound, high_bound in regions:
             pos = max(pos, low_bound)
-            while (m := _ADDRESS.search(view.text, pos, high_bound)) is not None:
+            while (m := _find_address(view.text, pos, high_bound, starts)) is not None:
                 candidate = self._address(view, m)
                 if candidate is not None:
                     found.claim(m.start(), m.end())
@@ -351,6 +366,44 @@ def _at_regions(text: str) -> list[tuple[int, int]]:
         else:
             regions.append((start, end))
     return regions
+
+
+def _address_starts(text: str) -> list[int]:
+    """Where in ASCII ``text`` an address may start, in order: for ``_find_address``.
+
+    A local part is made of its own characters and of written separators, whose
+    spaces all touch a bracket, a dot, another space or the word "dot", "point" or
+    "underscore" (``DOT``, ``UNDERSCORE``): a stretch of such characters
+    (``_LOCAL_STRETCH``) holds every local part, and an at, plain or written, starts
+    right after the local part, so an "@", "at" or "arroba" follows within a few
+    characters. Only the word starts of stretches with one are kept: in prose, a word
+    or two before each at instead of every position before it.
+    """
+    low = text.lower()
+    starts: list[int] = []
+    for stretch in _LOCAL_STRETCH.finditer(low):
+        start, end = stretch.span()
+        # The at starts at most at the stretch's end (a space, bracket or dash first).
+        near = low[start + 1 : end + _AT_AFTER_STRETCH]
+        if "@" in near or "at" in near or "arroba" in near:
+            starts.extend(m.start() for m in _LOCAL_START.finditer(low, start, end))
+    return starts
+
+
+def _find_address(
+    text: str, pos: int, end: int, starts: list[int] | None
+) -> regex.Match[str] | None:
+    """``_ADDRESS.search(text, pos, end)``, tried only at ``starts`` when given: where
+    else it would try, no address can start."""
+    if starts is None:
+        return _ADDRESS.search(text, pos, end)
+    for start in starts[bisect_left(starts, pos) :]:
+        if start >= end:
+            break
+        m = _ADDRESS.match(text, start, end)
+        if m is not None:
+            return m
+    return None
 
 
 def _written_domain_end(m: re.Match[str]) -> int | None:
