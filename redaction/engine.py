@@ -125,7 +125,7 @@ class Redactor:
         retro: tuple[RetroMask, ...] = ()
         if windowed:
             findings, suspects, retro = self._split(norm, fragment, context, findings, suspects)
-        masked = self._mask(text, findings)
+        masked = self._mask(text, findings) if findings else text  # most messages
         # Each round masks at least one more detail; a few rounds settle any real text.
         for _ in range(_SETTLE_ROUNDS):
             if not findings or not _may_read_again(masked):
