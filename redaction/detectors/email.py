@@ -397,12 +397,12 @@ def _find_address(
     else it would try, no address can start."""
     if starts is None:
         return _ADDRESS.search(text, pos, end)
-    for start in starts[bisect_left(starts, pos) :]:
-        if start >= end:
-            break
-        m = _ADDRESS.match(text, start, end)
+    i = bisect_left(starts, pos)  # by index: no copy of the rest, once per call
+    while i < len(starts) and starts[i] < end:
+        m = _ADDRESS.match(text, starts[i], end)
         if m is not None:
             return m
+        i += 1
     return None
 
 
