@@ -106,9 +106,29 @@ _MAIL_WORD_LOW = re.compile(
 # "rahul.k92 on gmail", "omar.f (hotmail)", "rahul.k92 - gmail": matched against the
 # text that ends where the provider starts.
 # The provider may carry its domain when the "@" is simply left out: "nehaw22 gmail.com".
-_PROVIDER_WORD = re.compile(
-    r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + r")(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
-)
+_PROVIDER_TAIL = r"(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?\)?(?![\w.@:])"
+_PROVIDER_WORD = re.compile(r"(?<![\w@.])\(?(?i:" + _CONTEXT_PROVIDERS + ")" + _PROVIDER_TAIL)
+
+
+def _provider_word_led() -> str:
+    """``_PROVIDER_WORD`` for ASCII text, with every branch led by a literal.
+
+    A "(" or a provider's first letter in either case (in ASCII text, all that
+    ``(?i:)`` matches there), the look-behind checked behind it: ``re`` then jumps
+    between those characters instead of trying the case-insensitive alternation at
+    every position. At a given position one branch at most applies, and within it the
+    providers keep their longest-first order.
+    """
+    words = platforms.MAIL_PROVIDERS - {"live"}
+    branches = [r"\((?<![\w@.]\()(?i:" + _CONTEXT_PROVIDERS + ")" + _PROVIDER_TAIL]
+    for first in sorted({word[0] for word in words}):
+        rest = _alternation(frozenset(w[1:] for w in words if w[0] == first))
+        for c in (first, first.upper()):
+            branches.append(rf"{c}(?<![\w@.]{c})(?i:{rest}){_PROVIDER_TAIL}")
+    return "|".join(branches)
+
+
+_PROVIDER_WORD_ASCII = re.compile(_provider_word_led())
 # Matched right to left (REVERSE) from the provider: it ends there, so one attempt
 # settles it, where a forward search would try every word start in the window.
 _BEFORE_PROVIDER = regex.compile(
@@ -305,7 +325,7 @@ def _ids_near_mail_words(
     mail word or provider that is not itself part of an address found already (whose
     local part is then found too: no need to look around it again)."""
     # The id before a provider first: "email? jatin.b gmail.com" is one written address.
-    for m in _PROVIDER_WORD.finditer(text):
+    for m in (_PROVIDER_WORD_ASCII if text.isascii() else _PROVIDER_WORD).finditer(text):
         if not taken.free(m.start(), m.end()):
             continue
         before = _BEFORE_PROVIDER.search(text, max(0, m.start() - 72), m.start())
