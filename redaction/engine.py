@@ -61,7 +61,7 @@ _SETTLE_DIGITS = 4
 #: A dot or an "@" inside a word, or an "@word": a host, an address or a handle that a
 #: detail next to it had hidden ("A0#0000_<ZWSP>A.GD/": once the Discord tag is masked,
 #: "A.GD/" stands alone as a link; "@live:A.GD/…": once the link is, "@live" is a handle).
-_SETTLE_HOST = regex.compile(r"\w[.@]\w|@\w")
+_SETTLE_HOST = regex.compile(r"(?<=\w)[.@](?=\w)|@(?=\w)")  # led by its literal: a fast scan
 #: What the detectors see of a message read on its own without participants (most).
 _NO_CONTEXT = Context()
 # Written-out separators, enough to read a disguised host back for the allow-list.
@@ -125,7 +125,7 @@ class Redactor:
         retro: tuple[RetroMask, ...] = ()
         if windowed:
             findings, suspects, retro = self._split(norm, fragment, context, findings, suspects)
-        masked = self._mask(text, findings)
+        masked = self._mask(text, findings) if findings else text  # most messages
         # Each round masks at least one more detail; a few rounds settle any real text.
         for _ in range(_SETTLE_ROUNDS):
             if not findings or not _may_read_again(masked):

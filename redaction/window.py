@@ -73,7 +73,7 @@ _PLATFORM_WORDS = _words(
 )
 # Words that end a thought rather than start a name.
 _CLOSED_WORDS = COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFORM_WORDS
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"\S\S*")  # led by a set: a fast scan
 # The last word of a message that may continue in the next: a name-like token.
 _OPEN_END = re.compile(r"[a-z0-9._-]*[a-z][a-z0-9_-]*")
 _NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-76"

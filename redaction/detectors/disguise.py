@@ -62,17 +62,34 @@ _OBFUSCATED = regex.compile(
 )
 
 
+# What every branch of ``_OBFUSCATED`` holds, lower-cased ("rate", "-at-", " at " and a
+# glued "AT" all hold "at"): an ASCII detail without any (most) is answered by
+# substring scans. Outside ASCII, case-insensitive matching folds more than
+# ``str.lower`` does, so the pattern itself answers.
+_OBFUSCATED_HINTS = (
+    "at", "dot", "[", "(", "{", "<", "arroba", "slash", "underscore", "hxxp", " @", "@ ", " .",
+)
+
+
 def is_obfuscated(matched: str) -> bool:
     """Whether a matched detail uses written-out or bracketed separators."""
+    if matched.isascii() and not any(map(matched.lower().__contains__, _OBFUSCATED_HINTS)):
+        return False
     return _OBFUSCATED.search(matched) is not None
 
 
-def literal_pattern(words: frozenset[str] | set[str] | dict[str, object]) -> str:
+def literal_pattern(
+    words: frozenset[str] | set[str] | dict[str, object], not_after: str = ""
+) -> str:
     """One pattern for a set of literal words, as a trie: ``tele(?:gram)?|tg``.
 
     The stdlib engine tries a flat alternation word by word at every position; a
     trie branches once per character, which makes the platform and provider lookups
     three times cheaper. Longer words win, as in a length-sorted alternation.
+    ``not_after``, a character class, keeps a word from starting right after one of
+    its characters. It is checked behind the first character, not in front of the
+    pattern, where it would be tried at every position: led by literals, the pattern
+    lets the engine jump between the words' first characters.
     """
     trie: dict[str, dict] = {}
     for word in words:
@@ -81,14 +98,18 @@ def literal_pattern(words: frozenset[str] | set[str] | dict[str, object]) -> str
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, dict]) -> str:
-        branches = [re.escape(c) + render(child) for c, child in sorted(node.items()) if c]
+    def render(node: dict[str, dict], check: str = "") -> str:
+        branches = [
+            re.escape(c) + (check and f"(?<!{check}{re.escape(c)})") + render(child)
+            for c, child in sorted(node.items())
+            if c
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return render(trie)
+    return render(trie, not_after)
 
 
 # Four or more single characters separated by single spaces, at least two of
@@ -104,7 +125,9 @@ _SPACED_RUN = regex.compile(
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
 # What every such run holds (its first three characters between whitespace, or a dot
 # and two letters), as a stdlib pattern: a quick no for ordinary text.
-_SPACED_GATE = re.compile(r"\s\S \S \S |(?:dot| \.) [A-Za-z] [A-Za-z]")
+# Each branch starts with a literal (the space after the first character, checked
+# back), so the engine jumps between spaces and "d"s instead of trying every position.
+_SPACED_GATE = re.compile(r" \S \S (?<=\s\S \S \S )|dot [A-Za-z] [A-Za-z]| \. [A-Za-z] [A-Za-z]")
 
 
 @quick_init

@@ -94,7 +94,7 @@ _SPELLINGS = platforms.platform_spellings()
 # Stdlib ``re`` and a trie of literals: far cheaper than one pattern full of
 # character classes for leet spellings.
 _MENTION = re.compile(
-    r"(?<![a-z0-9.@/_])(?:" + literal_pattern(_SPELLINGS) + r")(?![a-z0-9@/_]|\.[a-z0-9])"
+    "(?:" + literal_pattern(_SPELLINGS, not_after="[a-z0-9.@/_]") + r")(?![a-z0-9@/_]|\.[a-z0-9])"
 )
 
 
@@ -105,7 +105,8 @@ _HYPHENATED = re.compile(r"-[a-z0-9]")
 # letter no digit stands for ("1nsta", "t3l3gram"), so a leet spelling always has such
 # a pair, and a message without one ("call 98765 43210") needs no translation.
 _LEET_DIGITS = "".join(map(chr, platforms.LEET_LETTERS))
-_LEET_GLUED = re.compile(f"[a-z][{_LEET_DIGITS}]|[{_LEET_DIGITS}][a-z]")
+# A leet digit with a letter on either side; led by the digit, a fast scan.
+_LEET_GLUED = re.compile(f"[{_LEET_DIGITS}](?:(?<=[a-z][{_LEET_DIGITS}])|(?=[a-z]))")
 _LEET_DIGIT = re.compile(f"[{_LEET_DIGITS}]")  # a quick no first: most messages have none
 
 

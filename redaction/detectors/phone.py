@@ -84,17 +84,49 @@ _LEAD = rf"(?:\( ?\+|\+|(?<!{_LETTER})plus(?!{_LETTER})){_SEP_CHAR}{{0,3}}"
 # A run holds at most 64 atoms, so that a hostile stretch of thousands of groups is
 # read in bounded pieces (a real number has at most 15).
 _RUN = re.compile(rf"(?:{_LEAD})?{_ATOM_SRC}(?:{_SEP}{_ATOM_SRC}){{0,63}}+")
-# The same for lower-cased ASCII text, where a letter is [a-z]: a plain range is
-# cheaper to test than the Unicode classes, at every position of every message.
-_RUN_ASCII = re.compile(_RUN.pattern.replace(_LETTER, "[a-z]"))
+
+
+def _run_led_by_literals() -> str:
+    """``_RUN`` for lower-cased ASCII text, written so that ``re`` skips ahead.
+
+    The same matches, but a letter is ``[a-z]`` (cheaper to test than the Unicode
+    classes) and the pattern is one alternation in which every branch starts with a
+    literal: a lead ("(", "+", "plus"), then each digit, then the first letter of each
+    number word (a lead first, as ``_RUN`` tries its optional lead first). ``re`` then
+    jumps between those characters instead of trying every position of the text. An
+    atom's look-behinds are checked right after its first character, and its first
+    repetition is written out (the rest of a digit group, or of the words from that
+    letter) in the same atomic group as the others, so it reads exactly what
+    ``(?:[0-9]++|words)++`` reads.
+    """
+    letter = "[a-z]"
+    atom = _ATOM_SRC.replace(_LETTER, letter)
+    more = rf"(?:[0-9]++|{_WORD})*)(?!{letter}|[0-9])"  # closes the atomic group
+    branches = [
+        rf"\( ?\+{_SEP_CHAR}{{0,3}}{atom}",
+        rf"\+{_SEP_CHAR}{{0,3}}{atom}",
+        rf"p(?<!{letter}p)lus(?!{letter}){_SEP_CHAR}{{0,3}}{atom}",
+    ]
+    branches += [rf"{d}(?<![a-z0-9]{d})(?>[0-9]*+{more}" for d in "0123456789"]
+    for first in sorted({word[0] for word in numwords.ALL_WORDS}):
+        tails = literal_pattern({w[1:] for w in numwords.ALL_WORDS if w[0] == first})
+        branches.append(rf"{first}(?<![a-z0-9]{first})(?>{tails}{more}")
+    sep = _SEP.replace(_LETTER, letter)
+    return "(?:" + "|".join(branches) + rf")(?:{sep}{atom}){{0,63}}+"
+
+
+_RUN_ASCII = re.compile(_run_led_by_literals())
 _ATOM = re.compile(_ATOM_SRC)
 _LETTER_RE = re.compile(_LETTER)
-_DIGITS_RE = re.compile(r"[0-9]+")
+# "[0-9][0-9]*", not "[0-9]+": stdlib ``re`` skips ahead to a possible first character only
+# for a pattern led by a literal, a set or alternatives of literals (not a repeat, a
+# look-behind or "\b"), and tries every position otherwise.
+_DIGITS_RE = re.compile(r"[0-9][0-9]*")
 _PIECE = re.compile(rf"[0-9]++|{_WORD}")
 
 # Cheap first look: a digit, or two number words that are not also everyday words.
-_TEN_DIGITS = re.compile(r"[0-9]{10}")
-_STRONG_WORD = re.compile(rf"\b(?:{literal_pattern(numwords.STRONG)})\b")
+_TEN_DIGITS = re.compile(r"[0-9][0-9]{9}")
+_STRONG_WORD = re.compile("(?:" + literal_pattern(numwords.STRONG, not_after=r"\w") + r")\b")
 
 # Things made of digits that are not phone numbers. They are cut out of a run
 # before it is read, so they can neither be a number nor glue two groups into one.
@@ -211,7 +243,7 @@ _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
 # Every check of the text before a number is anchored at the number, and most texts
 # hold none of the words they look for: a set lookup of the words is a cheap first
 # look, several times faster than letting each pattern scan the whole stretch.
-_LETTERS_RE = re.compile(r"[a-z]+")
+_LETTERS_RE = re.compile(r"[a-z][a-z]*")
 _ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS))
 _MONEY_TOKENS = frozenset(_MONEY_WORDS)
 _MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)

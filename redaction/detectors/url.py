@@ -69,8 +69,10 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(r"[.\u3002]|dot")
-_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_DOT_TRIGGER = re.compile(r"\.|\u3002|d(?=ot)")  # alternatives of literals
+# The label characters ending at a position, matched right to left (REVERSE): one
+# step for the whole label instead of one per character.
+_LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
 _SCHEME_BEFORE = re.compile(r"(?i:h[tx]{2}ps?|ftp) ?: ?// ?\Z")
 
 # Well-known sites named without a path are a topic, not a contact detail
@@ -262,8 +264,7 @@ def _word_start(text: str, dot: int) -> tuple[int, int]:
     i = dot
     while i > 0 and text[i - 1] in " [({<" and dot - i < 2:
         i -= 1
-    while i > 0 and text[i - 1] in _LABEL_CHARS:
-        i -= 1
+    i = _LABEL_RUN.match(text, 0, i).start()
     scheme = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
     return i, (scheme.start() if scheme is not None else i)
 
