@@ -19,6 +19,11 @@ from tests.gateway.conftest import (  # noqa: F401  (fixtures, registered by imp
     fresh_redactor,
 )
 
+# Messages the strike policy acts on: a plain phone, an email, a spelled-out phone.
+PHONE = "call me at 98765 43210"
+EMAIL = "my email is jane.doe@gmail.com"
+SPELLED = "nine eight seven six five four three two one zero"
+
 
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:

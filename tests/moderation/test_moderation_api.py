@@ -11,9 +11,7 @@ from django.urls import reverse
 
 from models import Appeal, AuditLog, Case, Message, Role, Strike, Suspension, User, Violation
 from moderation import services
-
-PHONE = "call me at 98765 43210"
-EMAIL = "my email is jane.doe@gmail.com"
+from tests.moderation.conftest import EMAIL, PHONE
 
 #: Every moderators' endpoint: (url name, kwargs, method).
 MODERATOR_ENDPOINTS = [

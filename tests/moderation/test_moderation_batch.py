@@ -32,10 +32,7 @@ from models import (
 )
 from moderation.notify import FEED_GROUP
 from moderation.policy import StrikePolicy
-
-PHONE = "call me at 98765 43210"
-EMAIL = "my email is jane.doe@gmail.com"
-SPELLED = "nine eight seven six five four three two one zero"
+from tests.moderation.conftest import EMAIL, PHONE, SPELLED
 
 #: (sender: 0 the freelancer, 1 the client; text[, client_id]), by default s<place>
 Script = list[tuple]

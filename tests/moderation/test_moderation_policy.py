@@ -20,10 +20,7 @@ from models import (
     Violation,
 )
 from moderation import services
-
-PHONE = "call me at 98765 43210"
-EMAIL = "my email is jane.doe@gmail.com"
-SPELLED = "nine eight seven six five four three two one zero"
+from tests.moderation.conftest import EMAIL, PHONE, SPELLED
 
 
 def test_a_plain_attempt_is_one_strike_and_the_warning_counts_what_is_left(

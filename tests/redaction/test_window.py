@@ -88,23 +88,6 @@ def test_a_short_aside_between_number_pieces_is_left_out(chat):
 
 
 @pytest.mark.parametrize(
-    "messages",
-    [
-        ("order 98765", "ok", "43210 units"),
-        ("98765", "ok wait", "ok", "43210"),
-        ("call 98765", "counter should go 1 2 3 4 5 6 7 8 9 10, then reset"),
-    ],
-)
-def test_an_aside_does_not_join_numbers_with_context_or_two_asides(chat, messages):
-    *earlier, last = messages
-    for text in earlier:
-        chat.send(text)
-    _, result = chat.send(last)
-    assert not result.retro
-    assert all("split" not in f.disguises for f in result.findings)
-
-
-@pytest.mark.parametrize(
     ("first", "platform", "masked"),
     [
         ("meena.art92", "gmail", "[email removed]"),
@@ -242,10 +225,14 @@ def test_other_conversations_are_separate():
         ("invoice 98765", "43210"),
         ("our office opens at 9 and closes at 6, 5 days a week", "98765 43210 99"),
         ("the total is 98765 rupees for the whole project", "plus 43210 for hosting next year"),
+        # An aside joins no number with context, nor do two asides.
+        ("order 98765", "ok", "43210 units"),
+        ("98765", "ok wait", "ok", "43210"),
+        ("call 98765", "counter should go 1 2 3 4 5 6 7 8 9 10, then reset"),
     ],
 )
 def test_prose_and_numbers_with_context_are_not_joined(chat, messages):
-    """Budgets, invoices and prose around numbers never make a split phone."""
+    """Budgets, invoices, counts and prose around numbers never make a split phone."""
     *earlier, last = messages
     for text in earlier:
         chat.send(text)
