@@ -132,3 +132,19 @@ def test_the_split_window_store_follows_redis_url_unless_told_otherwise():
                        ("redis", "GATEWAY_WINDOW_STORE=redis needs REDIS_URL")]:
         result = load_settings(GATEWAY_WINDOW_STORE=bad)
         assert result.returncode != 0 and named in result.stderr
+
+
+
+def test_the_asgi_application_builds_the_engine_and_freezes_what_start_up_built():
+    """Django, the URL conf and the engine are left out of garbage collections."""
+    import gc
+    import importlib
+
+    from messaging import redactor
+
+    redactor.reset_redactor()
+    gc.unfreeze()
+    importlib.reload(importlib.import_module("chatgateway.asgi"))
+
+    assert redactor._engines  # built at start-up, not by the first message
+    assert gc.get_freeze_count() > 0
