@@ -69,18 +69,27 @@ _PROVIDERS = _alternation(platforms.MAIL_PROVIDERS)
 # word it is mostly English ("skype live:...", "we go live").
 _CONTEXT_PROVIDERS = _alternation(platforms.MAIL_PROVIDERS - {"live"})
 
-_ADDRESS = regex.compile(
-    rf"""
+_ADDRESS_HEAD = rf"""
     (?<![\w%+.@/-])
     (?P<local>{_LOCAL})
     (?:(?P<plain>@)|(?P<strong>{AT_STRONG})|(?P<word>{AT_WORD}))
+    """
+_PROVIDER_DOMAIN = rf"(?P<provider>(?i:{_PROVIDERS}))(?![\w@]|\.\w)"
+_ADDRESS = regex.compile(
+    rf"""{_ADDRESS_HEAD}
     (?P<domain>
         (?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,4}}
-      | (?P<provider>(?i:{_PROVIDERS}))(?![\w@]|\.\w)
+      | {_PROVIDER_DOMAIN}
     )
     (?![\w@-])
     """,
     regex.VERBOSE,
+)
+# The provider reading alone, for when the domain reading of the same at was rejected:
+# "rahul @ gmail dot 12345" has no TLD, yet "rahul @ gmail" gives the mailbox away. The
+# empty "label" group keeps the groups of ``_ADDRESS``, so one judge reads both.
+_PROVIDER_ADDRESS = regex.compile(
+    rf"{_ADDRESS_HEAD}(?P<domain>(?P<label>(?!))?{_PROVIDER_DOMAIN})(?![\w@-])", regex.VERBOSE
 )
 
 # A token that could be the local part of an address, for the context rules.
@@ -232,6 +241,9 @@ class EmailDetector:
             pos = max(pos, low_bound)
             while (m := _find_address(view.text, pos, high_bound, starts)) is not None:
                 candidate = self._address(view, m)
+                if candidate is None and m.group("provider") is None:
+                    m = _PROVIDER_ADDRESS.match(view.text, m.start(), high_bound) or m
+                    candidate = self._address(view, m) if m.group("provider") else None
                 if candidate is not None:
                     found.claim(m.start(), m.end())
                     yield candidate

@@ -30,6 +30,8 @@ def found(text: str) -> list[Candidate]:
         ("tarun <at> acme <dot> io", "tarun <at> acme <dot> io", {"obfuscated"}),
         ("tarun(a)zoho.com", "tarun(a)zoho.com", {"obfuscated"}),
         ("tarun (a) gmail", "tarun (a) gmail", {"obfuscated"}),
+        # The domain reading ("gmail dot 12345") has no TLD: the provider reading stands.
+        ("tarun @ gmail dot 12345 ok", "tarun @ gmail", {"obfuscated"}),
         ("send to tarun at acme dot io", "tarun at acme dot io", {"obfuscated"}),
         ("TARUN AT ACME DOT IO", "TARUN AT ACME DOT IO", {"obfuscated"}),
         ("tarun at the rate gmail.com", "tarun at the rate gmail.com", {"obfuscated"}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from redaction import Context, Redactor
@@ -61,6 +61,7 @@ def test_never_raises_and_offsets_stay_inside_the_text(redactor, text):
 
 @PROPERTY
 @given(text=texts)
+@example(text="+91 @ gmail dot 98765 98765")  # the provider reading was hidden by a domain one
 def test_masking_is_idempotent(redactor, text):
     """The masked text holds nothing left to find, and masking it changes nothing."""
     masked = redactor.redact(text).masked
