@@ -14,13 +14,14 @@ conversation's messages in ``seq`` order.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from messaging import serializers
@@ -70,6 +71,14 @@ class Opened:
     user: Frame
     #: ``presence`` frames for every participant online in the conversation, caller included.
     presence: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A send :func:`send_messages` did not attempt: another transaction held its
+    conversation. Nothing of it was judged or stored; send it again."""
+
+    conversation_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +229,9 @@ def send_message(user: User, conversation_id: int, client_id: str, text: str) ->
     return outcome
 
 
-def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayError]:
+def send_messages(
+    requests: Sequence[SendRequest], *, wait_for: Collection[int] | None = None
+) -> list[Outcome | GatewayError | Deferred]:
     """Store several sends in one transaction: a group commit.
 
     Each send is judged and stored exactly as if alone, in the order given, but the batch
@@ -232,18 +243,33 @@ def send_messages(requests: Sequence[SendRequest]) -> list[Outcome | GatewayErro
     place in the result, and the others go ahead. Any other exception rolls back the whole
     batch and propagates; nothing of it is stored, so the caller may retry the sends one
     by one (:class:`messaging.sending.SendBatcher` does).
+
+    ``wait_for``: by default the transaction waits for every conversation's lock. Given a
+    collection, it waits only for those conversations' locks and skips any other
+    conversation that another transaction holds (``SKIP LOCKED``): that conversation's
+    sends come back as :class:`Deferred`, untouched. Two processes whose batches share
+    conversations then store their other conversations side by side instead of one
+    waiting for the other's whole batch to commit.
     """
-    outcomes: list[Outcome | GatewayError | None] = []
+    outcomes: list[Outcome | GatewayError | Deferred | None] = []
     seen: list[tuple[_Writer, int]] = []
     clean = _CleanSends(outcomes)
     try:
         # The window's writes are sent together before the commit releases the locks.
         with transaction.atomic(), batched_window():
-            locked = _lock_conversations({request.conversation_id for request in requests})
-            resent = _stored_client_ids(requests)
-            judging = _Judging.start({(r.user.pk, r.conversation_id) for r in requests})
+            wanted = {request.conversation_id for request in requests}
+            locked = _lock_conversations(wanted, wait_for)
+            # Skipped, or without participants: a deferred send of the latter comes back
+            # with ``wait_for`` naming its conversation, and gets its error then.
+            busy = wanted - locked.keys() if wait_for is not None else set()
+            taken = [r for r in requests if r.conversation_id not in busy]
+            resent = _stored_client_ids(taken)
+            judging = _Judging.start({(r.user.pk, r.conversation_id) for r in taken})
             touched: dict[int, Conversation] = {}
             for request in requests:
+                if request.conversation_id in busy:
+                    outcomes.append(Deferred(request.conversation_id))
+                    continue
                 try:
                     writer = _writer(locked, request.user, request.conversation_id)
                 except GatewayError as error:
@@ -426,7 +452,9 @@ _WRITER_FIELDS = (
 )  # fmt: skip
 
 
-def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Participant]]:
+def _lock_conversations(
+    conversation_ids: Iterable[int], wait_for: Collection[int] | None = None
+) -> dict[int, list[Participant]]:
     """Lock the conversations for writing; their participants with users, by conversation.
 
     One statement, however many conversations: the participants with their users joined to
@@ -438,14 +466,20 @@ def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Parti
     shares one ``Conversation`` instance, so sequence numbers taken by several sends of a
     batch add up, and every row of a user one ``User`` instance, so a suspension by the
     strike policy refuses the user's later sends in the batch, in any conversation.
+
+    With ``wait_for`` (see :func:`send_messages`), those conversations are locked first,
+    waiting, and then the others that are free, skipping the rest: a transaction waits
+    only while it holds nothing but lower-numbered conversations it waited for, so
+    skipping adds no deadlock.
     """
-    memberships = (
-        Participant.objects.filter(conversation_id__in=sorted(set(conversation_ids)))
-        .select_related("user", "conversation")
-        .only(*_WRITER_FIELDS)
-        .select_for_update(no_key=True, of=("conversation",))
-        .order_by("conversation_id", "pk")
-    )
+    wanted = set(conversation_ids)
+    if wait_for is None:
+        memberships = _memberships(wanted)
+    else:
+        memberships = chain(
+            _memberships(wanted.intersection(wait_for)),
+            _memberships(wanted.difference(wait_for), skip_locked=True),
+        )
     locked: dict[int, list[Participant]] = {}
     users: dict[int, User] = {}
     for membership in memberships:
@@ -457,6 +491,16 @@ def _lock_conversations(conversation_ids: Iterable[int]) -> dict[int, list[Parti
             membership.user = user
         people.append(membership)
     return locked
+
+
+def _memberships(conversation_ids: set[int], *, skip_locked: bool = False) -> QuerySet:
+    return (
+        Participant.objects.filter(conversation_id__in=sorted(conversation_ids))
+        .select_related("user", "conversation")
+        .only(*_WRITER_FIELDS)
+        .select_for_update(no_key=True, of=("conversation",), skip_locked=skip_locked)
+        .order_by("conversation_id", "pk")
+    )
 
 
 def _writer(locked: dict[int, list[Participant]], user: User, conversation_id: int) -> _Writer:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from channels.db import database_sync_to_async
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -131,9 +131,9 @@ async def test_the_batcher_groups_concurrent_sends_and_answers_each(alice, bob, 
     batches: list[int] = []
     real = actions.send_messages
 
-    def recording(requests):
+    def recording(requests, **options):
         batches.append(len(requests))
-        return real(requests)
+        return real(requests, **options)
 
     batcher = sending.SendBatcher(max_batch=8)
     with pytest.MonkeyPatch.context() as patch:
@@ -151,10 +151,10 @@ async def test_the_batcher_groups_concurrent_sends_and_answers_each(alice, bob, 
 async def test_a_failed_batch_is_retried_one_send_at_a_time(alice, bob, conversation):
     real = actions.send_messages
 
-    def poisoned(requests):
+    def poisoned(requests, **options):
         if any(r.text == "poison" for r in requests):
             raise IntegrityError("simulated")
-        return real(requests)
+        return real(requests, **options)
 
     batcher = sending.SendBatcher()
     with pytest.MonkeyPatch.context() as patch:
@@ -200,10 +200,10 @@ async def test_send_threads_each_store_their_own_conversations_in_order(alice, b
     threads: dict[int, set[str]] = {c.pk: set() for c in conversations}
     real = actions.send_messages
 
-    def recording(requests):
+    def recording(requests, **options):
         for request in requests:
             threads[request.conversation_id].add(threading.current_thread().name)
-        return real(requests)
+        return real(requests, **options)
 
     batcher = sending.SendBatcher(max_batch=4, threads=2)
     with pytest.MonkeyPatch.context() as patch:
@@ -223,3 +223,99 @@ async def test_send_threads_each_store_their_own_conversations_in_order(alice, b
         assert stored == [f"m{i}" for i in range(6)]
         assert len(threads[conversation.pk]) == 1  # one shard, one thread
     assert len(set().union(*threads.values())) == 2  # and both threads did work
+
+
+# --- Conversations another process holds (PostgreSQL's SKIP LOCKED) ------------------------
+
+
+@pytest.fixture
+def postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks that other transactions skip need PostgreSQL (DATABASE_URL)")
+
+
+class HeldConversation:
+    """Another transaction (a thread with its own connection) holding a conversation's
+    lock, as another process's batch does, until :meth:`release`."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self._locked, self._release = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._hold, args=(conversation.pk,))
+        self._thread.start()
+        assert self._locked.wait(10), "the holder did not get the lock"
+
+    def _hold(self, conversation_id: int) -> None:
+        try:
+            with transaction.atomic():
+                Conversation.objects.select_for_update(no_key=True).get(pk=conversation_id)
+                self._locked.set()
+                self._release.wait(30)
+        finally:
+            connection.close()
+
+    def release(self) -> None:
+        self._release.set()
+        self._thread.join()
+
+
+def test_a_held_conversation_is_deferred_and_the_others_are_stored(
+    postgresql, alice, bob, mallory, conversation, second
+):
+    held = HeldConversation(conversation)
+    try:
+        outcomes = actions.send_messages(
+            [
+                SendRequest(alice, conversation.pk, "a1", "call me on 98765 43210"),
+                SendRequest(mallory, second.pk, "m1", "hello"),
+                SendRequest(bob, conversation.pk, "b1", "sure"),
+            ],
+            wait_for=frozenset(),
+        )
+    finally:
+        held.release()
+    assert outcomes[0] == outcomes[2] == actions.Deferred(conversation.pk)
+    assert outcomes[1].reply[0]["seq"] == 1
+    # Untouched: nothing stored, no number taken, nothing judged.
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 0 and seqs(conversation) == []
+    assert not conversation.violations.exists()
+
+
+def test_a_conversation_named_in_wait_for_is_waited_for(
+    postgresql, alice, mallory, conversation, second
+):
+    held = HeldConversation(conversation)
+    releaser = threading.Timer(0.2, held.release)
+    releaser.start()
+    outcomes = actions.send_messages(
+        [SendRequest(alice, conversation.pk, "a1", "one"),
+         SendRequest(mallory, second.pk, "m1", "hello")],
+        wait_for=frozenset({conversation.pk}),
+    )  # fmt: skip
+    releaser.join()
+    assert [o.reply[0]["seq"] for o in outcomes] == [1, 1]
+    assert texts_in_order(conversation) == ["one"]
+
+
+async def test_the_batcher_stores_around_a_held_conversation_then_waits_for_it(
+    postgresql, alice, bob, mallory, conversation, second
+):
+    """Another process's batch holds a conversation: the batcher stores the other
+    conversation's sends meanwhile, then the held one's, in their order."""
+    held = await asyncio.to_thread(HeldConversation, conversation)
+    batcher = sending.SendBatcher(max_batch=8)
+    sends = [
+        asyncio.ensure_future(batcher.send(SendRequest(user, c.pk, f"c{i}", f"m{i}")))
+        for i, (user, c) in enumerate(
+            [(alice, conversation), (mallory, second), (bob, conversation), (alice, second)]
+        )
+    ]
+    try:
+        other = await asyncio.wait_for(asyncio.gather(sends[1], sends[3]), 10)
+        assert not (sends[0].done() or sends[2].done())
+    finally:
+        await asyncio.to_thread(held.release)
+    waited = await asyncio.wait_for(asyncio.gather(sends[0], sends[2]), 10)
+    assert [o.reply[0]["seq"] for o in other] == [1, 2]
+    assert [o.reply[0]["seq"] for o in waited] == [1, 2]
+    assert await database_sync_to_async(texts_in_order)(conversation) == ["m0", "m2"]
