@@ -21,8 +21,9 @@ on SQLite and the in-memory layer, ``scaleout`` = ``--processes`` daphnes on Pos
 Redis, each pair split across processes so every message crosses them). Its database and
 the users' sessions are kept in ``bench/out/`` between runs, because logging 1,000 users in
 means 1,000 deliberate password hashes, minutes that measure nothing about chat;
-``--fresh`` starts over. The per-socket flood limit is raised for deployed runs: it guards
-people, and the benchmark measures the relay.
+``--fresh`` starts over; ``--clear`` keeps the users and sessions but empties the chats
+(:mod:`bench.chat_tables`), so runs start from the same state. The per-socket flood
+limit is raised for deployed runs: it guards people, and the benchmark measures the relay.
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ class Options:
     password: str
     compression: bool
     fresh: bool
+    clear: bool
     seed: int
     json: bool
     out: Path
@@ -389,6 +391,8 @@ def deployment(options: Options) -> Iterator[list[Daphne]]:
         if not seeded.exists() or int(seeded.read_text()) < options.pairs:
             manage(env, "seed_demo", "--pairs", str(options.pairs))
             seeded.write_text(str(options.pairs))
+        if options.clear:
+            manage(env, "shell", "-c", "from bench.chat_tables import clear; clear()")
         servers = []
         for i in range(options.processes):
             server = Daphne(
@@ -799,6 +803,11 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         "--fresh", action="store_true", help="start over: new bench database and no saved sessions"
     )
     parser.add_argument(
+        "--clear", action="store_true",
+        help="empty the bench database's chats and moderation records first (users and "
+        "saved sessions stay): runs then start from the same state",
+    )
+    parser.add_argument(
         "--server-env", action="append", default=[], metavar="NAME=VALUE",
         help="more environment for deployed servers, e.g. CHANNEL_LAYER_CAPACITY=500",
     )  # fmt: skip
@@ -849,6 +858,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         password=args.password,
         compression=not args.no_compression,
         fresh=args.fresh,
+        clear=args.clear,
         seed=args.seed,
         json=args.json,
         out=args.out,
