@@ -25,8 +25,9 @@ With ``GATEWAY_SEND_THREADS`` above 1, conversations are split into that many sh
 with its own queue and its own database thread (and connection). A conversation always
 goes to the same shard, so its sends stay in order and two shards never wait for each
 other's conversation locks; what one thread spends waiting on PostgreSQL round trips,
-another spends working. With 1 (the default on SQLite, whose writers serialise anyway),
-sends share Channels' database thread as every other call does.
+another spends working. That pays only where the threads wait on the network: on a busy
+machine they run Python side by side and take the GIL from the event loop. With 1 (the
+default), sends share Channels' database thread as every other call does.
 """
 
 from __future__ import annotations
