@@ -47,9 +47,11 @@ _EXTRA = {
     "\u3002": ".",  # ideographic full stop
     "\uff61": ".",
     # A circled "a" stands in for "@" ("priya ⓐ gmail.com"); NFKC would make it a letter.
+    # Next to another circled letter it is one ("ⓡⓐⓗⓤⓛ"): see _circled_letter.
     "\u24d0": "@",
     "\u24b6": "@",
 }
+_CIRCLED_AT = frozenset("\u24d0\u24b6")
 
 # Leet letters standing for digits, only ever applied inside otherwise numeric runs.
 # "|" is not among them: between digit groups it is a separator far more often than a 1.
@@ -202,7 +204,10 @@ def normalise(text: str) -> NormalisedText:
             flags.append(UNICODE)
             pos = end
             continue
-        replacement = _fold(char)
+        if char in _CIRCLED_AT and _circled_letter(text, i):
+            replacement = unicodedata.normalize("NFKC", char)
+        else:
+            replacement = _fold(char)
         for out in replacement:
             chars.append(out)
             starts.append(i)
@@ -220,6 +225,13 @@ def normalise(text: str) -> NormalisedText:
         chars[i] = _LEET[chars[i]]
         flags[i] = LEET
     return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
+
+
+def _circled_letter(text: str, i: int) -> bool:
+    """Whether the circled "a" at ``i`` spells a word with a circled letter beside it."""
+    return any(
+        0 <= j < len(text) and "\u24b6" <= text[j] <= "\u24e9" for j in (i - 1, i + 1)
+    )
 
 
 def _leet_positions(text: str) -> list[int]:

@@ -39,6 +39,13 @@ def test_offsets_point_into_the_original_text_and_name_the_disguise(redactor):
     assert result.masked == "नंबर: [phone removed] ok"
 
 
+def test_a_mailbox_in_circled_letters_is_masked():
+    """A circled "a" inside a circled word is a letter, not a stand-in for the at."""
+    result = Redactor().redact("mail ⓡⓐⓗⓤⓛ at gmail")
+    assert spans(result) == [("ⓡⓐⓗⓤⓛ at gmail", "email")]
+    assert result.masked == "mail [email removed]"
+
+
 def test_keycap_numbers_are_masked_whole(redactor):
     """Every code point of every keycap sequence is inside the mask."""
     text = "9️⃣8️⃣7️⃣6️⃣5️⃣ 4️⃣3️⃣2️⃣1️⃣0️⃣!"

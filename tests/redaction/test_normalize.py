@@ -27,6 +27,8 @@ def test_plain_ascii_is_returned_unchanged_without_tables():
         ("rahul＠gmail．com", "rahul@gmail.com"),
         ("rahul@gmail。com", "rahul@gmail.com"),
         ("rahul ⓐ gmail.com", "rahul @ gmail.com"),  # a circled "a" for the at
+        ("ⓡⓐⓗⓤⓛ ⓐ gmail", "rahul @ gmail"),  # ... but a letter inside a circled word
+        ("ⓇⒶⒽⓊⓁ", "RAHUL"),
         ("98765–43210", "98765-43210"),  # en dash
     ],
 )
