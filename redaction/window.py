@@ -286,6 +286,10 @@ def _link_type(word: str) -> DetailType:
     return DetailType.HANDLE if word.startswith(_HANDLE_PREFIXES) else DetailType.URL
 
 
+#: Most words of a platform mention that places the bare id before it ("is my insta").
+_SHORT_CONTEXT_WORDS = 4
+
+
 def select_run(history: list[Entry], current: Entry, *, resume: bool = False) -> list[Entry]:
     """The earlier entries to join with ``current``, oldest first (may be empty).
 
@@ -303,11 +307,15 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     if current.fragment is None:
         return []
     if current.fragment.kind == "context":
-        # "rahul.k92" | "gmail", "meena_art" | "insta": a platform named right after a
-        # bare id says where the id lives.
+        # "rahul.k92" | "gmail", "meena_art" | "insta", "rahul_k" | "on insta": a
+        # platform named right after a bare id, alone or closing a few words, says where
+        # the id lives; the detectors judge the join as they judge "rahul_k on insta".
+        # Named first ("instagram is down today"), it starts a sentence of its own.
         last = history[-1] if history else None
+        words = current.norm.text.lower().split()
         if (
-            current.fragment.bare
+            len(words) <= _SHORT_CONTEXT_WORDS
+            and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM
             and last is not None
             and last.fragment is not None
             and last.norm is not None

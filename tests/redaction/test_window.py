@@ -92,6 +92,8 @@ def test_a_short_aside_between_number_pieces_is_left_out(chat):
     [
         ("meena.art92", "gmail", "[email removed]"),
         ("meena_art07", "insta", "[handle removed]"),
+        ("meena_art07", "on insta", "[handle removed]"),
+        ("meena_art07", "is my telegram", "[handle removed]"),
     ],
 )
 def test_a_platform_named_after_a_bare_id_masks_the_id(real_chat, first, platform, masked):
@@ -104,7 +106,8 @@ def test_a_platform_named_after_a_bare_id_masks_the_id(real_chat, first, platfor
 
 @pytest.mark.parametrize(
     ("first", "then"),
-    [("v2.1.3", "github"), ("index.html", "gmail"), ("meena_art", "instagram is down today")],
+    [("v2.1.3", "github"), ("index.html", "gmail"), ("meena_art", "instagram is down today"),
+     ("meena_art", "I dont use insta")],
 )
 def test_a_platform_after_a_file_version_or_with_prose_masks_nothing(real_chat, first, then):
     real_chat.send(first)
