@@ -467,6 +467,8 @@ class PhoneDetector:
             if best is not None:
                 yield _candidate(text, best)
             return
+        if _is_value_list(text, atoms):
+            return
         # Too many digits for one number: two numbers in a row, or a long list. From
         # each position take the best slice (a complete number beats a longer one).
         i = 0
@@ -858,6 +860,18 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
     if all(len(a.digits) == 1 for a in atoms) and steps <= {1, -9} and 1 in steps:
         return True
     return len(steps) == 1 and steps.pop() > 0
+
+
+def _is_value_list(text: str, atoms: Sequence[_Atom]) -> bool:
+    """Whether a run too long for one number is a list of short values, one per comma.
+
+    "screen widths 375, 414, 768, 1024, 1280": some ten digits of it always validate
+    ("414 768 1024"), but nobody gives a number as five or more comma-separated groups
+    among others; "98765, 43210, 91234, 56789" (groups of five) is still sliced.
+    """
+    if len(atoms) < 5 or any(a.has_words or len(a.digits) > 4 for a in atoms):
+        return False
+    return all(text[left.end : right.start].strip() == "," for left, right in pairwise(atoms))
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:

@@ -110,6 +110,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("insta → meenaart", "meenaart", "handle.platform"),
         ("skype = meenaart", "meenaart", "handle.platform"),
         ("telegram -- meenaart pe msg karo", "meenaart", "handle.platform"),
+        # Another marketplace is off the platform too.
+        ("find me on fiverr as meenaart", "meenaart", "handle.platform"),
+        ("my upwork is meena_art99", "meena_art99", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -131,6 +134,8 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
     "text",
     [
         "I don't use telegram, let's stay here",
+        "fiverr takes 20% commission, upwork too",
+        "did you use fiverr before?",
         "is whatsapp ok?",
         "do you have telegram or insta?",
         "my insta id neeche hai",

@@ -194,6 +194,9 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
     """A run too long for one number is cut into the numbers it holds."""
     text = "call 9876543210/9123456789"
     assert [s for s, _ in found(text)] == ["9876543210", "9123456789"]
+    # Groups of five after commas are two numbers, not a list of values.
+    text = "98765, 43210, 91234, 56789"
+    assert [s for s, _ in found(text)] == ["98765, 43210", "91234, 56789"]
     # The second number's "no" ("mera no …" in the next message) is a word.
     text = "chhah chaar 139 chaar saat 4 13 no chhah chaar ek teen nao chaar sat chaar ek teen"
     assert [s for s, _ in found(text)] == [
@@ -802,6 +805,9 @@ PROBE_NEGATIVES = [
     "call of duty 4",
     "call me in 5 mins",
     "ring at 9 or 10 tomorrow",
+    # A list of values whose middle validates ("414 768 1024") is still a list.
+    "screen widths: 375, 414, 768, 1024, 1280, 1440",
+    "breakpoints 320,375,414,768,1024,1280",
 ]
 
 
