@@ -2,9 +2,10 @@
 
 Detectors match plain ASCII-looking text. People hide contact details behind fullwidth
 or Devanagari digits, keycap emoji, zero-width characters, Cyrillic look-alikes and
-leetspeak; :func:`normalise` maps all of these back, character by character, and
-records for every normalised character the original characters it came from, so a
-span found in the normalised text can be masked in the original one.
+leetspeak (digits for letters in number words too: "n1n3 f0ur"); :func:`normalise` maps
+all of these back, character by character, and records for every normalised character
+the original characters it came from, so a span found in the normalised text can be
+masked in the original one.
 
 The work is linear in the length of the text and never raises: every code point
 (lone surrogates included) has a defined outcome. Pure-ASCII text without a leet
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 import regex
 
-from redaction.numwords import JOINERS
+from redaction.numwords import ALL_WORDS, JOINERS
 from redaction.types import quick_init
 
 #: Per-character flags in :attr:`NormalisedText.flags`.
@@ -70,6 +71,31 @@ _LEET_HINT = re.compile(
     + ")"
 )
 _DIGIT = re.compile(r"[0-9]")
+
+# Number words with digits for letters ("n1n3 31ght f0ur"): every such spelling of every
+# word, lower case, to the word. Only whole tokens of letters and digits change, and only
+# into a number word, so "2nd", "5pm", "mp3" or "h264" stay as they are.
+_LETTER_DIGITS = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "t": "7"}
+
+
+def _leet_spellings(word: str) -> set[str]:
+    spellings = {""}
+    for letter in word:
+        digit = _LETTER_DIGITS.get(letter)
+        spellings = {s + c for s in spellings for c in ((letter, digit) if digit else letter)}
+    return {spelling for spelling in spellings if spelling != word}
+
+
+_LEET_WORDS = {
+    spelling: word
+    for word in sorted(w for w in ALL_WORDS if w.isascii() and len(w) > 1)
+    for spelling in _leet_spellings(word)
+}
+_LEET_WORD_MAX = max(map(len, _LEET_WORDS))
+# A digit beside a letter: the only place such a word can be. Led by the digit, as
+# _LEET_HINT is, so that the engine skips from digit to digit.
+_LEET_WORD_HINT = re.compile(r"[0-9](?:(?=[A-Za-z])|(?<=[A-Za-z][0-9]))")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Tokens made of digits and leet letters only; possessive, so a word never backtracks.
 _NUMERIC_TOKEN = re.compile(
     r"[0-9OolIiSB](?<![A-Za-z0-9][0-9OolIiSB])[0-9OolIiSB]*+(?![A-Za-z0-9])"  # led by its set
@@ -169,14 +195,13 @@ def normalise(text: str) -> NormalisedText:
     (5, 16)
     """
     if text.isascii():  # keycaps and every other disguise need non-ASCII characters
-        leet = _leet_positions(text)
-        if not leet:
+        words = _leet_words(text)
+        leet = _leet_positions(text if not words else _spell(text, words))
+        if not leet and not words:
             return NormalisedText(text, text)
         chars = list(text)
         flags = bytearray(len(text))
-        for i in leet:
-            chars[i] = _LEET[chars[i]]
-            flags[i] = LEET
+        _undo_leet(chars, flags, words, leet)
         identity = tuple(range(len(text) + 1))
         return NormalisedText(text, "".join(chars), identity[:-1], identity[1:], bytes(flags))
 
@@ -220,11 +245,50 @@ def normalise(text: str) -> NormalisedText:
         ends.extend(range(pos + 1, len(text) + 1))
         flags.extend(bytes(len(text) - pos))
 
-    leet = _leet_positions("".join(chars))
-    for i in leet:
+    folded = "".join(chars)
+    words = _leet_words(folded)
+    _undo_leet(chars, flags, words, _leet_positions(_spell(folded, words) if words else folded))
+    return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
+
+
+def _leet_words(text: str) -> list[tuple[int, str]]:
+    """Number words spelled with digits for letters: (start, word) for each."""
+    found: list[tuple[int, str]] = []
+    end = -1
+    for hint in _LEET_WORD_HINT.finditer(text):
+        if hint.start() < end:
+            continue  # the token was read already
+        start = end = hint.start()
+        while start > 0 and text[start - 1] in _ALNUM:
+            start -= 1
+        while end < len(text) and text[end] in _ALNUM:
+            end += 1
+        if end - start <= _LEET_WORD_MAX:
+            word = _LEET_WORDS.get(text[start:end].lower())
+            if word is not None:
+                found.append((start, word))
+    return found
+
+
+def _spell(text: str, words: list[tuple[int, str]]) -> str:
+    """``text`` with the leet number words written out (the same length)."""
+    chars = list(text)
+    for start, word in words:
+        chars[start : start + len(word)] = word
+    return "".join(chars)
+
+
+def _undo_leet(
+    chars: list[str], flags: bytearray, words: list[tuple[int, str]], digits: list[int]
+) -> None:
+    """Write out the leet number words, then the leet digits of numeric runs, in place."""
+    for start, word in words:
+        for i, letter in enumerate(word, start):
+            if chars[i].isdigit():  # the letters keep their case
+                chars[i], flags[i] = letter, LEET
+    for i in digits:
         chars[i] = _LEET[chars[i]]
         flags[i] = LEET
-    return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
 
 
 def _circled_letter(text: str, i: int) -> bool:

@@ -104,6 +104,26 @@ def test_leet_never_touches_words_or_separators(text):
     assert normalise(text).text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("n1n3 31ght s3v3n", "nine eight seven"),
+        ("call F1V3 now", "call FiVe now"),  # letters keep their case
+        ("ek d0 t33n", "ek do teen"),
+        ("９ n1n3", "9 nine"),  # after unicode folding too
+    ],
+)
+def test_number_words_with_digits_for_letters_are_spelled_out(text, expected):
+    n = normalise(text)
+    assert n.text == expected
+    assert n.to_original(0, len(n.text)) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", ["2nd floor at 5pm", "mp3 and h264", "a 10in tablet", "b2b"])
+def test_tokens_that_spell_no_number_word_keep_their_digits(text):
+    assert normalise(text).text == text
+
+
 def test_leet_after_unicode_folding():
     """A Cyrillic О in a fullwidth number is a zero."""
     assert normalise("９８７６５ ４３２１О").text == "98765 43210"

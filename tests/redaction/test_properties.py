@@ -20,6 +20,7 @@ _PIECES = [
     ".cid.", "t.me/", "wa.me/", "https://", "www.", "bit.ly/x", "webperhour.com", "telegram",
     "insta", "skype", "call", "me", "on", "`", "```", "\u200b", "\ufe0f", "\u20e3", "-", "/",
     "(", ")", "#1234", "Rs", "₹45,000", "order", "2024", "@Override", "\ud800", "а", "о", "\n",
+    "n1n3", "f0ur", "ⓡⓐⓗⓤⓛ", "ⓐ", "375,", "on insta",
 ]
 chatty = st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join) | st.lists(
     st.sampled_from(_PIECES), max_size=40
