@@ -133,7 +133,7 @@ STRONG_PLATFORM_NAMES = _words(
     whatsapp whatsap whatsaap watsapp watsap whtsapp wtsapp whatapp whatsaap
     insta instaa intsa instagram instagramm instagrm instgram instagarm ig
     snapchat skype skipe skp discord wechat weixin kik viber
-    facebook fb messenger twitter tiktok reddit
+    facebook fb messenger twitter tiktok reddit linkedin
     fiverr upwork
     """
 )

@@ -113,6 +113,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # Another marketplace is off the platform too.
         ("find me on fiverr as meenaart", "meenaart", "handle.platform"),
         ("my upwork is meena_art99", "meena_art99", "handle.platform"),
+        ("my linkedin is meenaart99", "meenaart99", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -136,6 +137,7 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "I don't use telegram, let's stay here",
         "fiverr takes 20% commission, upwork too",
         "did you use fiverr before?",
+        "I saw your linkedin profile, nice work",
         "is whatsapp ok?",
         "do you have telegram or insta?",
         "my insta id neeche hai",
