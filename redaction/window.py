@@ -324,8 +324,11 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             and last.fragment.suspect is None
             and not last.findings
         ):
-            return [last]
-        return []
+            if not last.fragment.lead:
+                return [last]
+            # "rahuldev99" | "at" | "gmail": the at continues the id before it.
+        else:
+            return []
     run: list[Entry] = []
     after = current
     earlier = history[::-1]

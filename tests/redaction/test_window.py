@@ -104,6 +104,23 @@ def test_a_platform_named_after_a_bare_id_masks_the_id(real_chat, first, platfor
     assert [(r.message_id, r.masked_text) for r in named.retro] == [(first_id, masked)]
 
 
+def test_an_id_an_at_and_a_provider_in_three_messages_mask_the_id(real_chat):
+    """ "meenaart99" | "at" | "gmail": the provider ends an address the at began."""
+    id_id, _ = real_chat.send("meenaart99")
+    at_id, _ = real_chat.send("at")
+    _, provider = real_chat.send("gmail")
+    assert [(r.message_id, r.masked_text) for r in provider.retro] == [
+        (id_id, "[email removed]"), (at_id, "[email removed]"),
+    ]
+
+
+def test_an_at_and_a_provider_after_prose_mask_nothing(real_chat):
+    real_chat.send("meet me")
+    real_chat.send("at")
+    _, provider = real_chat.send("gmail")
+    assert (provider.masked, provider.retro) == ("gmail", ())
+
+
 @pytest.mark.parametrize(
     ("first", "then"),
     [("v2.1.3", "github"), ("index.html", "gmail"), ("meena_art", "instagram is down today"),
