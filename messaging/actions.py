@@ -544,7 +544,7 @@ def _stored_client_ids(requests: Sequence[SendRequest]) -> dict[tuple[int, int, 
     wanted = {(r.conversation_id, r.user.pk, r.client_id) for r in requests}
     candidates = Message.objects.filter(
         conversation_id__in={key[0] for key in wanted}, client_id__in={key[2] for key in wanted}
-    )
+    ).order_by()  # read into a dict: sorting would only cost
     found = {(m.conversation_id, m.sender_id, m.client_id): m for m in candidates}
     return {key: message for key, message in found.items() if key in wanted}
 

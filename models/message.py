@@ -29,7 +29,9 @@ class Message(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("conversation", "seq")
+        # By the column, not the relation: ``"conversation"`` would order by the
+        # conversation's own ordering, joining and sorting conversations in every query.
+        ordering = ("conversation_id", "seq")
         constraints = (
             models.UniqueConstraint(
                 fields=["conversation", "seq"], name="message_seq_unique_per_conversation"
@@ -71,7 +73,7 @@ class MessageEvent(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ("conversation", "seq")
+        ordering = ("conversation_id", "seq")
         constraints = (
             models.UniqueConstraint(
                 fields=["conversation", "seq"], name="message_event_seq_unique_per_conversation"
@@ -98,7 +100,7 @@ class MessageOriginal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ("message", "created_at")
+        ordering = ("message_id", "created_at")
 
     def __str__(self) -> str:
         return f"original of message {self.message_id} ({self.reason})"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from messaging import actions, sending
 from messaging.actions import Outcome, SendRequest
 from messaging.errors import NotAllowed, Suspended
-from models import Conversation, Message
+from models import Conversation, Message, MessageEvent, MessageOriginal
 from tests.gateway.conftest import project_between
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +64,13 @@ def test_a_batch_stores_each_send_in_order_with_one_commit(
     ids = dict(Message.objects.values_list("client_id", "id"))
     assert [o.reply[0]["id"] for o in outcomes] == [ids[r.client_id] for r in requests]
     assert [o.broadcast[0]["id"] for o in outcomes] == [ids[r.client_id] for r in requests]
+
+
+def test_message_queries_join_no_conversation_for_their_default_order():
+    """The resend lookup of every batch reads messages alone."""
+    for model in (Message, MessageEvent, MessageOriginal):
+        sql = str(model.objects.filter(pk=1).query)
+        assert "JOIN" not in sql, model.__name__
 
 
 def test_clean_messages_around_a_masked_one_are_stored_in_sequence_order(alice, conversation):
