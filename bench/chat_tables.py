@@ -13,26 +13,26 @@ from __future__ import annotations
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from models import (
+    Appeal,
+    AuditLog,
+    Case,
+    ConnectionLog,
+    Conversation,
+    Fingerprint,
+    Message,
+    MessageEvent,
+    MessageOriginal,
+    Participant,
+    Strike,
+    Suspension,
+    User,
+    Violation,
+)
+
 
 def clear() -> None:
     """Delete every chat and moderation row; keep users, conversations and contracts."""
-    from models import (
-        Appeal,
-        AuditLog,
-        Case,
-        ConnectionLog,
-        Conversation,
-        Fingerprint,
-        Message,
-        MessageEvent,
-        MessageOriginal,
-        Participant,
-        Strike,
-        Suspension,
-        User,
-        Violation,
-    )
-
     emptied = [Message, MessageEvent, MessageOriginal, Violation, Fingerprint, Strike, Case,
                Suspension, Appeal, AuditLog, ConnectionLog]  # fmt: skip
     tables = [model._meta.db_table for model in emptied]

@@ -196,8 +196,8 @@ def normalise(text: str) -> NormalisedText:
     """
     if text.isascii():  # keycaps and every other disguise need non-ASCII characters
         words = _leet_words(text)
-        leet = _leet_positions(text if not words else _spell(text, words))
-        if not leet and not words:
+        leet = None if words else _leet_positions(text)
+        if not words and not leet:
             return NormalisedText(text, text)
         chars = list(text)
         flags = bytearray(len(text))
@@ -247,7 +247,7 @@ def normalise(text: str) -> NormalisedText:
 
     folded = "".join(chars)
     words = _leet_words(folded)
-    _undo_leet(chars, flags, words, _leet_positions(_spell(folded, words) if words else folded))
+    _undo_leet(chars, flags, words, None if words else _leet_positions(folded))
     return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
 
 
@@ -270,22 +270,19 @@ def _leet_words(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _spell(text: str, words: list[tuple[int, str]]) -> str:
-    """``text`` with the leet number words written out (the same length)."""
-    chars = list(text)
-    for start, word in words:
-        chars[start : start + len(word)] = word
-    return "".join(chars)
-
-
 def _undo_leet(
-    chars: list[str], flags: bytearray, words: list[tuple[int, str]], digits: list[int]
+    chars: list[str], flags: bytearray, words: list[tuple[int, str]], digits: list[int] | None
 ) -> None:
-    """Write out the leet number words, then the leet digits of numeric runs, in place."""
+    """Write out the leet number words, then the leet digits of numeric runs, in place.
+
+    ``digits``: their positions when no word was written; else read from the result.
+    """
     for start, word in words:
         for i, letter in enumerate(word, start):
             if chars[i].isdigit():  # the letters keep their case
                 chars[i], flags[i] = letter, LEET
+    if digits is None:
+        digits = _leet_positions("".join(chars))
     for i in digits:
         chars[i] = _LEET[chars[i]]
         flags[i] = LEET

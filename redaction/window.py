@@ -307,28 +307,12 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     if current.fragment is None:
         return []
     if current.fragment.kind == "context":
-        # "rahul.k92" | "gmail", "meena_art" | "insta", "rahul_k" | "on insta": a
-        # platform named right after a bare id, alone or closing a few words, says where
-        # the id lives; the detectors judge the join as they judge "rahul_k on insta".
-        # Named first ("instagram is down today"), it starts a sentence of its own.
         last = history[-1] if history else None
-        words = current.norm.text.lower().split()
-        if (
-            len(words) <= _SHORT_CONTEXT_WORDS
-            and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM
-            and last is not None
-            and last.fragment is not None
-            and last.norm is not None
-            and last.fragment.kind == "piece"
-            and last.fragment.bare
-            and last.fragment.suspect is None
-            and not last.findings
-        ):
-            if not last.fragment.lead:
-                return [last]
-            # "rahuldev99" | "at" | "gmail": the at continues the id before it.
-        else:
+        if last is None or not _names_where(current, last):
             return []
+        if not last.fragment.lead:
+            return [last]
+        # "rahuldev99" | "at" | "gmail": the at continues the id before it; walk on.
     run: list[Entry] = []
     after = current
     earlier = history[::-1]
@@ -359,6 +343,27 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         run.append(entry)
         after = entry
     return run[::-1]
+
+
+def _names_where(context: Entry, last: Entry) -> bool:
+    """Whether a platform mention says where the bare id just before it lives.
+
+    "rahul.k92" | "gmail", "meena_art" | "insta", "rahul_k" | "on insta": the platform
+    alone or closing a few words; the detectors judge the join as they judge
+    "rahul_k on insta". Named first ("instagram is down today"), it starts a sentence
+    of its own.
+    """
+    words = context.norm.text.lower().split()
+    return (
+        len(words) <= _SHORT_CONTEXT_WORDS
+        and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM
+        and last.fragment is not None
+        and last.norm is not None
+        and last.fragment.kind == "piece"
+        and last.fragment.bare
+        and last.fragment.suspect is None
+        and not last.findings
+    )
 
 
 def _word_continues(word: Fragment, after: Entry, current: Entry) -> bool:
