@@ -36,11 +36,11 @@ DOT = (
 # A written slash before a path: "/", " /", " slash ".
 SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 
-# The disguised "@": spaced, bracketed, or spelled out ("at the rate", "attherate",
+# The disguised "@": doubled, spaced, bracketed, or spelled out ("at the rate", "attherate",
 # "at d rate", Spanish "arroba"). Plain " at " is listed last and is only accepted
 # by the callers with a believable domain after it.
 AT_STRONG = (
-    r"(?:\ ?@\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
+    r"(?:\ ?@@?\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
     r"|\ ?[\[\(\{<]\ ?(?i:@|at|a)\ ?[\]\)\}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"

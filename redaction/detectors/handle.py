@@ -4,11 +4,12 @@ Deep links (``t.me/x``, ``wa.me/91…``) are found by the URL detector, which kn
 links; this one finds the ids people type:
 
 * forms that name their app by shape: Skype ``live:.cid.3f2a…`` / ``live:name`` /
-  ``skype:name?chat``, Discord ``name#1234``, WeChat ``wxid_…``;
+  ``skype:name?chat``, Discord ``name#1234``, WeChat ``wxid_…``, Reddit ``u/name``;
 * an id next to a platform word, a nickname for it (``tg``, ``insta``, ``snap``,
   ``watsapp``, leet ``t3l3gram``), an emoji standing for it (✈ 📷 👻) or a
   description of it ("the blue app with the plane"): ``telegram: rahul_dev``,
-  ``my insta is rahul.codes``, ``rahul_dev on tg``;
+  ``my insta is rahul.codes``, ``rahul_dev on tg``; after LinkedIn, whose profile
+  addresses are hyphenated, a hyphenated slug (``linkedin: rahul-sharma-4b2a91``);
 * a bare ``@word`` (see below).
 
 An id is "shaped like an account" when it has digits, ``_`` or an inner dot. A
@@ -196,6 +197,13 @@ _SKYPE = regex.compile(
 )
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
+# Reddit's "u/name" or "/u/name", not inside a path ("menu/x", "site.com/u/x").
+_REDDIT = regex.compile(
+    r"(?P<slash>/)?(?<!\w|[\w.:-]/|[.:-])u/(?P<id>[A-Za-z0-9_-]{3,20}+)(?![\w/-])",
+    regex.IGNORECASE,
+)
+# A LinkedIn profile's slug: words joined by hyphens, ending in letters or digits.
+_SLUG = regex.compile(r"[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++){1,6}+(?![\w@/-]|\.\w)")
 _AT_WORD = regex.compile(
     r"(?<![\w@./:+\]-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
 )
@@ -235,7 +243,8 @@ class HandleDetector:
             and "@" not in text
             and "#" not in text
             and _POINT_BACK not in text
-            and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low)
+            and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low
+                     or "u/" in low)
         ):
             return
         taken = Claims(len(text))
@@ -299,6 +308,12 @@ class HandleDetector:
             m = _WECHAT.match(text, at)
             if m is not None:
                 yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
+        for at in _REDDIT_TRIGGER.occurrences(low):
+            slashed = at > 0 and text[at - 1] == "/"
+            m = _REDDIT.match(text, at - 1 if slashed else at)
+            # Plain "u/name" needs an app named nearby: "u/min" is a unit.
+            if m is not None and (has_platform or _account_shaped(m.group("id"))):
+                yield _make(view, m.start(), m.end(), "handle.reddit", 0.9)
 
     @staticmethod
     def _near_platform(view: TextView, mentions: list[_Mention]) -> Iterator[Candidate]:
@@ -306,6 +321,10 @@ class HandleDetector:
         text = view.text
         for m in mentions:
             pos, lead = skip_fillers(text, m.end, _FILLERS)
+            slug = _linkedin_slug(text, m, pos, lead)
+            if slug is not None:
+                yield _make(view, pos, slug.end(), "handle.platform", 0.85)
+                continue
             found = _ID_AFTER.match(text, pos)
             if found is None:
                 continue
@@ -457,6 +476,23 @@ def _introduced(text: str, platform: _Mention, lead: Lead) -> bool:
     return owned or _INTRODUCER.search(text, before, platform.start) is not None
 
 
+def _linkedin_slug(
+    text: str, platform: _Mention, pos: int, lead: Lead
+) -> regex.Match[str] | None:
+    """A hyphenated profile slug introduced after "linkedin" ("my linkedin is
+    rahul-sharma-4b2a91"): with a digit, or with a word that is no English word
+    ("linkedin: well-known" is prose)."""
+    if text[platform.start : platform.end].lower() != "linkedin":
+        return None
+    m = _SLUG.match(text, pos)
+    if m is None or lead.sentence or not _introduced(text, platform, lead):
+        return None
+    parts = m.group().split("-")
+    if any(c.isdigit() for c in m.group()) or any(map(_coined, parts)):
+        return m
+    return None
+
+
 def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     """Letters plus digits, ``_`` or an inner dot: an account name, not a word.
 
@@ -537,6 +573,7 @@ class _Trigger(NamedTuple):
 _SKYPE_TRIGGER = _Trigger(re.compile(r"live|skype:"), ("live", "skype:"))
 _DISCORD_TRIGGER = _Trigger(re.compile(r"#|(?<= )hash(?= )"), ("#", "hash"))
 _WECHAT_TRIGGER = _Trigger(re.compile(r"wxid"), ("wxid",))
+_REDDIT_TRIGGER = _Trigger(re.compile(r"u/"), ("u/",))
 _POINT_TRIGGER = _Trigger(re.compile(_POINT_BACK), (_POINT_BACK,))
 
 

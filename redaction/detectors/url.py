@@ -53,10 +53,15 @@ _LINK = regex.compile(
         {SLASH}
         (?:\ ?(?P<digits>\+?\d{{1,6}}(?:\ \d{{2,6}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
           |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;!?)]|:)      # bit.ly/ XvQFsDJ
-          |[^\s<>"'`]*+(?:{SLASH}[^\s<>"'`]++)*+)
+          |[^\s<>"'`]*+(?:(?:{SLASH}|\ (?i:dot)\ (?=\w))[^\s<>"'`]++)*+)
     )?
     """,
     regex.VERBOSE,
+)
+
+# "www rahuldev com": every dot left out, which only the "www" in front gives away.
+_SPACED_WWW = regex.compile(
+    r"(?<![\w.])(?i:www)\ +(?P<name>[A-Za-z0-9][A-Za-z0-9-]{1,62}+)\ +(?P<tld>[A-Za-z]{2,6}+)(?!\w)"
 )
 
 # The text right before a host that makes it the domain of an email address.
@@ -109,6 +114,8 @@ class UrlDetector:
         self._own = OwnAccount(config.allowed_domains)
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
+        if "www " in text.lower():
+            yield from self._spaced_www(text)
         if "." not in text and "\u3002" not in text and "dot" not in text.lower():
             return
         view = spaced_view(text)
@@ -198,6 +205,17 @@ class UrlDetector:
             disguises.add("spaced")
         s, e = view.to_source(start, end)
         return Candidate(s, e, kind, rule, score, frozenset(disguises))
+
+    def _spaced_www(self, text: str) -> Iterator[Candidate]:
+        for m in _SPACED_WWW.finditer(text):
+            host = f"{m.group('name')}.{m.group('tld')}".lower()
+            if m.group("tld").lower() in platforms.TLDS and not (
+                self._is_allowed(host) or host in _TOPICS or _is_handle_host(host)
+            ):
+                yield Candidate(
+                    m.start(), m.end(), DetailType.URL, "url.spaced_www", 0.9,
+                    frozenset({"obfuscated"}),
+                )
 
     def _is_allowed(self, host: str) -> bool:
         return any(host == d or host.endswith("." + d) for d in self._allowed)

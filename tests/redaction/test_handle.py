@@ -114,6 +114,13 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("find me on fiverr as meenaart", "meenaart", "handle.platform"),
         ("my upwork is meena_art99", "meena_art99", "handle.platform"),
         ("my linkedin is meenaart99", "meenaart99", "handle.platform"),
+        # LinkedIn profile slugs are hyphenated.
+        ("linkedin: meena-art-99", "meena-art-99", "handle.platform"),
+        ("my linkedin is meena-sharma-4b2a91 btw", "meena-sharma-4b2a91", "handle.platform"),
+        ("find me on linkedin meena-kapoorx", "meena-kapoorx", "handle.platform"),
+        # Reddit users, with or without the app named.
+        ("on reddit u/meenaart", "u/meenaart", "handle.reddit"),
+        ("dm /u/meena_art99", "/u/meena_art99", "handle.reddit"),
     ],
 )
 def test_handles(text, span, rule):
@@ -138,6 +145,11 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "fiverr takes 20% commission, upwork too",
         "did you use fiverr before?",
         "I saw your linkedin profile, nice work",
+        "I wrote on linkedin about covid-19 hiring",
+        "linkedin is well-known for jobs",
+        "my linkedin post got 1,200 likes",
+        "the pump does 40 u/min",
+        "open menu/settings, then u/x",
         "is whatsapp ok?",
         "do you have telegram or insta?",
         "my insta id neeche hai",

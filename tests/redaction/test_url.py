@@ -62,6 +62,10 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
             {"obfuscated"},
         ),
         ("shorturl.at/abc12", "shorturl.at/abc12", set()),
+        # Written dots in the path, and every dot left out after "www".
+        ("meena dot com slash work dot html", "meena dot com slash work dot html",
+         {"obfuscated"}),
+        ("visit www meenaart com", "www meenaart com", {"obfuscated"}),
         ("logo.ai/brand", "logo.ai/brand", set()),
     ],
 )
@@ -91,6 +95,7 @@ def test_links(text, span, disguises):
         ("t[.]me/meena_art", "t[.]me/meena_art"),
         ("t . me / meena_art", "t . me / meena_art"),
         ("t.me/ meena_art", "t.me/ meena_art"),
+        ("fb: facebook dot com slash meena dot art", "facebook dot com slash meena dot art"),
     ],
 )
 def test_app_deep_links_are_handles(text, span):
@@ -130,6 +135,8 @@ def test_app_deep_links_are_handles(text, span):
         "we dot tl is their short link service",
         "design dot me, not dot com",
         "myscript.py and config.me",
+        "search www google com for it",
+        "the www prefix is optional",
     ],
 )
 def test_negatives(text):
