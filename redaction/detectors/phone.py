@@ -460,7 +460,7 @@ class PhoneDetector:
         atoms = _trim_edges(text, atoms)
         counts = [len(a.digits) for a in atoms]
         total = sum(counts)
-        if total < MIN_DIGITS:
+        if total < MIN_DIGITS or _is_enumeration(atoms):
             return
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
@@ -471,6 +471,8 @@ class PhoneDetector:
             return
         # Too many digits for one number: two numbers in a row, or a long list. From
         # each position take the best slice (a complete number beats a longer one).
+        found: list[_Scored] = []
+        skipped = False
         i = 0
         while i < len(atoms) and tries[0] > 0:
             best, end = self._best_slice(text, atoms, counts, i, lead, tries)
@@ -481,10 +483,16 @@ class PhoneDetector:
                 if other is not None and other.score >= best.score:
                     best, end = other, other_end
             if best is not None:
-                yield _candidate(text, best)
+                found.append(best)
                 i = end
             else:
+                skipped = True
                 i += 1
+        if skipped and all(not a.has_words and len(a.digits) <= 4 for a in atoms):
+            # Short digit groups that are not numbers end to end are a list of values
+            # ("resolutions 640 480 800 600 1024 768" holds a valid "800 600 1024").
+            return
+        yield from (_candidate(text, best) for best in found)
 
     def _best_slice(
         self,
@@ -863,7 +871,7 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
 
 
 def _is_value_list(text: str, atoms: Sequence[_Atom]) -> bool:
-    """Whether a run too long for one number is a list of short values, one per comma.
+    """Whether a run too long for one number is a list of values.
 
     "screen widths 375, 414, 768, 1024, 1280": some ten digits of it always validate
     ("414 768 1024"), but nobody gives a number as five or more comma-separated groups
@@ -872,6 +880,21 @@ def _is_value_list(text: str, atoms: Sequence[_Atom]) -> bool:
     if len(atoms) < 5 or any(a.has_words or len(a.digits) > 4 for a in atoms):
         return False
     return all(text[left.end : right.start].strip() == "," for left, right in pairwise(atoms))
+
+
+def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
+    """Whether three or more digit groups of one length (four or more) count up or down,
+    each within 100 of the one before: "ids 98765, 98766, 98767", "tickets 84512 84519
+    84533" are an enumeration, never the pieces of one number."""
+    size = len(atoms[0].digits)
+    if len(atoms) < 3 or not 4 <= size <= MAX_DIGITS:
+        return False
+    return all(
+        not right.has_words
+        and len(right.digits) == size
+        and abs(int(right.digits) - int(left.digits)) < 100
+        for left, right in pairwise(atoms)
+    ) and not atoms[0].has_words
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:

@@ -123,7 +123,8 @@ PLATFORM_NAMES = _words(
     """
 )
 
-# Names people give the chat apps, with nicknames and misspellings, written as one
+# Names people give the chat apps, with nicknames and misspellings (and Telegram's
+# link host named as the app: "priya_92 on t.me"), written as one
 # lower-case word with leet digits read as letters (see ``platform_key``). "Strong"
 # names are unmistakable in chat; "weak" ones are also ordinary words ("line",
 # "signal", "snap") and need an account-shaped id or an explicit "id".
@@ -135,6 +136,7 @@ STRONG_PLATFORM_NAMES = _words(
     snapchat skype skipe skp discord wechat weixin kik viber
     facebook fb messenger twitter tiktok reddit linkedin
     fiverr upwork
+    t.me
     """
 )
 WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram")

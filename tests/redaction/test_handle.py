@@ -121,6 +121,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # Reddit users, with or without the app named.
         ("on reddit u/meenaart", "u/meenaart", "handle.reddit"),
         ("dm /u/meena_art99", "/u/meena_art99", "handle.reddit"),
+        # Telegram's link host named as the app.
+        ("ping meena_92 on t.me", "meena_92", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):

@@ -197,6 +197,9 @@ def test_two_numbers_in_one_run_are_two_findings() -> None:
     # Groups of five after commas are two numbers, not a list of values.
     text = "98765, 43210, 91234, 56789"
     assert [s for s, _ in found(text)] == ["98765, 43210", "91234, 56789"]
+    # Short groups that are numbers end to end are still numbers, not a list.
+    text = "987 654 3210 912 345 6789"
+    assert [s for s, _ in found(text)] == ["987 654 3210", "912 345 6789"]
     # The second number's "no" ("mera no …" in the next message) is a word.
     text = "chhah chaar 139 chaar saat 4 13 no chhah chaar ek teen nao chaar sat chaar ek teen"
     assert [s for s, _ in found(text)] == [
@@ -808,6 +811,10 @@ PROBE_NEGATIVES = [
     # A list of values whose middle validates ("414 768 1024") is still a list.
     "screen widths: 375, 414, 768, 1024, 1280, 1440",
     "breakpoints 320,375,414,768,1024,1280",
+    "resolutions 640 480 800 600 1024 768",
+    # Ids counted up or down are an enumeration, not a number in pieces.
+    "ids 98450, 98451, 98452, 98453",
+    "tickets 84512 84519 84533 pending",
 ]
 
 
