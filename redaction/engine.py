@@ -390,6 +390,8 @@ class Redactor:
             here = parts[-1][1]
             if whole and not (here.start <= core[0] and core[1] <= here.end):
                 continue
+            if last is current and _starts_own_detail(here, findings):
+                continue  # "back @ 9pm" | "contact @ site.com": this one is whole already
             if any(not _covered(f, e.findings if e is not current else findings) for e, f in parts):
                 self._record_split(parts, current, findings, owed)
                 added = True
@@ -447,6 +449,15 @@ class Redactor:
             masked = self._mask(entry.norm.original, combined)
             out.append(RetroMask(entry.message_id, tuple(merge(new)), masked))
         return tuple(out)
+
+
+def _starts_own_detail(here: Finding, findings: list[Finding]) -> bool:
+    """Whether the current message found a detail of the same type on its own that
+    starts before the joined detail enters the message: the message holds the whole
+    detail, and the join would only have swapped its beginning for an earlier piece."""
+    return any(
+        f.type is here.type and f.start < here.start < f.end for f in findings
+    )
 
 
 def _detail_type(kind: DetailType | str) -> DetailType:

@@ -82,6 +82,8 @@ _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 _LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
 _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
 _DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
+# A time of day, no id however it mixes digits and letters ("back @ 9pm").
+_TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 # What a plain word is to ``classify``, in one lookup (a later set wins, in the order
 # its checks run): a number word (strong or everyday), numeric context, a platform, a
@@ -201,7 +203,7 @@ def classify(text: str) -> Fragment | None:
             len(raw) > 1 and "@" in (raw[0], raw[-1])
         ) or (raw == "@" and "." in "".join(words[index + 1 : index + 2])):
             dangling = index  # "t.me/", "rahul@", "@gmail.com", "@ gmail.com"; not "@ 5pm"
-        elif _ID_LIKE.fullmatch(word) and _mixed(word):
+        elif _ID_LIKE.fullmatch(word) and _mixed(word) and not _TIME.fullmatch(word):
             if index == len(words) - 1:  # a piece ends its message: the rest follows
                 id_like = index
         elif any(c.isalnum() for c in word):
@@ -372,12 +374,15 @@ def _word_continues(word: Fragment, after: Entry, current: Entry) -> bool:
     Before a continuation (``work`` | ``@mintleaf.in``) any word is; before a bare
     piece only a name-like one (``kara`` | ``nmehta73``), or an everyday one when the
     attempt ends in a domain (``ka`` | ``vyamenon46`` | ``@gmail.com``): "ok" | "98765"
-    is an answer and a number, not one token.
+    is an answer and a number, not one token, and so is any word before the digit
+    groups of a number.
     """
     if after.fragment.lead:
         return True
     if not after.fragment.bare or after.fragment.common:
         return False
+    if _is_phone(after.fragment) and not current.fragment.lead:
+        return False  # "kal tak ho jayega" | "0804": words, then the pieces of a number
     return not word.common or (after is not current and current.fragment.lead)
 
 

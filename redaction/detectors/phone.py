@@ -731,12 +731,19 @@ def _split_at(
         yield current, lead
 
 
+# A word that makes the "no" after it mean "number": "contact no", "mob no", "mera no".
+_NUMBER_LABEL = re.compile(
+    r"\b(?i:contact|mobile|mob|phone|ph|cell|whatsapp|tel|my|mera|meri|ka|ki)[ .:]*\Z"
+)
+
+
 def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """Drop edge atoms that cannot be part of the number.
 
     A trailing multiplier ("…five double") multiplies nothing. An everyday word that
     is also a number word ("no", "do", "o") leading a run counts only when the run is
-    spelled out after it: "mera no 98765 43210" and "no. nine eight…" mean "number".
+    spelled out after it: "mera no 98765 43210" and "no. nine eight…" mean "number",
+    and so does "no" after a contact word ("Contact no oh five two…").
     At the end of a run that spells other digits in words such a word is judged by
     :meth:`PhoneDetector._best_variant`, because "…do 5 0 sat" ends many a Hindi
     number; after digits only it is the next sentence.
@@ -751,6 +758,8 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
         word = atom.pieces[0]
         if word not in numwords.AMBIGUOUS:
             return False
+        if word == "no" and _NUMBER_LABEL.search(text, max(0, atom.start - 12), atom.start):
+            return True  # "Contact no oh five two…": "no" is "number" after a label
         return neighbour is None or neighbour.has_digits or "." in sep or ":" in sep
 
     while atoms and all(p in numwords.MULTIPLIERS for p in atoms[-1].pieces):

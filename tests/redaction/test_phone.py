@@ -182,6 +182,9 @@ def test_country_code_in_digits_before_words_is_still_spelled() -> None:
             "six eight zero nine five two seven six nine eight",
         ),
         ("call me at nine eight seven six five four three two one zero. thanks", None),
+        # After a contact word "no" is "number", even where a number reads with it.
+        ("Contact no oh five two / two five nine two / seven one nine",
+         "oh five two / two five nine two / seven one nine"),
     ],
 )
 def test_everyday_words_at_the_edge_stay_out(text: str, span: str | None) -> None:

@@ -465,6 +465,30 @@ def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
     assert rest.masked == "aur [phone removed]"
 
 
+def test_an_address_whole_in_this_message_takes_nothing_from_the_one_before(real_chat):
+    """A complete address ("contact @ meenaart.com") is not glued to an id-like end of
+    the sender's previous message ("…noted, meera99"); a time ("back @ 9pm") is no id."""
+    real_chat.send("ok noted, meera99")
+    _, result = real_chat.send("write to contact @ meenaart.com")
+    assert result.masked == "write to [email removed]"
+    assert result.retro == ()
+    real_chat.send("lunch break, back @ 9pm")
+    _, result = real_chat.send("drop a mail at contact @ meenaart.com, thanks")
+    assert result.masked == "drop a mail at [email removed], thanks"
+    assert result.retro == ()
+
+
+def test_words_before_the_pieces_of_a_number_are_not_part_of_it(real_chat):
+    """"kal tak ho jayega" | "0804" | "78308" | "59 <- rest of it": a sentence ending in a
+    word, then a number in three pieces."""
+    real_chat.send("kal tak ho jayega")
+    first_id, _ = real_chat.send("0804")
+    real_chat.send("78308")
+    _, last = real_chat.send("59 <- rest of it")
+    assert last.masked == "[phone removed] <- rest of it"
+    assert first_id in {retro.message_id for retro in last.retro}
+
+
 @pytest.mark.parametrize(
     "code",
     ["@SpringBootApplication\npublic class App {}", "@dataclass\nclass Order:\n    id: int"],
