@@ -64,7 +64,7 @@ _LEET_CHARS = frozenset(_LEET)
 # Written to start with the digit, much rarer than "o", "l" or "i", so that the engine
 # skips to the digits and looks both ways from each (a look-behind has one width: one
 # branch per number of separators).
-_LEET_SEP = r"[ \n.\-/,()+|]"
+_LEET_SEP = r"[ \n.\-/,()+|~]"
 _LEET_HINT = re.compile(
     rf"[0-9](?:{_LEET_SEP}{{0,3}}[OolIiSB]"
     + "".join(f"|(?<=[OolIiSB]{_LEET_SEP * n}[0-9])" for n in range(4))
@@ -103,11 +103,11 @@ _NUMERIC_TOKEN = re.compile(
 # Between the groups of a number: a few separator characters, or a joining word
 # ("6l6 and 926 and 9447", "9l88 then 9I5I").
 _SEPARATORS = re.compile(
-    r"[ \n.\-/,()+|]{1,3}|\ (?:" + "|".join(map(re.escape, JOINERS)) + r")\ "
+    r"[ \n.\-/,()+|~]{1,3}|\ (?:" + "|".join(map(re.escape, JOINERS)) + r")\ "
 )
 # A separator that is not only spaces: what a short leet token after the last group
 # needs to count ("2O/II" ends a number; "43210 IS" is a word after one).
-_MARKED = re.compile(r"[ ]*[.\-/,()+|]")
+_MARKED = re.compile(r"[ ]*[.\-/,()+|~]")
 
 # Non-ASCII characters, and ASCII digits followed by a keycap sequence.
 _SPECIAL = regex.compile(r"[^\x00-\x7f]|[0-9#*](?=\ufe0f?\u20e3)")
@@ -324,7 +324,7 @@ def _leet_positions(text: str) -> list[int]:
             group.extend(pending)
             group.append((match.start(), token))
             pending, tail = [], True
-        elif len(token) <= 2:
+        elif len(token) <= 2 or (len(token) == 3 and group):  # "9379 OBB l34", not "iOS 14"
             tail = tail and bool(group) and _MARKED.match(text, end) is not None
             pending.append((match.start(), token))
         else:
@@ -339,13 +339,22 @@ def _convert(group: list[tuple[int, str]]) -> list[int]:
     """The leet letters of a group read as digits, if the group is a number.
 
     It needs three real digits and no fewer digits than letters, or, for a run as long
-    as a phone number (ten characters or more), five digits ("+9I 925lo loI9o").
+    as a phone number (ten characters or more), five digits ("+9I 925lo loI9o") or a
+    digit in every token but one ("85OB9 lIOl9", "BO . 9O . OO6 . 99I"). A token of
+    three leet letters only counts in a run that long ("9379 OBB l34").
     """
     digits = sum(c.isdigit() for _, token in group for c in token)
     letters = sum(len(token) for _, token in group) - digits
     if not letters or digits < 3:
         return []
-    if digits < letters and (digits < 5 or digits + letters < 10):
+    if digits + letters < 10 and any(
+        len(token) == 3 and not _DIGIT.search(token) for _, token in group
+    ):
+        return []  # three letters between short groups are a word ("3 BOB 12")
+    if digits < letters and (
+        digits + letters < 10
+        or (digits < 5 and sum(not _DIGIT.search(token) for _, token in group) > 1)
+    ):
         return []
     return [
         start + offset

@@ -598,8 +598,14 @@ class PhoneDetector:
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
             return None
         # A typed "+" makes a number international; "00" only before a country code
-        # ("0000 0000 0000 00" is the tail of a tracking id).
-        international = lead is not None or (digits.startswith("00") and _has_country_code(digits))
+        # ("0000 0000 0000 00" is the tail of a tracking id), and so does the North
+        # American way of writing one, "1-415-555-0199", whatever its area code.
+        north_american = not words and _is_north_american(text, atoms)
+        international = (
+            lead is not None
+            or (digits.startswith("00") and _has_country_code(digits))
+            or north_american
+        )
         if not international and _is_counting(atoms):
             return None  # first: a count is read again in every variant of its run
         if len(set(digits)) == 1 and not words:
@@ -671,6 +677,8 @@ class PhoneDetector:
             score, rule = (0.9 if sure else 0.8), f"phone-valid-{region.lower()}"
         elif mobile:
             score, rule = 0.9, "phone-in-mobile"
+        elif north_american:
+            score, rule = 0.9, "phone-north-american"
         elif international and _too_short(digits):
             # Too short for its country code ("+1 511 9012", "+91 64 49 87"): the first
             # piece of a number typed over two messages, for the engine's window to
@@ -980,6 +988,20 @@ def _load_metadata(region: str) -> None:
     if example is None:
         raise ValueError(f"unknown phone region {region!r}")
     phonenumbers.is_valid_number(example)
+
+
+def _is_north_american(text: str, atoms: Sequence[_Atom]) -> bool:
+    """Groups of 1, 3, 3 and 4 digits joined by dashes or spaces, a "1" and then area
+    code and exchange starting with 2 to 9: how a North American number is written
+    with its trunk prefix (with dots it may be a version)."""
+    return (
+        len(atoms) == 4
+        and [len(a.digits) for a in atoms] == [1, 3, 3, 4]
+        and atoms[0].digits == "1"
+        and atoms[1].digits[0] in "23456789"
+        and atoms[2].digits[0] in "23456789"
+        and len({text[a.end : b.start] for a, b in pairwise(atoms)} - {"-", " "}) == 0
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -82,6 +82,12 @@ def test_homoglyphs_fold_to_latin_in_both_cases():
         ("+9l 6632/76/2O/II?", "+91 6632/76/20/11?"),
         # More leet letters than digits, in a run as long as a phone number.
         ("+9I 925lo loI9o", "+91 92510 10190"),
+        # ... or a digit in every group but one, and a three-letter group between them.
+        ("call 85OB9 lIOl9", "call 85089 11019"),
+        ("BO . 9O . OO6 . 99I", "80 . 90 . 006 . 991"),
+        ("9379 OBB l34", "9379 088 134"),
+        # A tilde between the groups.
+        ("+9I 926~25~i22~39", "+91 926~25~122~39"),
     ],
 )
 def test_leet_inside_numeric_runs(text, expected):
@@ -97,6 +103,7 @@ def test_leet_inside_numeric_runs(text, expected):
     [
         "Ollie loves BIOS and B2B", "lol 10 IO", "O1", "98765|43210", "v1.0 SOS",
         "CALL 98765 43210 IS BEST", "room 1O and lo then Bl", "iOS 14.4 and 15",
+        "call 98765 lol", "I have 3 BOB 12 things",
     ],
 )
 def test_leet_never_touches_words_or_separators(text):

@@ -64,6 +64,9 @@ WRITTEN = [
     ("our landline is 080-41234567", "080-41234567"),
     ("US office +1 (415) 555-2671", "+1 (415) 555-2671"),
     ("call +1 415 555 2671 after 9", "+1 415 555 2671"),
+    # The North American way with the trunk "1", whatever the area code.
+    ("Designer | 1-388-766-7454 | mail me", "1-388-766-7454"),
+    ("call me 1 388 766 7454", "1 388 766 7454"),
     ("London: +44 20 7946 0958", "+44 20 7946 0958"),
     ("Dubai +971 50 123 4567 whatsapp", "+971 50 123 4567"),
     ("Singapore mobile +65 8123 4567", "+65 8123 4567"),
@@ -815,6 +818,7 @@ PROBE_NEGATIVES = [
     "screen widths: 375, 414, 768, 1024, 1280, 1440",
     "breakpoints 320,375,414,768,1024,1280",
     "resolutions 640 480 800 600 1024 768",
+    "version 1.234.567.8901",
     # Ids counted up or down are an enumeration, not a number in pieces.
     "ids 98450, 98451, 98452, 98453",
     "tickets 84512 84519 84533 pending",
