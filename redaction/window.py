@@ -34,7 +34,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
-from redaction.detectors.platforms import COMMON_WORDS, TLDS
+from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG
 from redaction.types import DetailType, Finding, Piece, quick_init
@@ -200,9 +200,11 @@ def classify(text: str) -> Fragment | None:
         elif word in _NUMERIC_CONTEXT:
             context = True
         elif _DANGLING.search(raw) or (
-            len(raw) > 1 and "@" in (raw[0], raw[-1])
+            len(raw) > 1 and (raw[-1] == "@" or (raw[0] == "@" and _at_domain(raw[1:])))
         ) or (raw == "@" and "." in "".join(words[index + 1 : index + 2])):
-            dangling = index  # "t.me/", "rahul@", "@gmail.com", "@ gmail.com"; not "@ 5pm"
+            # "t.me/", "rahul@", "@gmail.com", "@ gmail.com", "@gmail"; not "@ 5pm" nor
+            # "@media" (an at-rule, a mention)
+            dangling = index
         elif _ID_LIKE.fullmatch(word) and _mixed(word) and not _TIME.fullmatch(word):
             if index == len(words) - 1:  # a piece ends its message: the rest follows
                 id_like = index
@@ -259,6 +261,11 @@ def classify(text: str) -> Fragment | None:
     # A platform named alone ("insta" | "pixel_monk_art") starts an attempt as
     # "add me on insta" does.
     return Fragment("context", core, bare, lead, trail)
+
+
+def _at_domain(word: str) -> bool:
+    """Whether what follows an "@" is a domain or a mail provider ("gmail.com", "yahoo")."""
+    return "." in word or word in MAIL_PROVIDERS
 
 
 def _counts_up(tokens: list[str]) -> bool:
@@ -338,6 +345,8 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             break
         if fragment.trail and after.fragment.kind == "word" and not after.fragment.bare:
             break  # "t.me/" | "eh nvm": the sender moved on, nothing continues the link
+        if fragment.trail and _completed(entry):
+            break  # "wa.me/ 91 99281 62635": the prefix is part of a whole link
         if fragment.kind == "context":
             if not _is_phone(after.fragment):
                 run.append(entry)
@@ -396,6 +405,13 @@ def _consumed(entry: Entry) -> bool:
     return any(
         "split" in f.disguises and f.start <= start and end <= f.end for f in entry.findings
     )
+
+
+def _completed(entry: Entry) -> bool:
+    """Whether a detail found in the entry's own message runs on past its dangling
+    prefix ("wa.me/ 91 99281 62635"); "bit.ly/" alone is still waiting for its path."""
+    start, end = entry.norm.to_original(*entry.fragment.core)
+    return any(f.start <= start and end < f.end for f in entry.findings)
 
 
 def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:

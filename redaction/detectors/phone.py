@@ -184,6 +184,7 @@ _ID_BEFORE = re.compile(
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 _SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
 _CODE_PREFIX = re.compile(r"\b([a-z]{1,8})[0-9]*[-_/#]$")
@@ -404,8 +405,10 @@ class PhoneDetector:
                 short.append(run.span())
                 continue  # the common case: a price, a time, a count
             lead = run.start() if atoms[0].start > run.start() else None
-            for part, part_lead in _split_at(low, atoms, lead):
-                found.extend(self._judge_run(low, part, part_lead, tries))
+            for piece in _sentences(low, atoms):
+                piece_lead = lead if piece[0] is atoms[0] else None
+                for part, part_lead in _split_at(low, piece, piece_lead):
+                    found.extend(self._judge_run(low, part, part_lead, tries))
         if len(short) > 1 and _PHONE_CONTEXT.search(low):
             found.extend(self._halves(low, short[:MAX_TRIES]))
         return found
@@ -710,6 +713,24 @@ class PhoneDetector:
         if _near_context(before, after, tokens):
             score = round(min(0.99, score + 0.15), 2)
         return _Scored(start, end, rule, score, atoms, lead, spaced)
+
+
+def _sentences(text: str, atoms: list[_Atom]) -> Iterator[list[_Atom]]:
+    """The run's atoms, cut where a sentence ends after the digits of a code and words
+    follow: "Project id P-3186573. oh five nine…" is an id, then a number spelled out
+    ("call 98765. nine eight seven six five" stays one number)."""
+    start = 0
+    for k in range(1, len(atoms)):
+        left, right = atoms[k - 1], atoms[k]
+        if (
+            right.has_words
+            and not left.has_words
+            and _SENTENCE_END.fullmatch(text, left.end, right.start) is not None
+            and _CODE_PREFIX.search(text, max(0, left.start - 12), left.start) is not None
+        ):
+            yield atoms[start:k]
+            start = k
+    yield atoms[start:]
 
 
 def _split_at(

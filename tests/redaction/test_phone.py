@@ -185,6 +185,9 @@ def test_country_code_in_digits_before_words_is_still_spelled() -> None:
             "six eight zero nine five two seven six nine eight",
         ),
         ("call me at nine eight seven six five four three two one zero. thanks", None),
+        # The digits of a code end with its sentence; the number is spelled after it.
+        ("Project id P-3186573. oh five nine one double nine oh nine seven four is mine",
+         "oh five nine one double nine oh nine seven four"),
         # After a contact word "no" is "number", even where a number reads with it.
         ("Contact no oh five two / two five nine two / seven one nine",
          "oh five two / two five nine two / seven one nine"),

@@ -478,6 +478,21 @@ def test_an_address_whole_in_this_message_takes_nothing_from_the_one_before(real
     assert result.retro == ()
 
 
+def test_an_at_rule_after_a_handle_is_no_continuation(real_chat):
+    """"@media" is no "@domain" piece for the id the sender gave before."""
+    real_chat.send("t.me/ meena_art99 ping me here")
+    _, result = real_chat.send("sure, use @media (max-width: 768px) for mobile")
+    assert result.masked == "sure, use @media (max-width: 768px) for mobile"
+
+
+def test_a_whole_app_link_does_not_dangle_into_the_next_message(real_chat):
+    """"wa.me/ 91 99281 62635" is complete: "my" of the next message is no path of it."""
+    real_chat.send("ye link kholo wa.me/ 91 99281 62635")
+    _, result = real_chat.send("my email is meenaart20")
+    assert result.masked == "my email is [email removed]"
+    assert result.retro == ()
+
+
 def test_words_before_the_pieces_of_a_number_are_not_part_of_it(real_chat):
     """"kal tak ho jayega" | "0804" | "78308" | "59 <- rest of it": a sentence ending in a
     word, then a number in three pieces."""
