@@ -30,6 +30,7 @@ from redaction.window import (
     SplitWindow,
     WindowStore,
     classify,
+    is_number_piece,
     join,
     select_run,
 )
@@ -388,6 +389,16 @@ class Redactor:
                 added = True
                 continue
             here = parts[-1][1]
+            if (
+                last is current
+                and here.type is DetailType.PHONE
+                and is_number_piece(current.fragment)
+                and core[0] <= here.start < here.end < core[1]
+            ):
+                # The reading left the piece's last digits out ("…chaar | paanch"): a
+                # piece is typed whole, so it is masked whole.
+                here = replace(here, end=core[1])
+                parts[-1] = (current, here)
             if whole and not (here.start <= core[0] and core[1] <= here.end):
                 continue
             if last is current and _starts_own_detail(here, findings):

@@ -55,12 +55,15 @@ _FILLERS = COMMON_WORDS | _words(
     "no no. num cell mob mobile whatsapp wa first next last part rest remaining digits"
     " half baaki aur phir then and underscore"
 )
-# Words that make a digit group a quantity, price, date or id, not a phone piece.
+# Words that make a digit group a quantity, price, date or id, not a phone piece
+# (the months but "may", which is mostly a verb).
 _NUMERIC_CONTEXT = _words(
     """
     budget price cost rs inr usd eur $ ₹ k lakh lac crore order invoice ticket txn utr ref
     pin pincode zip year years version page pages day days hour hours hrs min mins minutes
     week weeks month months am pm percent % qty pcs items words slides screens
+    jan january feb february mar march apr april jun june jul july aug august sep sept
+    september oct october nov november dec december
     """
 )
 # Messaging apps and contact words: a message naming one gives context to the next.
@@ -76,6 +79,7 @@ _CLOSED_WORDS = COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFO
 _TOKEN = re.compile(r"\S\S*")  # led by a set: a fast scan
 # The last word of a message that may continue in the next: a name-like token.
 _OPEN_END = re.compile(r"[a-z0-9._-]*[a-z][a-z0-9_-]*")
+_SHORT_DATE = re.compile(r"[0-3]?\d/[01]?\d(?:/(?:\d{2}|\d{4}))?")
 _NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-76"
 _PUNCT = "!?,;:\"'()[]{}<>"
 _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
@@ -190,6 +194,8 @@ def classify(text: str) -> Fragment | None:
                 context = True
             elif kind == _KIND_PLATFORM:
                 platform = True
+        elif _SHORT_DATE.fullmatch(word):
+            context = True  # "by 2/6", "on 12/06/25": a date
         elif _NUMBER.fullmatch(word):
             if len(word) <= 2 and (
                 token.endswith(":") or words[index + 1 : index + 2] in (["digits"], ["digit"])
@@ -333,10 +339,10 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         if (
             fragment.kind == "word"
             and not aside
-            and _is_phone(after.fragment)
+            and is_number_piece(after.fragment)
             and index + 1 < len(earlier)
             and earlier[index + 1].fragment is not None
-            and _is_phone(earlier[index + 1].fragment)
+            and is_number_piece(earlier[index + 1].fragment)
             and not earlier[index + 1].findings  # a number given whole ends the attempt
         ):
             aside = True  # "98765" | "sorry typo" | "43210": a few words between pieces
@@ -348,7 +354,7 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         if fragment.trail and _completed(entry):
             break  # "wa.me/ 91 99281 62635": the prefix is part of a whole link
         if fragment.kind == "context":
-            if not _is_phone(after.fragment):
+            if not is_number_piece(after.fragment):
                 run.append(entry)
             break
         run.append(entry)
@@ -390,12 +396,13 @@ def _word_continues(word: Fragment, after: Entry, current: Entry) -> bool:
         return True
     if not after.fragment.bare or after.fragment.common:
         return False
-    if _is_phone(after.fragment) and not current.fragment.lead:
+    if is_number_piece(after.fragment) and not current.fragment.lead:
         return False  # "kal tak ho jayega" | "0804": words, then the pieces of a number
     return not word.common or (after is not current and current.fragment.lead)
 
 
-def _is_phone(fragment: Fragment) -> bool:
+def is_number_piece(fragment: Fragment) -> bool:
+    """Whether the fragment is digits or number words: a piece of a phone number."""
     return fragment.suspect is not None and fragment.suspect[2] is DetailType.PHONE
 
 

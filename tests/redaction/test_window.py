@@ -478,6 +478,29 @@ def test_an_address_whole_in_this_message_takes_nothing_from_the_one_before(real
     assert result.retro == ()
 
 
+def test_dates_are_no_number_pieces(real_chat):
+    """A date with its month named ("Apr 12, 2025") or a short one ("by 2/6") is no piece
+    of the number spelled before or after it."""
+    first_id, _ = real_chat.send("sure, we need it at least by Apr 12, 2025")
+    real_chat.send("my number is eight seven three four")
+    _, last = real_chat.send("three four two nine nine four")
+    assert last.masked == "[phone removed]"
+    assert first_id not in {retro.message_id for retro in last.retro}
+    real_chat.send("chhah nau do do do tin tin")
+    _, date = real_chat.send("we need it at least by 2/6")
+    assert date.masked == "we need it at least by 2/6"
+    assert date.retro == ()
+
+
+def test_a_number_piece_is_masked_whole(real_chat):
+    """Where the joined reading leaves a piece's last digit out, the piece is still
+    masked to its end: "mera no shunya paanch teen" | "teen do ek shunya chaar chaar
+    paanch"."""
+    real_chat.send("mera no shunya paanch teen")
+    _, last = real_chat.send("teen do ek shunya chaar chaar paanch")
+    assert last.masked == "[phone removed]"
+
+
 def test_an_at_rule_after_a_handle_is_no_continuation(real_chat):
     """"@media" is no "@domain" piece for the id the sender gave before."""
     real_chat.send("t.me/ meena_art99 ping me here")
