@@ -117,9 +117,10 @@ def literal_pattern(
 # detector's business.
 # A short run right after a written or spaced dot is a spelled-out TLD ("dot c o m").
 # A run starts with a letter, a digit, an "@" or a dot, never with the dash or arrow
-# that introduces it ("messenger - f b . c o m / …").
+# that introduces it ("messenger - f b . c o m / …"), and may sit in brackets
+# ("(s k y p e)").
 _SPACED_RUN = regex.compile(
-    r"(?<!\S)[^\s\-\u2013\u2014|:=>](?:\ \S){3,}(?![^\s.,;:!?)])"
+    r"(?<![^\s(\[{])[^\s\-\u2013\u2014|:=>(\[{](?:\ \S){3,}(?![^\s.,;:!?)\]}])"
     r"|(?<=(?i:dot)\ |\ \.\ )[A-Za-z](?:\ [A-Za-z]){1,2}(?![^\s.,;:!?)])"
 )
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)

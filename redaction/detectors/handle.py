@@ -342,7 +342,8 @@ class HandleDetector:
             ):
                 score = 0.9  # shaped, or spelled letter by letter: nobody spells a word
             elif (
-                not lead.sentence
+                # A new sentence may name the id outright: "on Skype. My ID: manojwrites".
+                (not lead.sentence or not _ID_WORDS.isdisjoint(lead.words))
                 and (_introduced(text, m, lead) or (not m.weak and _coined(ident)))
                 and _plain_name_ok(ident)
                 and _ends_clause(text, found.end())
@@ -437,7 +438,8 @@ _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
 _WRITTEN_DOT = regex.compile(_ID_DOT)
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
-_NAMING_WORDS = frozenset({"id", "username", "handle", ":"})
+_ID_WORDS = frozenset({"id", "username", "handle"})
+_NAMING_WORDS = _ID_WORDS | {":"}
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
 
 
@@ -541,6 +543,8 @@ def _ends_clause(text: str, end: int) -> bool:
     rest = text[end : end + 12].lstrip(" \t")
     if not rest or rest[0] in ".,;:!?)(\n" or _EMOJI.match(rest) or rest[0] == _POINT_BACK:
         return True
+    if rest.startswith(("- ", "\u2013 ", "\u2014 ")) and end < len(text) and text[end] == " ":
+        return True  # "add me: farhanwrites - project id …": a spaced dash starts a new clause
     return rest.split(None, 1)[0].lower().rstrip(".,!?") in platforms.CLAUSE_ENDINGS
 
 

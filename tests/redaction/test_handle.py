@@ -121,6 +121,13 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # Reddit users, with or without the app named.
         ("on reddit u/meenaart", "u/meenaart", "handle.reddit"),
         ("dm /u/meena_art99", "/u/meena_art99", "handle.reddit"),
+        # The app's name spelled letter by letter in brackets.
+        ("ping me meena.sharma (s k y p e)", "meena.sharma", "handle.platform"),
+        # A new sentence that names the id outright.
+        ("let's talk on Skype. my id: Meenawrites", "Meenawrites", "handle.platform"),
+        # A spaced dash after the id starts a new clause.
+        ("we use IG, add me: meenawrites - project id P-3950738.", "meenawrites",
+         "handle.platform"),
         # Telegram's link host named as the app.
         ("ping meena_92 on t.me", "meena_92", "handle.platform"),
     ],
@@ -148,6 +155,8 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "did you use fiverr before?",
         "I saw your linkedin profile, nice work",
         "I wrote on linkedin about covid-19 hiring",
+        "I use skype. id card is pending",
+        "insta - nice pics",
         "linkedin is well-known for jobs",
         "my linkedin post got 1,200 likes",
         "the pump does 40 u/min",
