@@ -401,7 +401,7 @@ class Redactor:
                 parts[-1] = (current, here)
             if whole and not (here.start <= core[0] and core[1] <= here.end):
                 continue
-            if last is current and _starts_own_detail(here, findings):
+            if last is current and _cuts_own_detail(here, findings):
                 continue  # "back @ 9pm" | "contact @ site.com": this one is whole already
             if any(not _covered(f, e.findings if e is not current else findings) for e, f in parts):
                 self._record_split(parts, current, findings, owed)
@@ -462,12 +462,17 @@ class Redactor:
         return tuple(out)
 
 
-def _starts_own_detail(here: Finding, findings: list[Finding]) -> bool:
-    """Whether the current message found a detail of the same type on its own that
-    starts before the joined detail enters the message: the message holds the whole
-    detail, and the join would only have swapped its beginning for an earlier piece."""
+def _cuts_own_detail(here: Finding, findings: list[Finding]) -> bool:
+    """Whether the current message found a detail of the same type on its own that the
+    joined one only partly takes: the message holds the whole detail, and the join
+    would swap its beginning for an earlier piece ("back @ 9pm" | "contact @ site.com")
+    or end it early ("otp 212376" | "eight 1 013 two 0 six 48")."""
     return any(
-        f.type is here.type and f.start < here.start < f.end for f in findings
+        f.type is here.type
+        and f.start < here.end
+        and here.start < f.end
+        and (f.start < here.start or here.end < f.end)
+        for f in findings
     )
 
 
@@ -516,17 +521,24 @@ def _extends_number(parts: list[tuple[Entry, Finding]], added: str) -> bool:
 
     "whatsapp plus three four six … eight for the voice notes" | "I need two logos":
     the first message held the whole number, and one digit ("two") in the next
-    sentence is a quantity. Two or more ("aur 350") may still finish a number that the
-    detectors judged whole one piece too early.
+    sentence is a quantity, and so are two ("make 10 reels") after a number that
+    validated. Two or more ("aur 05") may still finish a number that the detectors
+    judged whole one piece too early, with a lower score; three always may.
     """
     entry, first = parts[0]
-    return _digit_count(added) < 2 and any(
+    count = _digit_count(added)
+    return count < 3 and any(
         f.type is DetailType.PHONE
         and "split" not in f.disguises
         and f.start < first.end
         and first.start < f.end
+        and (count < 2 or f.score >= _COMPLETE_SCORE)
         for f in entry.findings
     )
+
+
+#: Score of a number the detectors read as complete (a valid number, a mobile's shape).
+_COMPLETE_SCORE = 0.9
 
 
 def _digit_count(text: str) -> int:

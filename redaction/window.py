@@ -60,7 +60,7 @@ _FILLERS = COMMON_WORDS | _words(
 _NUMERIC_CONTEXT = _words(
     """
     budget price cost rs inr usd eur $ ₹ k lakh lac crore order invoice ticket txn utr ref
-    pin pincode zip year years version page pages day days hour hours hrs min mins minutes
+    pin pincode zip otp year years version page pages day days hour hours hrs min mins minutes
     week weeks month months am pm percent % qty pcs items words slides screens
     jan january feb february mar march apr april jun june jul july aug august sep sept
     september oct october nov november dec december
@@ -196,6 +196,8 @@ def classify(text: str) -> Fragment | None:
                 platform = True
         elif _SHORT_DATE.fullmatch(word):
             context = True  # "by 2/6", "on 12/06/25": a date
+        elif _NUMBER.fullmatch(word) and index and words[index - 1] == "@":
+            context = True  # "ok @ 11 tomorrow", "@ 450 per image": a time or a price
         elif _NUMBER.fullmatch(word):
             if len(word) <= 2 and (
                 token.endswith(":") or words[index + 1 : index + 2] in (["digits"], ["digit"])

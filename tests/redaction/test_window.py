@@ -492,6 +492,30 @@ def test_dates_are_no_number_pieces(real_chat):
     assert date.retro == ()
 
 
+@pytest.mark.parametrize(
+    "later",
+    ["Make 10 Instagram reels from this footage.", "Ok @ 11 tomorrow works"],
+)
+def test_two_digits_after_a_valid_number_are_a_quantity_or_a_time(real_chat, later):
+    """A number that validated is whole: "10 reels" or "@ 11" after it is no last piece."""
+    real_chat.send("telegram or call plus three three seven three zero two six five three one two")
+    _, result = real_chat.send(later)
+    assert result.masked == later
+    assert result.retro == ()
+
+
+@pytest.mark.parametrize(
+    "code", ["got otp 212376 but it says expired", "the code was 212376, it expired"]
+)
+def test_a_whole_number_takes_no_earlier_code_as_its_first_piece(real_chat, code):
+    """"got otp 212376" | "call me on eight 1 013 two 0 six 48": the second number is
+    whole on its own, and the code before it is no piece of it."""
+    real_chat.send(code)
+    _, result = real_chat.send("please mujhe eight 1 013 two 0 six 48 pe call back karo")
+    assert result.masked == "please mujhe [phone removed] pe call back karo"
+    assert result.retro == ()
+
+
 def test_a_number_piece_is_masked_whole(real_chat):
     """Where the joined reading leaves a piece's last digit out, the piece is still
     masked to its end: "mera no shunya paanch teen" | "teen do ek shunya chaar chaar
