@@ -401,7 +401,7 @@ class Redactor:
                 parts[-1] = (current, here)
             if whole and not (here.start <= core[0] and core[1] <= here.end):
                 continue
-            if last is current and _cuts_own_detail(here, findings):
+            if last is current and _whole_here(here, findings):
                 continue  # "back @ 9pm" | "contact @ site.com": this one is whole already
             if any(not _covered(f, e.findings if e is not current else findings) for e, f in parts):
                 self._record_split(parts, current, findings, owed)
@@ -462,18 +462,24 @@ class Redactor:
         return tuple(out)
 
 
-def _cuts_own_detail(here: Finding, findings: list[Finding]) -> bool:
-    """Whether the current message found a detail of the same type on its own that the
-    joined one only partly takes: the message holds the whole detail, and the join
-    would swap its beginning for an earlier piece ("back @ 9pm" | "contact @ site.com")
-    or end it early ("otp 212376" | "eight 1 013 two 0 six 48")."""
-    return any(
-        f.type is here.type
-        and f.start < here.end
-        and here.start < f.end
-        and (f.start < here.start or here.end < f.end)
-        for f in findings
-    )
+def _whole_here(here: Finding, findings: list[Finding]) -> bool:
+    """Whether the current message holds, on its own, the whole detail that a join
+    would extend with an earlier piece.
+
+    So it is when the message found a detail of the same type that the joined one only
+    partly takes: the join would swap its beginning for an earlier piece ("back @ 9pm"
+    | "contact @ site.com"), or end it early. A number found complete takes no earlier
+    digits either ("code 212376" | "eight 1 013 two 0 six 48"); an address may still
+    take its local part's first half ("rahul.sharma" | "92@gmail.com").
+    """
+    for f in findings:
+        if f.type is not here.type or not (f.start < here.end and here.start < f.end):
+            continue
+        if f.start < here.start or here.end < f.end:
+            return True
+        if f.type is DetailType.PHONE and f.score >= _COMPLETE_SCORE:
+            return True
+    return False
 
 
 def _detail_type(kind: DetailType | str) -> DetailType:
