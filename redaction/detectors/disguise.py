@@ -57,7 +57,7 @@ AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
-    r"(?i:\bdot\b|\[|\(|\{|<|\ at\ |-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
+    r"(?i:\bdot\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
     r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
 )
 
@@ -67,7 +67,8 @@ _OBFUSCATED = regex.compile(
 # substring scans. Outside ASCII, case-insensitive matching folds more than
 # ``str.lower`` does, so the pattern itself answers.
 _OBFUSCATED_HINTS = (
-    "at", "dot", "[", "(", "{", "<", "arroba", "slash", "underscore", "hxxp", " @", "@ ", " .",
+    "at", "dot", " point ", "[", "(", "{", "<", "arroba", "slash", "underscore", "hxxp", " @",
+    "@ ", " .",
 )
 
 
@@ -124,6 +125,7 @@ _SPACED_RUN = regex.compile(
     r"|(?<=(?i:dot)\ |\ \.\ )[A-Za-z](?:\ [A-Za-z]){1,2}(?![^\s.,;:!?)])"
 )
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
+_RUN_ENDS = "-\u2013\u2014|=>"
 # What every such run holds (its first three characters between whitespace, or a dot
 # and two letters), as a stdlib pattern: a quick no for ordinary text.
 # Each branch starts with a literal (the space after the first character, checked
@@ -167,8 +169,12 @@ def spaced_view(text: str) -> TextView:
         return TextView(text)
     spans = [
         # "X @ p o o j a": one letter before a spaced "@" is the app's name, not the
-        # first letter of a mailbox.
-        (start + 2 if text[start + 2 : start + 3] == "@" else start, end)
+        # first letter of a mailbox; a dash after the run introduces what follows
+        # ("b l o g . c o m - Deadline").
+        (
+            start + 2 if text[start + 2 : start + 3] == "@" else start,
+            end - 2 if text[end - 1] in _RUN_ENDS and end - start > 7 else end,
+        )
         for m in _SPACED_RUN.finditer(text)
         if _LETTER.search(m.group()) is not None
         for start, end in (m.span(),)

@@ -392,6 +392,7 @@ def _at_regions(text: str) -> list[tuple[int, int]]:
         if not (
             _DOT_GATE.search(text, spot, soon)
             or "dot" in low[spot:soon]
+            or " point " in low[spot:soon]
             or _MAIL_GATE.search(low, spot, soon)
         ):
             continue

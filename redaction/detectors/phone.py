@@ -640,10 +640,12 @@ class PhoneDetector:
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
         )
-        # An id is typed in digit groups: one spelled out or digit by digit after a
-        # sentence that ended on the keyword ("…40 pages. 6 - 9 - 1 …") is a number.
+        # After a sentence that ended on the keyword ("…40 pages. 6 - 9 - 1 …") a number
+        # spelled out, digit by digit, or in groups as long as a phone number is a
+        # number; a reference would be one group ("Order. 12345678").
         if ident is not None and not (
-            (words or spaced) and _SENTENCE_AFTER_KEYWORD.match(ident.group())
+            (words or spaced or (len(atoms) > 1 and len(digits) >= 10))
+            and _SENTENCE_AFTER_KEYWORD.match(ident.group())
         ):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is

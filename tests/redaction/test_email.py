@@ -45,6 +45,8 @@ def found(text: str) -> list[Candidate]:
         ("id is t a r u n 7 7 @yahoo.com", "t a r u n 7 7 @yahoo.com", {"spaced", "obfuscated"}),
         ("t4run@gma1l.c0m", "t4run@gma1l.c0m", set()),
         ("mail tarun@@gmail.com", "tarun@@gmail.com", {"obfuscated"}),
+        ("mail tarun@acmestudio point com, thanks", "tarun@acmestudio point com",
+         {"obfuscated"}),
         ("tarun -at- gmail DOT com", "tarun -at- gmail DOT com", {"obfuscated"}),
         ("li_weiAToutlook.com", "li_weiAToutlook.com", {"obfuscated"}),
         ("tarun(underscore)m[at]gmail.com", "tarun(underscore)m[at]gmail.com", {"obfuscated"}),

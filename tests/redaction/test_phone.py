@@ -188,6 +188,8 @@ def test_country_code_in_digits_before_words_is_still_spelled() -> None:
         # The digits of a code end with its sentence; the number is spelled after it.
         ("Project id P-3186573. oh five nine one double nine oh nine seven four is mine",
          "oh five nine one double nine oh nine seven four"),
+        # A sentence ended on the keyword: the groups after it are a number.
+        ("Total INR 4500 for 8 pages. 6632 . 6944 . 98", "6632 . 6944 . 98"),
         # After a contact word "no" is "number", even where a number reads with it.
         ("Contact no oh five two / two five nine two / seven one nine",
          "oh five two / two five nine two / seven one nine"),

@@ -66,6 +66,9 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("meena dot com slash work dot html", "meena dot com slash work dot html",
          {"obfuscated"}),
         ("visit www meenaart com", "www meenaart com", {"obfuscated"}),
+        # Letter by letter, a dash after it introduces the next words.
+        ("doc m e e n a - a r t . b l o g s p o t . c o m - due Friday",
+         "m e e n a - a r t . b l o g s p o t . c o m", {"spaced"}),
         ("logo.ai/brand", "logo.ai/brand", set()),
     ],
 )
