@@ -74,7 +74,11 @@ _ADDRESS_HEAD = rf"""
     (?P<local>{_LOCAL})
     (?:(?P<plain>@)|(?P<strong>{AT_STRONG})|(?P<word>{AT_WORD}))
     """
-_PROVIDER_DOMAIN = rf"(?P<provider>(?i:{_PROVIDERS}))(?![\w@]|\.\w)"
+# A provider spelled in two words may still carry its domain ("g mail dot com").
+_PROVIDER_DOMAIN = (
+    rf"(?P<provider>(?i:{_PROVIDERS}))"
+    rf"(?:{DOT}(?i:com|net|in|co|me)(?:{DOT}(?i:in|uk))?)?(?![\w@]|\.\w)"
+)
 _ADDRESS = regex.compile(
     rf"""{_ADDRESS_HEAD}
     (?P<domain>
@@ -224,15 +228,17 @@ class EmailDetector:
         self._config = config
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
+        # Every shape needs a domain (so a dot, plain or written) or a provider: most
+        # messages have neither, and then even their " at " needs no closer look. The
+        # letter-by-letter runs are read collapsed: "@ g m a i l" names a provider too.
+        if not _may_hold_address(text) and not _may_hold_address(spaced_view(text).text):
+            return
+        view = spaced_view(text)
+        text = view.text
         low = text.lower()
         has_mail_word = any(map(low.__contains__, _MAIL_CORES))
         has_written_dot = "dot" in low
-        # Every shape needs a domain (so a dot, plain or written) or a provider: most
-        # messages have neither, and then even their " at " needs no closer look.
-        if not (has_mail_word or has_written_dot or _DOT_GATE.search(text)):
-            return
         has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
-        view = spaced_view(text)
         found = Claims(len(view.text))
         pos = 0
         regions = _at_regions(view.text) if has_at else ()
@@ -462,6 +468,16 @@ def _candidate(
         disguises.add("spaced")
     s, e = view.to_source(start, end)
     return Candidate(s, e, DetailType.EMAIL, rule, score, frozenset(disguises))
+
+
+def _may_hold_address(text: str) -> bool:
+    """Whether ``text`` has a dot (plain or written) or names a mail provider."""
+    low = text.lower()
+    return (
+        any(map(low.__contains__, _MAIL_CORES))
+        or "dot" in low
+        or _DOT_GATE.search(text) is not None
+    )
 
 
 def _plain_domain_ok(labels: list[str]) -> bool:

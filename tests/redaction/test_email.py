@@ -47,6 +47,9 @@ def found(text: str) -> list[Candidate]:
         ("mail tarun@@gmail.com", "tarun@@gmail.com", {"obfuscated"}),
         ("mail tarun@acmestudio point com, thanks", "tarun@acmestudio point com",
          {"obfuscated"}),
+        # A provider in two words with its domain, and one spelled letter by letter.
+        ("tarun.k at g mail dot com", "tarun.k at g mail dot com", {"obfuscated"}),
+        ("my id tarun99 @ g m a i l", "tarun99 @ g m a i l", {"obfuscated", "spaced"}),
         ("tarun -at- gmail DOT com", "tarun -at- gmail DOT com", {"obfuscated"}),
         ("li_weiAToutlook.com", "li_weiAToutlook.com", {"obfuscated"}),
         ("tarun(underscore)m[at]gmail.com", "tarun(underscore)m[at]gmail.com", {"obfuscated"}),
