@@ -215,6 +215,10 @@ _MAIL_CORES = tuple(
     sorted(w for w in _MAIL_WORDS if not any(o != w and o in w for o in _MAIL_WORDS))
 )
 _ID_MARKERS = frozenset({"id", ":", "username", "address", "account"})
+# A name right before a local part of one or two characters ("ananya k @ …").
+_NAME_BEFORE = re.compile(r"(?<![\w.@])([A-Za-z]{3,32})\ \Z")
+# A possessive or article right before a word makes it a noun ("my work", "our team").
+_OWNER_WORD = re.compile(r"\b(?i:my|our|your|the|his|her|their|this)\ \Z")
 _FILE_EXTS = platforms.FILE_EXTENSIONS
 _APOSTROPHES = ("'", "\u2019")
 
@@ -288,13 +292,26 @@ class EmailDetector:
             lower_local, labels, provider, is_obfuscated(m.group("domain"))
         ):
             return None  # "I'm at home", "demo is live at kavya.framer.website"
+        if (
+            m.group("word") is not None
+            and lower_local in platforms.ROLE_ACCOUNTS
+            and _OWNER_WORD.search(text, max(0, m.start() - 8), m.start()) is not None
+        ):
+            return None  # "view my work at site(.)com": a noun, then a link
         webmail = provider is not None or labels[0].lower() in platforms.MAIL_PROVIDERS
         if _at_sign_after_word(m.group("strong"), lower_local, webmail):
             return None  # "insta @rohit.tech" is a handle, "me @ gmail.com" no address
         disguised = m.group("plain") is None or provider is not None or is_obfuscated(m.group(0))
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
         rule = "email.address" if provider is None else "email.provider"
-        return _candidate(view, m.start(), m.end(), rule, score, disguised)
+        start = m.start()
+        if len(local) <= 2 and m.group("plain") is None:
+            # "ananya k @ gmail . com": a name, then its initial, then a spaced at.
+            name = _NAME_BEFORE.search(text, max(0, start - 33), start)
+            word = name.group(1).lower() if name is not None else ""
+            if word and word not in platforms.COMMON_WORDS and word not in platforms.MAIL_WORDS:
+                start = name.start(1)
+        return _candidate(view, start, m.end(), rule, score, disguised)
 
     @staticmethod
     def _written_ids(view: TextView, taken: Claims) -> Iterator[Candidate]:

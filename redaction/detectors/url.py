@@ -161,10 +161,14 @@ class UrlDetector:
         if _AFTER_AT.search(text, max(0, start - 16), start) is not None:
             return None
         tail = m.group("tail")
+        # A host spaced out on purpose ("calendly . com / ananya-k") keeps its spaced path.
+        spaced_host = " " in text[start : m.start("path")] if tail is not None else False
         if tail is not None and (
             tail.lower() in platforms.COMMON_WORDS
             or not (
-                _is_handle_host(host) or any(c.isdigit() or c.isupper() or c == "_" for c in tail)
+                _is_handle_host(host)
+                or spaced_host
+                or any(c.isdigit() or c.isupper() or c == "_" for c in tail)
             )
         ):
             end = m.start("tail")  # "bit.ly/ then" is a fragment and a word

@@ -50,6 +50,8 @@ def found(text: str) -> list[Candidate]:
         # A provider in two words with its domain, and one spelled letter by letter.
         ("tarun.k at g mail dot com", "tarun.k at g mail dot com", {"obfuscated"}),
         ("my id tarun99 @ g m a i l", "tarun99 @ g m a i l", {"obfuscated", "spaced"}),
+        # A name before its initial and a spaced at is the local part's start.
+        ("ananya k @ gmail . com", "ananya k @ gmail . com", {"obfuscated"}),
         ("tarun -at- gmail DOT com", "tarun -at- gmail DOT com", {"obfuscated"}),
         ("li_weiAToutlook.com", "li_weiAToutlook.com", {"obfuscated"}),
         ("tarun(underscore)m[at]gmail.com", "tarun(underscore)m[at]gmail.com", {"obfuscated"}),
@@ -177,6 +179,8 @@ def test_local_part_with_a_provider(text, span):
         "meeting on gmail",
         "my email bounced",
         "outlook: positive",
+        # A role word after "my" is a noun; the link after it is the URL detector's.
+        "you can view my work at meenadesigns(.)com",
     ],
 )
 def test_negatives(text):

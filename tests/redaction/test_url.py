@@ -66,6 +66,7 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("meena dot com slash work dot html", "meena dot com slash work dot html",
          {"obfuscated"}),
         ("visit www meenaart com", "www meenaart com", {"obfuscated"}),
+        ("my calendly: calendly . com / meena-k", "calendly . com / meena-k", {"obfuscated"}),
         # Letter by letter, a dash after it introduces the next words.
         ("doc m e e n a - a r t . b l o g s p o t . c o m - due Friday",
          "m e e n a - a r t . b l o g s p o t . c o m", {"spaced"}),
