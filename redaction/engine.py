@@ -61,8 +61,9 @@ _SETTLE_REACH = 64
 _SETTLE_DIGITS = 4
 #: A dot or an "@" inside a word, or an "@word": a host, an address or a handle that a
 #: detail next to it had hidden ("A0#0000_<ZWSP>A.GD/": once the Discord tag is masked,
-#: "A.GD/" stands alone as a link; "@live:A.GD/…": once the link is, "@live" is a handle).
-_SETTLE_HOST = regex.compile(r"(?<=\w)[.@](?=\w)|@(?=\w)")  # led by its literal: a fast scan
+#: "A.GD/" stands alone as a link; "@live:A.GD/…": once the link is, "@live" is a handle;
+#: "Rs @ gmail dot bit.ly/x": once the link is, "Rs @ gmail" is an address).
+_SETTLE_HOST = regex.compile(r"(?<=\w)[.@](?=\w)|@\ ?(?=\w)")  # led by its literal: a fast scan
 #: What the detectors see of a message read on its own without participants (most).
 _NO_CONTEXT = Context()
 # Written-out separators, enough to read a disguised host back for the allow-list.
