@@ -465,16 +465,44 @@ def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
     assert rest.masked == "aur [phone removed]"
 
 
-def test_an_address_whole_in_this_message_takes_nothing_from_the_one_before(real_chat):
-    """A complete address ("contact @ meenaart.com") is not glued to an id-like end of
-    the sender's previous message ("…noted, meera99"); a time ("back @ 9pm") is no id."""
-    real_chat.send("ok noted, meera99")
-    _, result = real_chat.send("write to contact @ meenaart.com")
-    assert result.masked == "write to [email removed]"
-    assert result.retro == ()
-    real_chat.send("lunch break, back @ 9pm")
-    _, result = real_chat.send("drop a mail at contact @ meenaart.com, thanks")
-    assert result.masked == "drop a mail at [email removed], thanks"
+_VALID_NUMBER = "telegram or call plus three three seven three zero two six five three one two"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "masked"),
+    [
+        # A whole address is not glued to an id-like end of the message before; a time
+        # ("back @ 9pm") is no id.
+        ("ok noted, meera99", "write to contact @ meenaart.com", "write to [email removed]"),
+        ("lunch break, back @ 9pm", "drop a mail at contact @ meenaart.com, thanks",
+         "drop a mail at [email removed], thanks"),
+        # A number that validated is whole: two digits after it are a quantity or a time.
+        (_VALID_NUMBER, "Make 10 Instagram reels from this footage.",
+         "Make 10 Instagram reels from this footage."),
+        (_VALID_NUMBER, "Ok @ 11 tomorrow works", "Ok @ 11 tomorrow works"),
+        # A number whole on its own takes no code before it as its first piece.
+        ("got otp 212376 but it says expired",
+         "please mujhe eight 1 013 two 0 six 48 pe call back karo",
+         "please mujhe [phone removed] pe call back karo"),
+        ("the code was 212376, it expired",
+         "please mujhe eight 1 013 two 0 six 48 pe call back karo",
+         "please mujhe [phone removed] pe call back karo"),
+        # "@media" is no "@domain" piece for the id given before.
+        ("t.me/ meena_art99 ping me here", "sure, use @media (max-width: 768px) for mobile",
+         "sure, use @media (max-width: 768px) for mobile"),
+        # A whole app link's prefix does not dangle into the next message.
+        ("ye link kholo wa.me/ 91 99281 62635", "my email is meenaart20",
+         "my email is [email removed]"),
+    ],
+)
+def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
+    real_chat, earlier, later, masked
+):
+    """What the later message holds (or does not) is judged without the earlier one,
+    which stays as it was."""
+    real_chat.send(earlier)
+    _, result = real_chat.send(later)
+    assert result.masked == masked
     assert result.retro == ()
 
 
@@ -492,30 +520,6 @@ def test_dates_are_no_number_pieces(real_chat):
     assert date.retro == ()
 
 
-@pytest.mark.parametrize(
-    "later",
-    ["Make 10 Instagram reels from this footage.", "Ok @ 11 tomorrow works"],
-)
-def test_two_digits_after_a_valid_number_are_a_quantity_or_a_time(real_chat, later):
-    """A number that validated is whole: "10 reels" or "@ 11" after it is no last piece."""
-    real_chat.send("telegram or call plus three three seven three zero two six five three one two")
-    _, result = real_chat.send(later)
-    assert result.masked == later
-    assert result.retro == ()
-
-
-@pytest.mark.parametrize(
-    "code", ["got otp 212376 but it says expired", "the code was 212376, it expired"]
-)
-def test_a_whole_number_takes_no_earlier_code_as_its_first_piece(real_chat, code):
-    """"got otp 212376" | "call me on eight 1 013 two 0 six 48": the second number is
-    whole on its own, and the code before it is no piece of it."""
-    real_chat.send(code)
-    _, result = real_chat.send("please mujhe eight 1 013 two 0 six 48 pe call back karo")
-    assert result.masked == "please mujhe [phone removed] pe call back karo"
-    assert result.retro == ()
-
-
 def test_a_number_piece_is_masked_whole(real_chat):
     """Where the joined reading leaves a piece's last digit out, the piece is still
     masked to its end: "mera no shunya paanch teen" | "teen do ek shunya chaar chaar
@@ -523,21 +527,6 @@ def test_a_number_piece_is_masked_whole(real_chat):
     real_chat.send("mera no shunya paanch teen")
     _, last = real_chat.send("teen do ek shunya chaar chaar paanch")
     assert last.masked == "[phone removed]"
-
-
-def test_an_at_rule_after_a_handle_is_no_continuation(real_chat):
-    """"@media" is no "@domain" piece for the id the sender gave before."""
-    real_chat.send("t.me/ meena_art99 ping me here")
-    _, result = real_chat.send("sure, use @media (max-width: 768px) for mobile")
-    assert result.masked == "sure, use @media (max-width: 768px) for mobile"
-
-
-def test_a_whole_app_link_does_not_dangle_into_the_next_message(real_chat):
-    """"wa.me/ 91 99281 62635" is complete: "my" of the next message is no path of it."""
-    real_chat.send("ye link kholo wa.me/ 91 99281 62635")
-    _, result = real_chat.send("my email is meenaart20")
-    assert result.masked == "my email is [email removed]"
-    assert result.retro == ()
 
 
 def test_words_before_the_pieces_of_a_number_are_not_part_of_it(real_chat):
