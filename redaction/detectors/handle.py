@@ -199,7 +199,7 @@ _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 # Reddit's "u/name" or "/u/name", not inside a path ("menu/x", "site.com/u/x").
 _REDDIT = regex.compile(
-    r"(?P<slash>/)?(?<!\w|[\w.:-]/|[.:-])u/(?P<id>[A-Za-z0-9_-]{3,20}+)(?![\w/-])",
+    r"/?(?<!\w|[\w.:-]/|[.:-])u/(?P<id>[A-Za-z0-9_-]{3,20}+)(?![\w/-])",
     regex.IGNORECASE,
 )
 # A LinkedIn profile's slug: words joined by hyphens, ending in letters or digits.

@@ -187,8 +187,9 @@ _ID_BEFORE = re.compile(
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
-_SENTENCE_END = re.compile(r"[.!?]\s+")
 _SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
+# Between two atoms: the end of one sentence and the start of the next.
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 # The tail of a code such as "SR-2024-5632", "WPH-2024-15825", "TKT/88213".
 _CODE_PREFIX = re.compile(r"\b([a-z]{1,8})[0-9]*[-_/#]$")
 # Money right before, or a unit right after, the number.
@@ -930,14 +931,12 @@ def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
     each within 100 of the one before: "ids 98765, 98766, 98767", "tickets 84512 84519
     84533" are an enumeration, never the pieces of one number."""
     size = len(atoms[0].digits)
-    if len(atoms) < 3 or not 4 <= size <= MAX_DIGITS:
+    if len(atoms) < 3 or not 4 <= size <= MAX_DIGITS or any(a.has_words for a in atoms):
         return False
     return all(
-        not right.has_words
-        and len(right.digits) == size
-        and abs(int(right.digits) - int(left.digits)) < 100
+        len(right.digits) == size and abs(int(right.digits) - int(left.digits)) < 100
         for left, right in pairwise(atoms)
-    ) and not atoms[0].has_words
+    )
 
 
 def _is_amounts(text: str, start: int, end: int) -> bool:
