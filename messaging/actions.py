@@ -470,16 +470,19 @@ def _lock_conversations(
     With ``wait_for`` (see :func:`send_messages`), those conversations are locked first,
     waiting, and then the others that are free, skipping the rest: a transaction waits
     only while it holds nothing but lower-numbered conversations it waited for, so
-    skipping adds no deadlock.
+    skipping adds no deadlock. The free ones are locked on their own rows before their
+    participants are read: ``SKIP LOCKED`` on the join judges each participant row
+    apart, so a conversation that another transaction released in the middle of the
+    scan came back with only some of its participants, and a send by one of the others
+    was refused as by a non-participant.
     """
     wanted = set(conversation_ids)
     if wait_for is None:
-        memberships = _memberships(wanted)
+        memberships: Iterable[Participant] = _memberships(wanted)
     else:
-        memberships = chain(
-            _memberships(wanted.intersection(wait_for)),
-            _memberships(wanted.difference(wait_for), skip_locked=True),
-        )
+        waited = wanted.intersection(wait_for)
+        first = list(_memberships(waited))  # locked, waiting, before any other
+        memberships = chain(first, _memberships(_lock_free(wanted - waited)))
     locked: dict[int, list[Participant]] = {}
     users: dict[int, User] = {}
     for membership in memberships:
@@ -493,13 +496,25 @@ def _lock_conversations(
     return locked
 
 
-def _memberships(conversation_ids: set[int], *, skip_locked: bool = False) -> QuerySet:
+def _memberships(conversation_ids: set[int]) -> QuerySet:
     return (
         Participant.objects.filter(conversation_id__in=sorted(conversation_ids))
         .select_related("user", "conversation")
         .only(*_WRITER_FIELDS)
-        .select_for_update(no_key=True, of=("conversation",), skip_locked=skip_locked)
+        .select_for_update(no_key=True, of=("conversation",))
         .order_by("conversation_id", "pk")
+    )
+
+
+def _lock_free(conversation_ids: set[int]) -> set[int]:
+    """Lock those of the conversations no other transaction holds; their ids."""
+    if not conversation_ids:
+        return set()
+    return set(
+        Conversation.objects.filter(pk__in=sorted(conversation_ids))
+        .order_by("pk")
+        .select_for_update(no_key=True, skip_locked=True)
+        .values_list("pk", flat=True)
     )
 
 

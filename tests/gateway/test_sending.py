@@ -288,6 +288,27 @@ def test_a_held_conversation_is_deferred_and_the_others_are_stored(
     assert not conversation.violations.exists()
 
 
+def test_skipping_judges_conversation_rows_not_participant_rows(
+    postgresql, alice, bob, conversation
+):
+    """The statement that skips held conversations locks conversation rows alone.
+
+    On the participants joined to their conversation, ``SKIP LOCKED`` judged each
+    participant row apart: a conversation another process released mid-scan came back
+    with some of its participants, and the others' sends were refused as by strangers
+    (the Redis-restart fault test caught it). Both participants may send in the batch.
+    """
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = actions.send_messages(
+            [SendRequest(alice, conversation.pk, "a1", "one"),
+             SendRequest(bob, conversation.pk, "b1", "two")],
+            wait_for=frozenset(),
+        )  # fmt: skip
+    skipping = [q["sql"] for q in queries if "SKIP LOCKED" in q["sql"]]
+    assert len(skipping) == 1 and "gateway_participant" not in skipping[0]
+    assert [o.reply[0]["seq"] for o in outcomes] == [1, 2]
+
+
 def test_a_conversation_named_in_wait_for_is_waited_for(
     postgresql, alice, mallory, conversation, second
 ):
