@@ -162,6 +162,11 @@ def classify(text: str) -> Fragment | None:
         return None
     # A continuation ("at the rate live dot com") is a piece whatever its words.
     lead = _leads(lower)
+    if len(words) >= 3 and all(len(w) == 1 for w in words) and any(map(str.isalpha, words)):
+        # Typed letter by letter ("r a h u l" | "@ g m a i l . c o m"): one token, spaced.
+        first = len(text) - len(text.lstrip())
+        core = (first, first + len(stripped))
+        return Fragment("piece", core, True, lead, False, glue=lower.startswith(("@", ".")))
     prose_at = MAX_FRAGMENT_TOKENS if lead else 3
     bare = len(words) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
 
@@ -195,6 +200,8 @@ def classify(text: str) -> Fragment | None:
             elif kind == _KIND_PLATFORM:
                 platform = True
         elif _SHORT_DATE.fullmatch(word):
+            if token[0] in "([":
+                continue  # "98765 (1/2)": which part this is, no date and no digits of it
             context = True  # "by 2/6", "on 12/06/25": a date
         elif _NUMBER.fullmatch(word) and index and words[index - 1] == "@":
             context = True  # "ok @ 11 tomorrow", "@ 450 per image": a time or a price

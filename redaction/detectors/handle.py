@@ -481,16 +481,19 @@ def _introduced(text: str, platform: _Mention, lead: Lead) -> bool:
 def _linkedin_slug(
     text: str, platform: _Mention, pos: int, lead: Lead
 ) -> regex.Match[str] | None:
-    """A hyphenated profile slug introduced after "linkedin" ("my linkedin is
-    rahul-sharma-4b2a91"): with a digit, or with a word that is no English word
-    ("linkedin: well-known" is prose)."""
+    """A hyphenated profile slug after "linkedin": three parts or more with a digit
+    ("linkedin rahul-sharma-92"), or, introduced ("my linkedin is …"), any with a digit
+    or a word that is no English word ("linkedin: well-known" is prose)."""
     if text[platform.start : platform.end].lower() != "linkedin":
         return None
     m = _SLUG.match(text, pos)
-    if m is None or lead.sentence or not _introduced(text, platform, lead):
+    if m is None or lead.sentence:
         return None
     parts = m.group().split("-")
-    if any(c.isdigit() for c in m.group()) or any(map(_coined, parts)):
+    digits = any(c.isdigit() for c in m.group())
+    if digits and len(parts) >= 3:
+        return m  # "linkedin rahul-sharma-92": shaped like a profile's address
+    if _introduced(text, platform, lead) and (digits or any(map(_coined, parts))):
         return m
     return None
 

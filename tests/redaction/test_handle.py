@@ -118,6 +118,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("linkedin: meena-art-99", "meena-art-99", "handle.platform"),
         ("my linkedin is meena-sharma-4b2a91 btw", "meena-sharma-4b2a91", "handle.platform"),
         ("find me on linkedin meena-kapoorx", "meena-kapoorx", "handle.platform"),
+        ("linkedin meena-sharma-92", "meena-sharma-92", "handle.platform"),
         # Reddit users, with or without the app named.
         ("on reddit u/meenaart", "u/meenaart", "handle.reddit"),
         ("dm /u/meena_art99", "/u/meena_art99", "handle.reddit"),

@@ -506,6 +506,26 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
     assert result.retro == ()
 
 
+@pytest.mark.parametrize(
+    ("pieces", "masked"),
+    [
+        # Part labels in brackets are no dates, and no digits of the number.
+        (["98765 (1/2)", "43210 (2/2)"], ["[phone removed] (1/2)", "[phone removed] (2/2)"]),
+        # Both halves of an address typed letter by letter.
+        (["r a h u l", "@ g m a i l . c o m"], ["[email removed]", "[email removed]"]),
+        # A LinkedIn profile's slug after the word alone.
+        (["linkedin", "meena-sharma-92"], ["linkedin", "[handle removed]"]),
+    ],
+)
+def test_more_split_shapes(real_chat, pieces, masked):
+    ids = [real_chat.send(piece)[0] for piece in pieces[:-1]]
+    _, last = real_chat.send(pieces[-1])
+    final = {retro.message_id: retro.masked_text for retro in last.retro}
+    assert [final.get(i, piece) for i, piece in zip(ids, pieces, strict=False)] + [
+        last.masked
+    ] == masked
+
+
 def test_dates_are_no_number_pieces(real_chat):
     """A date with its month named ("Apr 12, 2025") or a short one ("by 2/6") is no piece
     of the number spelled before or after it."""
