@@ -457,8 +457,9 @@ def _lock_conversations(
 ) -> dict[int, list[Participant]]:
     """Lock the conversations for writing; their participants with users, by conversation.
 
-    One statement, however many conversations: the participants with their users joined to
-    the conversations, locked ``FOR NO KEY UPDATE OF`` the conversations alone. That
+    One statement, however many conversations (one more when skipping, below): the
+    participants with their users joined to the conversations, locked ``FOR NO KEY UPDATE
+    OF`` the conversations alone. That
     serialises writers but lets other transactions insert rows pointing at a conversation
     (a connection log) without a lock-order deadlock, and leaves the users' rows unlocked.
     Rows are locked in conversation order, so two processes locking overlapping batches

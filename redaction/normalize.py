@@ -347,14 +347,10 @@ def _convert(group: list[tuple[int, str]]) -> list[int]:
     letters = sum(len(token) for _, token in group) - digits
     if not letters or digits < 3:
         return []
-    if digits + letters < 10 and any(
-        len(token) == 3 and not _DIGIT.search(token) for _, token in group
-    ):
+    lettered = [token for _, token in group if _DIGIT.search(token) is None]
+    if digits + letters < 10 and any(len(token) == 3 for token in lettered):
         return []  # three letters between short groups are a word ("3 BOB 12")
-    if digits < letters and (
-        digits + letters < 10
-        or (digits < 5 and sum(not _DIGIT.search(token) for _, token in group) > 1)
-    ):
+    if digits < letters and (digits + letters < 10 or (digits < 5 and len(lettered) > 1)):
         return []
     return [
         start + offset

@@ -162,10 +162,12 @@ def classify(text: str) -> Fragment | None:
         return None
     # A continuation ("at the rate live dot com") is a piece whatever its words.
     lead = _leads(lower)
+    # What a join uses of the message (``core``): by default all of it but the spaces
+    # around it.
+    first = len(text) - len(text.lstrip())
+    core = (first, first + len(stripped))
     if len(words) >= 3 and all(len(w) == 1 for w in words) and any(map(str.isalpha, words)):
         # Typed letter by letter ("r a h u l" | "@ g m a i l . c o m"): one token, spaced.
-        first = len(text) - len(text.lstrip())
-        core = (first, first + len(stripped))
         return Fragment("piece", core, True, lead, False, glue=lower.startswith(("@", ".")))
     prose_at = MAX_FRAGMENT_TOKENS if lead else 3
     bare = len(words) == 1 and bool(_ID_LIKE.fullmatch(lower) or lower.isdigit())
@@ -242,12 +244,10 @@ def classify(text: str) -> Fragment | None:
         return None
 
     # The core is what a join uses: the piece itself, without "last part" or "baaki"
-    # around it, which would stand between the groups of a number. By default it is
-    # the whole message without the spaces around it.
+    # around it, which would stand between the groups of a number (the whole message
+    # by default, above).
     suspect: tuple[int, int, DetailType] | None = None
     piece = lower
-    first = len(text) - len(text.lstrip())
-    core = (first, first + len(stripped))
     trail = False
     if dangling is not None or is_phone:
         spans = [m.span() for m in _TOKEN.finditer(text)]

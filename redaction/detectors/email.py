@@ -235,13 +235,16 @@ class EmailDetector:
         # Every shape needs a domain (so a dot, plain or written) or a provider: most
         # messages have neither, and then even their " at " needs no closer look. The
         # letter-by-letter runs are read collapsed: "@ g m a i l" names a provider too.
-        if not _may_hold_address(text) and not _may_hold_address(spaced_view(text).text):
+        gates = _gates(text)
+        if gates is None and spaced_view(text).source is None:
             return
         view = spaced_view(text)
+        if view.source is not None:
+            gates = _gates(view.text)
+            if gates is None:
+                return
+        low, has_mail_word, has_written_dot = gates
         text = view.text
-        low = text.lower()
-        has_mail_word = any(map(low.__contains__, _MAIL_CORES))
-        has_written_dot = "dot" in low
         has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
         found = Claims(len(view.text))
         pos = 0
@@ -487,14 +490,15 @@ def _candidate(
     return Candidate(s, e, DetailType.EMAIL, rule, score, frozenset(disguises))
 
 
-def _may_hold_address(text: str) -> bool:
-    """Whether ``text`` has a dot (plain or written) or names a mail provider."""
+def _gates(text: str) -> tuple[str, bool, bool] | None:
+    """``text`` lower-cased, whether it names a mail provider and whether it writes a dot
+    out; ``None`` when it has neither a dot (plain or written) nor a provider."""
     low = text.lower()
-    return (
-        any(map(low.__contains__, _MAIL_CORES))
-        or "dot" in low
-        or _DOT_GATE.search(text) is not None
-    )
+    has_mail_word = any(map(low.__contains__, _MAIL_CORES))
+    has_written_dot = "dot" in low
+    if not (has_mail_word or has_written_dot or _DOT_GATE.search(text)):
+        return None
+    return low, has_mail_word, has_written_dot
 
 
 def _plain_domain_ok(labels: list[str]) -> bool:

@@ -114,9 +114,10 @@ class UrlDetector:
         self._own = OwnAccount(config.allowed_domains)
 
     def detect(self, text: str, context: Context) -> Iterator[Candidate]:
-        if "www " in text.lower():
+        lowered = text.lower()
+        if "www " in lowered:
             yield from self._spaced_www(text)
-        if "." not in text and "\u3002" not in text and "dot" not in text.lower():
+        if "." not in text and "\u3002" not in text and "dot" not in lowered:
             return
         view = spaced_view(text)
         text = view.text
