@@ -27,6 +27,7 @@ from messaging.errors import Flooding, GatewayError, RateLimited
 from messaging.limits import Limits
 from messaging.ratelimit import RateLimiter
 from messaging.serializers import Frame, error_frame, presence_frame
+from models.conversation import conversation_group
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class ChatConsumer(DirectDispatchConsumer):
     gap_filler: asyncio.Task | None = None
     close_code_sent: int | None = None
     accepted = False
+    #: The conversation's group and the user's, joined before admission.
+    groups: tuple[str, ...] = ()
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
@@ -108,10 +111,16 @@ class ChatConsumer(DirectDispatchConsumer):
             return
         self.limits = Limits.from_settings()
         self.admitted_at = time.time()
+        conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
+        # Join before the admission snapshot is read: a presence frame sent between that
+        # read and a later join would reach neither. Frames queue until connect returns,
+        # and are dropped unread if the socket is refused (``opened`` stays None).
+        self.groups = (conversation_group(conversation_id), user_group(user.pk))
+        await self.join_groups()
         try:
             self.opened = await database_sync_to_async(actions.open_connection)(
                 user,
-                self.scope["url_route"]["kwargs"]["conversation_id"],
+                conversation_id,
                 ip=(self.scope.get("client") or [None])[0],
                 user_agent=self._header(b"user-agent"),
                 limits=self.limits,
@@ -137,7 +146,6 @@ class ChatConsumer(DirectDispatchConsumer):
         self.last_activity = time.monotonic()
         #: Sends waiting for their ack, by client_id.
         self.in_flight: dict[str, asyncio.Task[None]] = {}
-        await self.join_groups()
         if (watch := layer_watch.get()) is not None:
             watch.register(self)
         self.watchdog = asyncio.create_task(self.watch())
@@ -151,6 +159,11 @@ class ChatConsumer(DirectDispatchConsumer):
             self.watchdog.cancel()
         if self.gap_filler is not None:
             self.gap_filler.cancel()
+        try:
+            for group in self.groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception:
+            logger.exception("leaving the groups of channel %s failed", self.channel_name)
         if self.opened is None:
             return
         for task in self.in_flight.values():
@@ -158,11 +171,6 @@ class ChatConsumer(DirectDispatchConsumer):
         opened, self.opened = self.opened, None
         if (watch := layer_watch.get()) is not None:
             watch.unregister(self)
-        try:
-            await self.channel_layer.group_discard(opened.group, self.channel_name)
-            await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
-        except Exception:
-            logger.exception("leaving the groups of connection %s failed", opened.log_id)
         if self.close_code_sent is None:  # else close() has logged the end already
             await self.log_end(opened, code)
 
@@ -207,8 +215,8 @@ class ChatConsumer(DirectDispatchConsumer):
         await self.close(code=close_code)
 
     async def join_groups(self) -> None:
-        await self.channel_layer.group_add(self.opened.group, self.channel_name)
-        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        for group in self.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def watch(self) -> None:
         """Close the socket when idle; otherwise heartbeat the log, re-join the groups and

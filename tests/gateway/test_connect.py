@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from consumers.chat import relay_event
+from messaging import actions
+from messaging.serializers import presence_frame, user_payload
 from messaging.tickets import issue_ticket
 from models import ConnectionLog
 
@@ -168,10 +175,46 @@ async def test_presence_tells_others_when_a_user_comes_and_goes(
     assert (offline["user"]["id"], offline["status"]) == (bob.pk, "offline")
 
 
+def admitted_then(monkeypatch, send: Callable[[actions.Opened], tuple[str, dict]]) -> None:
+    """Admission sends ``(group, event) = send(opened)`` right after it has read its
+    snapshot: what another socket or a moderator does while this one is being admitted."""
+    admit = actions.open_connection
+
+    def admit_then_send(*args, **kwargs) -> actions.Opened:
+        opened = admit(*args, **kwargs)
+        async_to_sync(get_channel_layer().group_send)(*send(opened))
+        return opened
+
+    monkeypatch.setattr(actions, "open_connection", admit_then_send)
+
+
+async def test_presence_sent_while_a_socket_is_admitted_reaches_it(
+    alice, bob, conversation, connect, monkeypatch
+):
+    """Bob coming online after Alice's presence snapshot was read is not lost between
+    that read and her socket joining the conversation's group."""
+    online = presence_frame(conversation.pk, user_payload(bob), "online")
+    admitted_then(monkeypatch, lambda opened: (opened.group, relay_event(online)))
+    socket = await connect(alice, conversation.pk, expect_presence=1)
+    assert await socket.receive_json_from() == online
+
+
+async def test_a_suspension_while_a_socket_is_admitted_closes_it(
+    alice, conversation, connect, monkeypatch
+):
+    """A moderator's close for every socket of the user, sent while this one is being
+    admitted, closes it too."""
+    suspended = {"type": "suspended", "detail": "test"}
+    event = {"type": "user.disconnect", "code": 4403, "frame": suspended}
+    admitted_then(monkeypatch, lambda opened: (f"user.{alice.pk}", event))
+    socket = await connect(alice, conversation.pk, expect_presence=1)
+    assert await socket.receive_json_from() == suspended
+    output = await socket.receive_output()
+    assert (output["type"], output["code"]) == ("websocket.close", 4403)
+
+
 async def test_server_can_close_all_sockets_of_a_user(alice, conversation, connect):
     """A ``user.disconnect`` event on the user's group closes every socket (moderation seam)."""
-    from channels.layers import get_channel_layer
-
     first = await connect(alice, conversation.pk, expect_presence=1)
     second = await connect(alice, conversation.pk, expect_presence=1)
     await get_channel_layer().group_send(
@@ -192,8 +235,6 @@ async def test_a_failure_while_admitting_is_reported_not_crashed(
     alice, conversation, connect, monkeypatch
 ):
     """If admitting fails unexpectedly, the client gets ``internal_error`` and 4500."""
-    from messaging import actions
-
     def unavailable(*args, **kwargs):
         raise ConnectionError("database is down")
 
