@@ -42,6 +42,8 @@ from redaction.types import DetailType, Finding, Piece, quick_init
 #: Longest message (characters, tokens) still read as a fragment of something longer.
 MAX_FRAGMENT_CHARS = 100
 MAX_FRAGMENT_TOKENS = 20
+#: Digits a number piece needs to be taken out of a sentence of prose.
+MIN_GROUP_DIGITS = 3
 
 
 def _words(text: str) -> frozenset[str]:
@@ -87,6 +89,7 @@ _LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s
 _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
 _DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 # A time of day, no id however it mixes digits and letters ("back @ 9pm").
+_HAS_DIGIT = re.compile(r"[0-9]")
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 # What a plain word is to ``classify``, in one lookup (a later set wins, in the order
@@ -149,8 +152,49 @@ class Entry:
     findings: tuple[Finding, ...] = ()
 
 
+# A message's first sentence, or its last clause, holding digits: "0192. Texts are fine
+# after 6pm", "my cell, in pieces since the chat eats it: +1 (415)".
+_FIRST_SENTENCE = re.compile(r"[^.!?:]*[0-9][^.!?:]*[.!?](?=\s)")
+_LAST_CLAUSE = re.compile(r"(?<=[.!?:]\s)[^.!?:]*[0-9][^.!?:]*\Z")
+
+
 def classify(text: str) -> Fragment | None:
-    """Whether the normalised ``text`` looks like a fragment of a detail, and how."""
+    """Whether the normalised ``text`` looks like a fragment of a detail, and how.
+
+    A message that is prose as a whole may still open with the last group of a number
+    or end with its first: that sentence alone is the piece, as long as it is a group
+    of digits ("12. Fix the header" is a list).
+    """
+    fragment = _classify(text)
+    if fragment is not None or len(text) > MAX_FRAGMENT_CHARS or not _HAS_DIGIT.search(text):
+        return fragment
+    if (head := _FIRST_SENTENCE.match(text)) is not None:
+        fragment = _classify(text[: head.end()])
+    if not _is_group(text, fragment) and (tail := _LAST_CLAUSE.search(text)) is not None:
+        fragment = _shifted(_classify(tail.group()), tail.start())
+    return fragment if _is_group(text, fragment) else None
+
+
+def _is_group(text: str, fragment: Fragment | None) -> bool:
+    """Whether ``fragment`` is a number piece of at least ``MIN_GROUP_DIGITS`` digits."""
+    if fragment is None or not is_number_piece(fragment):
+        return False
+    start, end = fragment.core
+    return sum(map(str.isdigit, text[start:end])) >= MIN_GROUP_DIGITS
+
+
+def _shifted(fragment: Fragment | None, by: int) -> Fragment | None:
+    """``fragment`` of a part of a text that starts at ``by``, in the whole text's offsets."""
+    if fragment is None or not by:
+        return fragment
+    suspect = fragment.suspect
+    if suspect is not None:
+        suspect = (suspect[0] + by, suspect[1] + by, suspect[2])
+    core = (fragment.core[0] + by, fragment.core[1] + by)
+    return fragment._replace(core=core, suspect=suspect)
+
+
+def _classify(text: str) -> Fragment | None:
     stripped = text.strip()
     # A piece of a split detail is a line: a message of several lines is code or a list,
     # whose own line breaks a join would lose ("@SpringBootApplication" above a class).
@@ -262,7 +306,9 @@ def classify(text: str) -> Fragment | None:
                 kind = DetailType.EMAIL if word.endswith("@") else _link_type(word)
                 suspect = (start, end, kind)
         else:
-            core = (spans[numeric[0]][0], spans[numeric[-1]][1])
+            start, end = spans[numeric[0]][0], spans[numeric[-1]][1]
+            # "43210." ends a sentence: its full stop is no part of the number
+            core = (start, start + len(text[start:end].rstrip(".,;!?")))
             suspect = (*core, DetailType.PHONE)
         piece = text[core[0] : core[1]].lower()
         lead = _leads(piece)

@@ -317,6 +317,8 @@ def test_messages_without_conversation_or_sender_skip_the_window():
         ("at the rate gmail dot com", "piece", None),
         ("nikhil", "word", None),
         ("add me on skype", "context", None),
+        ("0192. Texts are fine after 6pm PST", "piece", DetailType.PHONE),
+        ("Here it is, in parts since the chat eats it: 98765", "piece", DetailType.PHONE),
     ],
 )
 def test_fragment_classification(text, kind, suspect):
@@ -333,6 +335,8 @@ def test_fragment_classification(text, kind, suspect):
         "budget 50000",
         "Thanks, will do!",
         "Let's sync at 5pm tomorrow.",
+        "Done. Pushed the fix to the staging server at 6pm",
+        "12. Fix the header on the mobile layout",
         "x" * 200,
     ],
 )
@@ -515,6 +519,13 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["r a h u l", "@ g m a i l . c o m"], ["[email removed]", "[email removed]"]),
         # A LinkedIn profile's slug after the word alone.
         (["linkedin", "meena-sharma-92"], ["linkedin", "[handle removed]"]),
+        # A number in three pieces, the first ending a sentence, the last opening one.
+        (
+            ["my cell, in pieces since the chat eats it: +1 (415)", "555",
+             "0192. Texts are fine after 6pm"],
+            ["my cell, in pieces since the chat eats it: [phone removed]", "[phone removed]",
+             "[phone removed]. Texts are fine after 6pm"],
+        ),
     ],
 )
 def test_more_split_shapes(real_chat, pieces, masked):
