@@ -32,6 +32,7 @@ from redaction.detectors.disguise import (
     is_obfuscated,
     spaced_view,
 )
+from redaction.normalize import normalise
 from redaction.types import Context, DetailType
 from redaction.vocabulary import is_english_word
 
@@ -41,10 +42,13 @@ if TYPE_CHECKING:
 # A label may not swallow a glued "DOT" ("gmailDOTcom" is two labels).
 _LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
 
+# "https://", defanged "hxxps : //", written out "http colon slash slash ".
+_SCHEME = r"(?i:h[tx]{2}ps?|ftp)(?:\ ?:\ ?//|\ (?i:colon\ slash\ slash))\ ?"
+
 _LINK = regex.compile(
     rf"""
     (?<![\w@/.-])                                    # not inside a word, email or path
-    (?P<scheme>(?i:h[tx]{{2}}ps?|ftp)\ ?:\ ?//\ ?)?
+    (?P<scheme>{_SCHEME})?
     (?P<www>(?i:www){DOT})?
     (?P<label>{_LABEL})(?:{DOT}(?P<label>{_LABEL})){{1,8}}
     (?![\w@-])
@@ -52,6 +56,7 @@ _LINK = regex.compile(
     (?P<path>
         {SLASH}
         (?:\ ?(?P<digits>\+?\d{{1,6}}(?:\ \d{{2,8}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
+          |(?<=/)\ [\w~%.-]++(?:\ /\ [\w~%.-]++)++(?:\ ?\?\ ?[\w=&%.-]++)?+   # a / spaced / path
           |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;!?)]|:)      # bit.ly/ XvQFsDJ
           |[^\s<>"'`]*+(?:(?:{SLASH}|\ (?i:dot)\ (?=\w))[^\s<>"'`]++)*+)
     )?
@@ -63,6 +68,25 @@ _LINK = regex.compile(
 _SPACED_WWW = regex.compile(
     r"(?<![\w.])(?i:www)\ +(?P<name>[A-Za-z0-9][A-Za-z0-9-]{1,62}+)\ +(?P<tld>[A-Za-z]{2,6}+)(?!\w)"
 )
+
+# Internationalised hosts: labels in any script, under an internationalised TLD
+# ("कविताआर्ट.भारत", "пример.рф") or a Latin one ("पोर्टफोलियो.com"). Only tried on text that
+# is not ASCII; a host of ASCII labels alone is the main pattern's.
+# fmt: off
+_IDN_TLDS = (
+    "भारत", "भारतम्", "ভারত", "இந்தியா", "భారత్", "ભારત", "ਭਾਰਤ", "ഭാരതം", "ಭಾರತ",
+    "рф", "укр", "срб", "бел", "қаз", "мкд", "мон", "москва", "онлайн", "сайт", "орг",
+    "中国", "中國", "香港", "台灣", "台湾", "新加坡", "公司", "网络", "在线", "中文网", "한국",
+    "みんな", "ไทย", "مصر", "السعودية", "امارات", "ایران", "پاکستان", "قطر", "عمان",
+)
+# fmt: on
+_IDN_HOST = regex.compile(
+    r"(?<![\w@/.-])(?P<host>[\w-]{1,63}+(?:\.[\w-]{1,63}+){0,4}\.(?P<tld>[\w-]{2,63}+))"
+    r"(?P<path>/[^\s<>\"'`]*+)?"
+)
+# Also as the engine's detectors see them: normalising folds look-alike letters ("рф"
+# reads "pф").
+_IDN_TLD_SET = frozenset(_IDN_TLDS) | {normalise(tld).text for tld in _IDN_TLDS}
 
 # The text right before a host that makes it the domain of an email address.
 _AFTER_AT = regex.compile(
@@ -78,7 +102,7 @@ _DOT_TRIGGER = re.compile(r"\.|\u3002|d(?=ot)")  # alternatives of literals
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
-_SCHEME_BEFORE = re.compile(r"(?i:h[tx]{2}ps?|ftp) ?: ?// ?\Z")
+_SCHEME_BEFORE = re.compile(rf"{_SCHEME}\Z")
 
 # Well-known sites named without a path are a topic, not a contact detail
 # ("upload it to youtube.com"); with a path they are a link like any other.
@@ -119,6 +143,8 @@ class UrlDetector:
             yield from self._spaced_www(text)
         if "." not in text and "\u3002" not in text and "dot" not in lowered:
             return
+        if not text.isascii() and "." in text:
+            yield from self._internationalised(text)
         view = spaced_view(text)
         text = view.text
         low = text.lower()
@@ -222,6 +248,16 @@ class UrlDetector:
                     frozenset({"obfuscated"}),
                 )
 
+    def _internationalised(self, text: str) -> Iterator[Candidate]:
+        for m in _IDN_HOST.finditer(text):
+            host, tld = m.group("host"), m.group("tld")
+            if host.isascii() or not (tld in _IDN_TLD_SET or tld.lower() in platforms.TLDS):
+                continue
+            if _AFTER_AT.search(text, max(0, m.start() - 16), m.start()) is not None:
+                continue  # the domain of an address
+            end = _trim(text, m.start(), m.end())
+            yield Candidate(m.start(), end, DetailType.URL, "url.idn", 0.9, frozenset({"unicode"}))
+
     def _is_allowed(self, host: str) -> bool:
         return any(host == d or host.endswith("." + d) for d in self._allowed)
 
@@ -288,7 +324,7 @@ def _word_start(text: str, dot: int) -> tuple[int, int]:
     while i > 0 and text[i - 1] in " [({<" and dot - i < 2:
         i -= 1
     i = _LABEL_RUN.match(text, 0, i).start()
-    scheme = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
+    scheme = _SCHEME_BEFORE.search(text, max(0, i - 24), i)
     return i, (scheme.start() if scheme is not None else i)
 
 

@@ -71,6 +71,16 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("doc m e e n a - a r t . b l o g s p o t . c o m - due Friday",
          "m e e n a - a r t . b l o g s p o t . c o m", {"spaced"}),
         ("logo.ai/brand", "logo.ai/brand", set()),
+        # A path spaced out slash by slash, with its query.
+        ("Mock-ups: dropbox . com / s / x8k2p / mockups.zip ? dl=0",
+         "dropbox . com / s / x8k2p / mockups.zip ? dl=0", {"obfuscated"}),
+        # The scheme written out.
+        ("or type hxxp colon slash slash secbyte dot dev",
+         "hxxp colon slash slash secbyte dot dev", {"obfuscated"}),
+        # Internationalised hosts.
+        ("naya site: कविताआर्ट.भारत", "कविताआर्ट.भारत", {"unicode"}),
+        ("сайт: пример.рф/contacts", "пример.рф/contacts", {"unicode"}),
+        ("मेरा पोर्टफोलियो.com देखो", "पोर्टफोलियो.com", {"unicode"}),
     ],
 )
 def test_links(text, span, disguises):
@@ -142,6 +152,10 @@ def test_app_deep_links_are_handles(text, span):
         "myscript.py and config.me",
         "search www google com for it",
         "the www prefix is optional",
+        "काम हो गया.धन्यवाद",
+        "Готово.Спасибо, файл отчет.pdf готов",
+        "the colon slash slash part of the URL is wrong in your config",
+        "it costs 50 / 60 / 70 per page",
     ],
 )
 def test_negatives(text):
