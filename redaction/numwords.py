@@ -1,4 +1,5 @@
-"""Number words people use to spell out digits in chat, English and Hindi in Latin script.
+"""Number words people use to spell out digits in chat: English and Hindi (in Latin script
+and Devanagari), and German, Spanish, Portuguese and French for users abroad.
 
 A number typed as ``nine eight seven…``, ``double five``, ``aath chhe saat`` or glued
 together (``nine8seven``, ``ath7ekshunya``) is still a number. This module holds the
@@ -46,6 +47,19 @@ HINDI_DIGITS: dict[str, str] = {
     "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5",
     "छह": "6", "छः": "6", "छे": "6", "सात": "7", "आठ": "8", "नौ": "9",
 }
+
+#: German, Spanish, Portuguese and French words for one digit, for the marketplace's users
+#: abroad, with and without their accents ("fünf", "funf", "fuenf").
+FOREIGN_DIGITS: dict[str, str] = {
+    "null": "0", "eins": "1", "zwei": "2", "zwo": "2", "drei": "3", "vier": "4",
+    "fünf": "5", "funf": "5", "fuenf": "5", "sechs": "6", "sieben": "7", "acht": "8",
+    "neun": "9",
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
+    "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
+    "um": "1", "dois": "2", "três": "3", "quatro": "4", "sete": "7", "oito": "8", "nove": "9",
+    "zéro": "0", "un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
+    "sept": "7", "huit": "8", "neuf": "9",
+}
 # fmt: on
 
 #: Words people put between the groups of one number ("98765 and then 43210", "uske
@@ -58,7 +72,7 @@ JOINERS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Every word that stands for one digit.
-DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS}
+DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS, **FOREIGN_DIGITS}
 
 #: The Hindi ones: a number is spelled in one language ("zero" serves both).
 HINDI: frozenset[str] = frozenset(HINDI_DIGITS)
@@ -71,6 +85,8 @@ MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple
 TEENS: dict[str, str] = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
     "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12", "dez": "10",
+    "onze": "11", "doze": "12", "dix": "10", "douze": "12",
 }
 
 #: Tens take the next unit word as their second digit ("ninety eight" is 98) and
@@ -85,7 +101,7 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "won", "ate", "दो"}
+     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "sept", "dix", "dez"}
 )
 
 #: Every word the detectors read as (part of) a number.

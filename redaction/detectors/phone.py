@@ -244,6 +244,18 @@ _PHONE_WORDS = (
 )
 # fmt: on
 _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
+# Words that say a number is typed backwards.
+_BACKWARDS = re.compile(
+    r"\b(?:ult[aie]|backwards?|reversed?|in reverse|right to left|p[ei]{1,2}che se)\b"
+)
+# Wallets whose accounts are their owners' mobile numbers.
+_WALLET = re.compile(
+    r"\b(?:paytm|phone ?pe|g ?pay|google pay|opay|jazz ?cash|easy ?paisa|bkash|nagad"
+    r"|m-?pesa|gcash|mobikwik|freecharge|airtel money)\b"
+)
+_ACCOUNT_WORDS = ("acc", "a/c", "upi", "customer", "member", "consumer")
+# Words after a number that say it rings.
+_RINGS = re.compile(r"(?<!\[)\b(?:call|calls|ring|whatsapp|sms|text|line|mobile|cell|reachable)\b")
 
 # Every check of the text before a number is anchored at the number, and most texts
 # hold none of the words they look for: a set lookup of the words is a cheap first
@@ -594,6 +606,12 @@ class PhoneDetector:
                 best, best_prose = other, prose
         return best
 
+    def _valid(self, digits: str) -> bool:
+        """Whether ``digits`` are a mobile number here or a valid national number."""
+        return _IN_MOBILE.fullmatch(digits) is not None or (
+            _valid_region(digits, False, self._regions) is not None
+        )
+
     def _score(self, text: str, atoms: Sequence[_Atom], lead: int | None) -> _Scored | None:
         """The reading of exactly these atoms, or ``None`` if it cannot be a phone."""
         # Decoded afresh: a multiplier or tens word before the slice is not part of it.
@@ -644,9 +662,13 @@ class PhoneDetector:
         # After a sentence that ended on the keyword ("…40 pages. 6 - 9 - 1 …") a number
         # spelled out, digit by digit, or in groups as long as a phone number is a
         # number; a reference would be one group ("Order. 12345678").
-        if ident is not None and not (
-            (words or spaced or (len(atoms) > 1 and len(digits) >= 10))
-            and _SENTENCE_AFTER_KEYWORD.match(ident.group())
+        if (
+            ident is not None
+            and not (
+                (words or spaced or (len(atoms) > 1 and len(digits) >= 10))
+                and _SENTENCE_AFTER_KEYWORD.match(ident.group())
+            )
+            and not (_IN_MOBILE.fullmatch(digits) and _vouched(ident.group(), before, after))
         ):
             return None
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
@@ -712,6 +734,14 @@ class PhoneDetector:
             score, rule = 0.45, "phone-spaced"
         else:
             score, rule = 0.35, "phone-digits"
+        if (
+            score < 0.6
+            and not international
+            and _BACKWARDS.search(text) is not None
+            and self._valid(digits[::-1])
+        ):
+            # "ulta padh: 5938812407": a number typed backwards, and told so
+            score, rule = 0.7, "phone-reversed"
         if spelled and not (mobile or international) and _two_languages(atoms):
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
@@ -843,6 +873,21 @@ def _near_context(before: str, after: str, tokens: list[str]) -> bool:
         not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(after, 0, end))
         and _PHONE_CONTEXT.search(after, 0, end) is not None
     )
+
+
+def _vouched(keyword: str, before: str, after: str) -> bool:
+    """Whether a mobile-shaped number after an id ``keyword`` is a phone number all the same.
+
+    A wallet's "account number" is the owner's mobile number ("paytm account number
+    98021 47369"), and so is an account number the sender says rings ("my account number
+    9811026647, your team can ring there"); an order or a ticket number stays one.
+    """
+    if _WALLET.search(before) is not None:
+        return True
+    if not keyword.startswith(_ACCOUNT_WORDS):
+        return False
+    end = _SENTENCE_END.search(after)
+    return _RINGS.search(after, 0, end.start() if end else len(after)) is not None
 
 
 def _may_drop(dropped: Sequence[_Atom], kept: Sequence[_Atom]) -> bool:

@@ -570,6 +570,25 @@ PROBES = [
         "nine eight four five zero one two three six seven.",
         "nine eight four five zero one two three six seven",
     ),
+    # A wallet's account number is its owner's mobile, and so is one that rings.
+    ("paytm account number 8802 147 369 hai", "8802 147 369"),
+    ("OPay account number: 8134 556 201 (also my line)", "8134 556 201"),
+    ("update my account number 9811026647, your team can ring there", "9811026647"),
+    # Typed backwards, and told so.
+    ("nahi dikh raha? ulta padh: 5938812407", "5938812407"),
+    # Spelled out in German, Portuguese, Spanish, French.
+    (
+        "null eins fünf eins / zwei drei vier fünf / sechs sieben acht neun",
+        "null eins fünf eins / zwei drei vier fünf / sechs sieben acht neun",
+    ),
+    (
+        "onze nove oito sete seis cinco quatro três dois um",
+        "onze nove oito sete seis cinco quatro três dois um",
+    ),
+    ("llámame: seis uno dos tres cuatro cinco seis siete ocho",
+     "seis uno dos tres cuatro cinco seis siete ocho"),
+    ("zéro six douze trois quatre cinq six sept huit",
+     "zéro six douze trois quatre cinq six sept huit"),
 ]
 
 
@@ -827,6 +846,14 @@ PROBE_NEGATIVES = [
     # Ids counted up or down are an enumeration, not a number in pieces.
     "ids 98450, 98451, 98452, 98453",
     "tickets 84512 84519 84533 pending",
+    # An order or tracking number stays one, whatever is said after it.
+    "my account number is 9811026647",
+    "order 9811026647 - call support if it is not delivered",
+    "tracking number 9811026647. call the courier if it is late",
+    # Other languages' number words in prose.
+    "um, the deadline is un peu flexible, dos or tres days",
+    "tengo tres o cuatro ideas, cinco si quieres",
+    "the Arduino Uno costs 2500 and null checks fail",
 ]
 
 
