@@ -184,6 +184,19 @@ _ID_BEFORE = regex.compile(
     regex.VERBOSE | regex.REVERSE,
 )
 
+# "DM me, my id is rangoli__queen", "wahan DM kiya, mera id hai x": asked to be contacted,
+# then an id, with no app named (it was, earlier in the conversation). Not "message the
+# admin with your employee id …": the sender asks to be messaged.
+_CONTACTED_ID = regex.compile(
+    rf"""
+    (?i:\b(?:dm|msg|message|ping|text|follow|add)\ ?(?:me|us|kiya|karo|kar|kr|karna|[,:]))
+    [^.?!\n]{{0,40}}?
+    \b(?i:id|username|user\ name|handle)(?:\ (?i:hai|is|h))?\ ?:?\ +
+    (?P<id>{_ID})(?![\w@/:#]|\.\w)
+    """,
+    regex.VERBOSE,
+)
+
 _SKYPE = regex.compile(
     r"""
     (?<![\w.])(?:
@@ -221,6 +234,11 @@ _CODE_LINE = regex.compile(
     r"|const|let|var|@|\w+\s*[({=])"
 )
 _ID_MARKERS = frozenset({"id", ":", "username", "handle", "its", "it's", "me", "user"})
+# What comes before a name addressed: nothing, or a greeting or a thanks.
+_GREETING = regex.compile(
+    r"(?:^|(?i:\b(?:hi|hii+|hey|hello|helo|dear|thanks|thank\ you|thx|ty|cc|ok|okay|sure"
+    r"|yes|sorry|welcome|morning|evening|ji))[\s,!.]*)\s*\Z"
+)
 
 
 class HandleDetector:
@@ -238,8 +256,10 @@ class HandleDetector:
         low = text.lower()
         mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
+        contacted = " id" in low or "name" in low or "handle" in low
         if (
             not mentions
+            and not contacted
             and "@" not in text
             and "#" not in text
             and _POINT_BACK not in text
@@ -248,6 +268,11 @@ class HandleDetector:
         ):
             return
         taken = Claims(len(text))
+        if contacted and not mentions:
+            for m in _CONTACTED_ID.finditer(text):
+                if _account_shaped(m.group("id")) and not self._own.introduces(text, m.start("id")):
+                    taken.claim(m.start("id"), m.end("id"))
+                    yield _to_source(view, _make(view, *m.span("id"), "handle.contacted", 0.75))
         for candidate in self._shaped(view, low, bool(mentions)):
             taken.claim(candidate.start, candidate.end)
             yield _to_source(view, candidate)
@@ -413,8 +438,8 @@ class HandleDetector:
                 continue
             if parts[0] in platforms.MAIL_PROVIDERS and last:
                 continue  # "@gmail.com": the domain half of an address
-            if text[end : end + 1] in ("(", "/", "@"):
-                continue  # @app.route(...), @types/node, @scope/pkg@1.0
+            if text[end : end + 1] in ("(", "{", "/", "@"):
+                continue  # @app.route(...), @book{key, …}, @types/node, @scope/pkg@1.0
             if _is_decorator(text, m.start(), end):
                 continue
             shaped = _account_shaped(ident)
@@ -424,8 +449,10 @@ class HandleDetector:
                 score = 0.85
             elif any(c.isupper() for part in _NAME_PARTS.split(ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
-            elif ident.istitle() and ident.isalpha() and not text[: m.start()].strip():
-                score = 0.45  # "@Priya can you check": a name addressed, not an account
+            elif ident.istitle() and ident.isalpha() and _GREETING.search(text, 0, m.start()):
+                # "@Priya can you check", "hi @Priya", "thanks @Rohan": a name addressed,
+                # not an account
+                score = 0.45
             else:
                 score = 0.7
             yield _make(view, m.start(), end, "handle.at", score)

@@ -131,6 +131,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
          "handle.platform"),
         # Telegram's link host named as the app.
         ("ping meena_92 on t.me", "meena_92", "handle.platform"),
+        # Asked to be messaged, then an id, the app named earlier in the conversation.
+        ("wahan DM kiya, mera id hai rangoli__queen", "rangoli__queen", "handle.contacted"),
+        ("ping me there, username: meena_art92", "meena_art92", "handle.contacted"),
     ],
 )
 def test_handles(text, span, rule):
@@ -204,6 +207,10 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "Carousels on insta get more saves",
         "Canva on insta works",
         "discord nitro gift",
+        # Ids that nobody asked to be contacted at.
+        "add the user id test_user1 to the admin group",
+        "message the admin with your employee id EMP_2231",
+        "text me, my WebPerHour username is meena_art",
     ],
 )
 def test_platform_words_without_an_id(text):
@@ -248,6 +255,12 @@ def test_bare_at_word_is_a_handle(text, span):
         "deploy with the @latest tag, not @next",
         # A capitalised name opening the message addresses the other person.
         "@Priya can you revise slide 4?",
+        # So does one after a greeting or a thanks.
+        "hi @Priya 👋 I'll share the test plan",
+        "thanks @Rohan",
+        "Ok, @Amit, sending now",
+        # A BibTeX entry.
+        "Fixed the @book{hall2019, ...} entry in refs.bib",
     ],
 )
 def test_technical_at_words_are_not_handles(text):
@@ -258,7 +271,7 @@ def test_technical_at_words_are_not_handles(text):
 def test_an_addressed_name_with_a_platform_is_still_a_handle():
     """Only a name with nothing else in sight is an address; "@Rahul on telegram" is not."""
     assert found("@Rahul add me on telegram") == [("@Rahul", "handle.at")]
-    assert found("thanks, @Priya") == [("@Priya", "handle.at")]
+    assert found("follow @Priya") == [("@Priya", "handle.at")]
 
 
 def test_an_account_on_the_platform_itself_is_not_a_leak():
