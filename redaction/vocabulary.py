@@ -32,6 +32,13 @@ _EXTRA = """
     aisa waisa jaisa kaisa humko tumko aapko unhe inhe hamara hamare tumhare aapke unke
     inke wapas vapas pehle baadme nahiin haanji achaa kardo kardiya kardena kardunga
     bhejdiya bhejdena dekhlena karlena milgaya hogaya hojayega jayega
+    chalega chalegi chalenge chalta chalti chalte bhejungi bhejenge bhejta bhejti dijiye
+    lijiye boliye bataunga bataungi batayenge karein karenge karunga milegi milega
+    lagega lagegi lagta lagti lagte padega padegi padta sakta sakti sakte rahega rahegi
+    banaunga banaungi banayenge banana banado banaiye chahta chahti chahte jaayega
+    jaayegi hojayegi dekhunga dekhungi dekhenge samjhe samjhi samjhaiye bhejwa mangwa
+    mujhse tumse aapse unse humse isme usme kisko kisne kahan yahaan wahaan paisa paise
+    hisaab kaamkaaj shaam subah parso haftey mahine
     gpay phonepe paytm razorpay webflow capcut inshot canva figma framer notion
 """
 EXTRA_WORDS = frozenset(_EXTRA.split())

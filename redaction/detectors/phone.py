@@ -186,6 +186,16 @@ _ID_BEFORE = re.compile(
     rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
 )
+# A field named an id in code or data: "order_id = ", "userId: ", "customer_no=".
+_ID_FIELD = re.compile(
+    r"(?<![a-z0-9_])(?P<name>[a-z][a-z0-9]*)(?:_id|_no|_num|_number|(?<=[a-z])id)"
+    r"[\"']? ?(?:={1,3}|:) ?[\"']?$"
+)
+_ID_FIELD_NAMES = frozenset({
+    "order", "user", "customer", "client", "account", "invoice", "txn", "transaction",
+    "product", "item", "ticket", "row", "record", "payment", "booking", "project", "task",
+    "employee", "emp", "member", "ref", "reference", "tracking",
+})  # fmt: skip
 # An id is typed in digits: a spelled number after "…40 pages. " starts a sentence.
 _SENTENCE_AFTER_KEYWORD = re.compile(r"[a-z/]+[.!?]\s")
 # Between two atoms: the end of one sentence and the start of the next.
@@ -846,10 +856,17 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
 
 
 def _id_before(before: str, tokens: list[str]) -> re.Match[str] | None:
-    """The identifier keyword (and its "no."/"number"/"id") right before a number.
+    """The identifier keyword (and its "no."/"number"/"id") right before a number, or
+    an id field it is assigned to in code ("WHERE order_id = 9876543210").
 
     The keyword is among the last few words: at most three such words follow it.
     """
+    if (
+        before.rstrip(" '\"").endswith(("=", ":"))
+        and (field := _ID_FIELD.search(before))
+        and field.group("name") in _ID_FIELD_NAMES
+    ):
+        return field
     if _ID_TOKENS.isdisjoint(tokens[-5:]):
         return None
     return _ID_BEFORE.search(before)

@@ -181,6 +181,9 @@ def test_local_part_with_a_provider(text, span):
         "outlook: positive",
         # A role word after "my" is a noun; the link after it is the URL detector's.
         "you can view my work at meenadesigns(.)com",
+        # A Hinglish word after a provider is a question about it.
+        "zoho wala chalega?",
+        "gmail wala lagega ya outlook",
     ],
 )
 def test_negatives(text):

@@ -574,6 +574,9 @@ PROBES = [
     ("paytm account number 8802 147 369 hai", "8802 147 369"),
     ("OPay account number: 8134 556 201 (also my line)", "8134 556 201"),
     ("update my account number 9811026647, your team can ring there", "9811026647"),
+    # A phone field in code is a phone number; "said:" is no field.
+    ("WHERE mobile_no = 9876543210", "9876543210"),
+    ("he said: 9876543210", "9876543210"),
     # Typed backwards, and told so.
     ("nahi dikh raha? ulta padh: 5938812407", "5938812407"),
     # Spelled out in German, Portuguese, Spanish, French.
@@ -850,6 +853,9 @@ PROBE_NEGATIVES = [
     "my account number is 9811026647",
     "order 9811026647 - call support if it is not delivered",
     "tracking number 9811026647. call the courier if it is late",
+    # An id field assigned in code or data.
+    "SELECT * FROM orders WHERE order_id = 9876543210",
+    '{"userId": 9876543210, "invoice_no": "9811026647"}',
     # Other languages' number words in prose.
     "um, the deadline is un peu flexible, dos or tres days",
     "tengo tres o cuatro ideas, cinco si quieres",
