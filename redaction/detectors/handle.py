@@ -187,9 +187,10 @@ _ID_BEFORE = regex.compile(
 # "DM me, my id is rangoli__queen", "wahan DM kiya, mera id hai x": asked to be contacted,
 # then an id, with no app named (it was, earlier in the conversation). Not "message the
 # admin with your employee id …": the sender asks to be messaged.
+_CONTACT_VERB_LITERALS = ("dm", "msg", "message", "ping", "text", "follow", "add")
 _CONTACTED_ID = regex.compile(
     rf"""
-    (?i:\b(?:dm|msg|message|ping|text|follow|add)\ ?(?:me|us|kiya|karo|kar|kr|karna|[,:]))
+    (?i:\b(?:{"|".join(_CONTACT_VERB_LITERALS)})\ ?(?:me|us|kiya|karo|kar|kr|karna|[,:]))
     [^.?!\n]{{0,40}}?
     \b(?i:id|username|user\ name|handle)(?:\ (?i:hai|is|h))?\ ?:?\ +
     (?P<id>{_ID})(?![\w@/:#]|\.\w)
@@ -256,7 +257,9 @@ class HandleDetector:
         low = text.lower()
         mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
-        contacted = " id" in low or "name" in low or "handle" in low
+        contacted = (" id" in low or "name" in low or "handle" in low) and any(
+            verb in low for verb in _CONTACT_VERB_LITERALS
+        )
         if (
             not mentions
             and not contacted
