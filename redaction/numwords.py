@@ -58,7 +58,7 @@ FOREIGN_DIGITS: dict[str, str] = {
     "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
     "um": "1", "dois": "2", "três": "3", "quatro": "4", "sete": "7", "oito": "8", "nove": "9",
     "zéro": "0", "un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
-    "sept": "7", "huit": "8", "neuf": "9",
+    "huit": "8", "neuf": "9",
 }
 # fmt: on
 
@@ -85,7 +85,7 @@ MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple
 TEENS: dict[str, str] = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
     "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-    "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12", "dez": "10",
+    "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12",
     "onze": "11", "doze": "12", "dix": "10", "douze": "12",
 }
 
@@ -101,7 +101,7 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "sept", "dix", "dez"}
+     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix"}
 )
 
 #: Every word the detectors read as (part of) a number.

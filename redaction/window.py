@@ -64,6 +64,7 @@ _NUMERIC_CONTEXT = _words(
     budget price cost rs inr usd eur $ ₹ k lakh lac crore order invoice ticket txn utr ref
     pin pincode zip otp year years version page pages day days hour hours hrs min mins minutes
     week weeks month months am pm percent % qty pcs items words slides screens
+    din ghanta ghante ghanton hafta hafte mahina mahine saal baje
     jan january feb february mar march apr april jun june jul july aug august sep sept
     september oct october nov november dec december
     """

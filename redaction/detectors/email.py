@@ -295,6 +295,8 @@ class EmailDetector:
             lower_local, labels, provider, is_obfuscated(m.group("domain"))
         ):
             return None  # "I'm at home", "demo is live at kavya.framer.website"
+        if m.group("word") is not None and _AT_NEXT.match(text, m.end()) is not None:
+            return None  # "a mail at usman.art at gmail dot com": the local part is next
         if (
             m.group("word") is not None
             and lower_local in platforms.ROLE_ACCOUNTS
@@ -529,6 +531,11 @@ def _at_sign_after_word(strong: str | None, local: str, webmail: bool) -> bool:
     return (local in platforms.COMMON_WORDS and not role) or local in platforms.PLATFORM_NAMES
 
 
+# Another at right after a domain read after a bare " at ": that "domain" is the local
+# part of the address that follows.
+_AT_NEXT = regex.compile(r"\ ?(?:@|\ (?i:at)\ |[\[\(\{]\ ?(?i:at)\ ?[\]\)\}])")
+
+
 def _word_at_ok(local: str, labels: list[str], provider: str | None, written: bool) -> bool:
     """Whether "local at domain" (a bare " at ") reads as an address, not prose.
 
@@ -539,7 +546,7 @@ def _word_at_ok(local: str, labels: list[str], provider: str | None, written: bo
     "the demo is hosted at kavya.netlify.app" is a link.
     """
     if provider is not None and provider.lower() == "live":
-        return False
+        return _strong_shape(local)  # "sipho_dlamini at live", not "we go at live"
     ordinary = local in platforms.COMMON_WORDS and local not in platforms.ROLE_ACCOUNTS
     if provider is not None or written or labels[0].lower() in platforms.MAIL_PROVIDERS:
         return not ordinary

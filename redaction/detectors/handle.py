@@ -184,19 +184,24 @@ _ID_BEFORE = regex.compile(
     regex.VERBOSE | regex.REVERSE,
 )
 
-# "DM me, my id is rangoli__queen", "wahan DM kiya, mera id hai x": asked to be contacted,
-# then an id, with no app named (it was, earlier in the conversation). Not "message the
-# admin with your employee id …": the sender asks to be messaged.
-_CONTACT_VERB_LITERALS = ("dm", "msg", "message", "ping", "text", "follow", "add")
+# Asked to be contacted, then an id, with no app named (it was, earlier in the
+# conversation): "DM me, my id is rangoli__queen", "wahan DM kiya, mera id hai x", "reach
+# me at arjun.creates". Not "message the admin with your employee id …": the sender asks
+# to be messaged.
+_CONTACT_VERB_LITERALS = (
+    "dm", "msg", "message", "ping", "text", "follow", "add", "reach", "contact", "find",
+    "catch",
+)  # fmt: skip
 _CONTACTED_ID = regex.compile(
     rf"""
     (?i:\b(?:{"|".join(_CONTACT_VERB_LITERALS)})\ ?(?:me|us|kiya|karo|kar|kr|karna|[,:]))
-    [^.?!\n]{{0,40}}?
-    \b(?i:id|username|user\ name|handle)(?:\ (?i:hai|is|h))?\ ?:?\ +
+    (?:[^.?!\n]{{0,40}}?\b(?i:id|username|user\ name|handle)(?:\ (?i:hai|is|h))?\ ?:?\ +
+       |\ (?i:at|on|via)\ +)
     (?P<id>{_ID})(?![\w@/:#]|\.\w)
     """,
     regex.VERBOSE,
 )
+_CONTACTED_MARKS = (" id", "name", "handle", " at ", " on ", " via ")
 
 _SKYPE = regex.compile(
     r"""
@@ -257,8 +262,8 @@ class HandleDetector:
         low = text.lower()
         mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
-        contacted = (" id" in low or "name" in low or "handle" in low) and any(
-            verb in low for verb in _CONTACT_VERB_LITERALS
+        contacted = any(verb in low for verb in _CONTACT_VERB_LITERALS) and any(
+            mark in low for mark in _CONTACTED_MARKS
         )
         if (
             not mentions

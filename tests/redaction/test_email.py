@@ -76,6 +76,11 @@ def found(text: str) -> list[Candidate]:
         # A role mailbox before a plain " at " and a company domain.
         ("send a test mail to studio at guptasons.co.in", "studio at guptasons.co.in",
          {"obfuscated"}),
+        # "a mail at x at gmail": the first at's "domain" is the second's local part.
+        ("Drop a mail at usman.art at gmail dot com, thanks", "usman.art at gmail dot com",
+         {"obfuscated"}),
+        # "live" is a provider when the local part is shaped like one.
+        ("send the files to sipho_dlamini at live", "sipho_dlamini at live", {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -184,6 +189,7 @@ def test_local_part_with_a_provider(text, span):
         # A Hinglish word after a provider is a question about it.
         "zoho wala chalega?",
         "gmail wala lagega ya outlook",
+        "we go at live speed",
     ],
 )
 def test_negatives(text):

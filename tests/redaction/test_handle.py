@@ -134,6 +134,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # Asked to be messaged, then an id, the app named earlier in the conversation.
         ("wahan DM kiya, mera id hai rangoli__queen", "rangoli__queen", "handle.contacted"),
         ("ping me there, username: meena_art92", "meena_art92", "handle.contacted"),
+        ("reach me at meena.creates", "meena.creates", "handle.contacted"),
+        ("contact me on meenapatel72 for the files", "meenapatel72", "handle.contacted"),
     ],
 )
 def test_handles(text, span, rule):
@@ -211,6 +213,9 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "add the user id test_user1 to the admin group",
         "message the admin with your employee id EMP_2231",
         "text me, my WebPerHour username is meena_art",
+        "find me at booth 12",
+        "contact me on monday",
+        "reach me at v2.3 release",
     ],
 )
 def test_platform_words_without_an_id(text):

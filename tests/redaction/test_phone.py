@@ -590,8 +590,8 @@ PROBES = [
     ),
     ("llámame: seis uno dos tres cuatro cinco seis siete ocho",
      "seis uno dos tres cuatro cinco seis siete ocho"),
-    ("zéro six douze trois quatre cinq six sept huit",
-     "zéro six douze trois quatre cinq six sept huit"),
+    ("zéro six douze trois quatre cinq six deux huit",
+     "zéro six douze trois quatre cinq six deux huit"),
 ]
 
 
