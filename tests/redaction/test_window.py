@@ -9,7 +9,7 @@ from doubles import ALL
 
 from redaction import Context, DetailType, Redactor, RedactorConfig
 from redaction.normalize import normalise
-from redaction.window import classify
+from redaction.window import classify, is_number_piece
 
 _ids = itertools.count()
 
@@ -343,6 +343,13 @@ def test_fragment_classification(text, kind, suspect):
 def test_prose_is_not_a_fragment(text):
     """Ordinary messages never join a split attempt."""
     assert classify(normalise(text).text) is None
+
+
+def test_number_words_before_a_unit_of_time_are_no_number_piece():
+    """ "Aath nau din me" is eight or nine days, in Hinglish as in English."""
+    for text in ("Aath nau din me full website ready", "do teen ghante lagenge"):
+        fragment = classify(normalise(text).text)
+        assert fragment is None or not is_number_piece(fragment)
 
 
 def test_an_everyday_word_joins_only_an_at_domain(chat):
