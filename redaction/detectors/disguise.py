@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import regex
 
+from redaction.normalize import normalise
 from redaction.types import quick_init
 
 # A written dot between two labels. Bracketed forms may carry a space inside or
@@ -23,12 +24,32 @@ from redaction.types import quick_init
 # "." may have a space before it ("behance . net", "brandwala .studio") but not
 # only after it, because ". " is how sentences end. "point" is read as a dot only before
 # a TLD that is no English word ("gmail point com"; "a point in time" stays prose).
-BRACKETED_DOT = r"\ ?[\[\(\{<]\ ?(?i:\.|dot)\ ?[\]\)\}>]\ ?"
+#
+# Users abroad write the at and the dot in their own languages: "arroba" and "punto",
+# "arobase" and "point", "ät" and "Punkt", "chiocciola", "małpa" and "kropka", "собака"
+# and "точка". The detectors see normalised text, where look-alike letters are folded
+# ("собака" reads "coбaka"): both spellings are listed.
+AT_WORDS_ABROAD = ("arroba", "arobase", "chiocciola", "klammeraffe", "ät", "małpa", "malpa",
+                   "sobaka", "собака")  # fmt: skip
+DOT_WORDS_ABROAD = ("punto", "punkt", "kropka", "ponto", "tochka", "точка")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    spellings = set(words) | {normalise(w).text for w in words}
+    return "|".join(sorted(spellings, key=len, reverse=True))
+
+
+AT_ABROAD = _alternation(AT_WORDS_ABROAD)
+DOT_ABROAD = _alternation(DOT_WORDS_ABROAD)
+#: Where a written dot of another language may start, for gates on lower-cased text.
+DOT_ABROAD_GATE = re.compile(DOT_ABROAD)
+
+BRACKETED_DOT = rf"\ ?[\[\(\{{<]\ ?(?i:\.|dot|point|{DOT_ABROAD})\ ?[\]\)\}}>]\ ?"
 DOT = (
     r"(?:\.|。"
     rf"|{BRACKETED_DOT}"
-    r"|\ (?i:dot)\ "
-    r"|\ (?i:point)\ (?=(?i:com|net|org|io)\b)"
+    rf"|\ (?i:dot|{DOT_ABROAD})\ "
+    r"|\ (?i:point)\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     r"|\ \.\ ?(?=[A-Za-z0-9]))"
 )
@@ -41,10 +62,10 @@ SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 # by the callers with a believable domain after it.
 AT_STRONG = (
     r"(?:\ ?@@?\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
-    r"|\ ?[\[\(\{<]\ ?(?i:@|at|a)\ ?[\]\)\}>]\ ?"
+    rf"|\ ?[\[\(\{{<]\ ?(?i:@|at|a|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
-    r"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|arroba)\ )"
+    rf"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|{AT_ABROAD})\ )"
 )
 # A written underscore inside a name: "karan underscore mehta", "karan(underscore)m",
 # doubled for a "__" ("karan underscore  underscore mehta"; a stray second space is
@@ -57,7 +78,8 @@ AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
-    r"(?i:\bdot\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|arroba|slash|underscore|hxxp|\ @|@\ |\ \.)"
+    r"(?i:\bdot\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|slash|underscore|hxxp|\ @|@\ |\ \."
+    rf"|{AT_ABROAD}|{DOT_ABROAD})"
     r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
 )
 
@@ -67,8 +89,8 @@ _OBFUSCATED = regex.compile(
 # substring scans. Outside ASCII, case-insensitive matching folds more than
 # ``str.lower`` does, so the pattern itself answers.
 _OBFUSCATED_HINTS = (
-    "at", "dot", " point ", "[", "(", "{", "<", "arroba", "slash", "underscore", "hxxp", " @",
-    "@ ", " .",
+    "at", "dot", " point ", "[", "(", "{", "<", "slash", "underscore", "hxxp", " @", "@ ", " .",
+    *(w for w in AT_WORDS_ABROAD + DOT_WORDS_ABROAD if w.isascii()),
 )
 
 

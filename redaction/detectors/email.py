@@ -31,9 +31,13 @@ import regex
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
+    AT_ABROAD,
     AT_STRONG,
     AT_WORD,
+    AT_WORDS_ABROAD,
     DOT,
+    DOT_ABROAD_GATE,
+    DOT_WORDS_ABROAD,
     OWNER_BEFORE,
     UNDERSCORE,
     Claims,
@@ -164,7 +168,8 @@ _WRITTEN_ID = regex.compile(
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
 # The marker of an id read right before a provider ("nandinih on gmail").
 _PROVIDER_NEXT = "provider next"
-_AT_PARTS = frozenset({"rate", "arroba", "attherate", "dot", "underscore"})
+_AT_PARTS = frozenset({"rate", "attherate", "dot", "underscore", *AT_WORDS_ABROAD,
+                       *DOT_WORDS_ABROAD})
 # Providers that are also English words ("the outlook is positive").
 _WORDLIKE_PROVIDERS = frozenset({"outlook"})
 # A message that is only the domain half of a split address ("@gmail.com",
@@ -180,8 +185,9 @@ _DOMAIN_FRAGMENT = regex.compile(
 # Every branch starts with a literal (the look-behind of a bare "at" comes after its
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    r"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|arroba|[\[\(\{<] ?at? ?[\]\)\}>]"
+    rf"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}|[\[\(\{{<] ?at? ?[\]\)\}}>]"
 )
+_AT_ABROAD_GATE = re.compile(AT_ABROAD)
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.
 _AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
@@ -190,15 +196,16 @@ _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 # ``_address_starts``), and the characters a local part may start at (``_ADDRESS``'s
 # first class and look-behind). Both led by a set: ``re`` skips ahead between them.
 _LOCAL_CHAR = r"[a-z0-9_%+\-.\[\](){}<>]"
+_SEPARATOR_WORDS = ("dot", "point", "underscore", *(w for w in DOT_WORDS_ABROAD if w.isascii()))
 _LOCAL_STRETCH = re.compile(
     rf"{_LOCAL_CHAR}(?:{_LOCAL_CHAR}"
-    r"|\ (?=[\[({<\])}>.\ ]|dot|point|underscore)"
-    r"|(?<=[\[({<\])}>.\ ])\ |(?<=dot)\ |(?<=point)\ |(?<=underscore)\ )*"
+    rf"|\ (?=[\[({{<\])}}>.\ ]|{'|'.join(_SEPARATOR_WORDS)})"
+    r"|(?<=[\[({<\])}>.\ ])\ |" + "|".join(rf"(?<={w})\ " for w in _SEPARATOR_WORDS) + ")*"
 )
 _BRACKETED_A = re.compile(r"[\[\(\{<] ?a ?[\]\)\}>]")  # "tarun(a)zoho.com"
 _LOCAL_START = re.compile(r"[a-z0-9_%+-](?<![a-z0-9_%+.@/-][a-z0-9_%+-])")
-# How far past a stretch an at may end: "\ ?[\[\(\{<]\ ?" before "at", or "arroba".
-_AT_AFTER_STRETCH = 10
+# How far past a stretch an at may end: "\ ?[\[\(\{<]\ ?" before "at", or "chiocciola".
+_AT_AFTER_STRETCH = 14
 _SPACE = re.compile(r"\s|\Z")
 _BRACKET = re.compile(r"[\[\(\{<]")
 # A dot that could join two labels (see ``disguise.DOT``): "x.y", "x [.] y", "x . y".
@@ -421,6 +428,7 @@ def _at_regions(text: str) -> list[tuple[int, int]]:
             _DOT_GATE.search(text, spot, soon)
             or "dot" in low[spot:soon]
             or " point " in low[spot:soon]
+            or DOT_ABROAD_GATE.search(low, spot, soon)
             or _MAIL_GATE.search(low, spot, soon)
         ):
             continue
@@ -441,7 +449,8 @@ def _address_starts(text: str) -> list[int]:
     spaces all touch a bracket, a dot, another space or the word "dot", "point" or
     "underscore" (``DOT``, ``UNDERSCORE``): a stretch of such characters
     (``_LOCAL_STRETCH``) holds every local part, and an at, plain or written, starts
-    right after the local part, so an "@", "at" or "arroba" follows within a few
+    right after the local part, so an "@", "at" or "arroba" (or another language's at)
+    follows within a few
     characters. Only the word starts of stretches with one are kept: in prose, a word
     or two before each at instead of every position before it.
     """
@@ -451,7 +460,12 @@ def _address_starts(text: str) -> list[int]:
         start, end = stretch.span()
         # The at starts at most at the stretch's end (a space, bracket or dash first).
         near = low[start + 1 : end + _AT_AFTER_STRETCH]
-        if "@" in near or "at" in near or "arroba" in near or _BRACKETED_A.search(near):
+        if (
+            "@" in near
+            or "at" in near
+            or _BRACKETED_A.search(near)
+            or _AT_ABROAD_GATE.search(near)
+        ):
             starts.extend(m.start() for m in _LOCAL_START.finditer(low, start, end))
     return starts
 

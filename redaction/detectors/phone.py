@@ -45,6 +45,7 @@ import phonenumbers
 from redaction import numwords
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import literal_pattern
+from redaction.normalize import normalise
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -176,6 +177,10 @@ _ID_WORDS = (
     "docket", "folio", "demat", "sr", "srn", "consumer", "membership", "dl", "meeting", "zoom",
     "webinar", "student", "admission", "enrolment", "enrollment", "chassis", "plot", "flat",
     "claim", "quote", "quotation", "estimate", "grn", "tender", "contract", "build",
+    # tax, company and bank ids abroad
+    "vat", "tax", "tin", "ein", "ssn", "cr", "crn", "company", "kvk", "btw", "iban", "swift",
+    "bic", "box", "vergi", "abn", "acn", "nzbn", "nif", "nie", "cif", "siret", "siren", "rfc",
+    "cuit", "cnpj", "cpf", "nip", "regon", "krs", "iva", "npwp", "ust",
 )
 # Everyday words that name an id only with "no."/"number" after them: "lot no. 2024/11/0087",
 # but "thanks a lot 98765 43210" is a phone number.
@@ -185,6 +190,10 @@ _ID_BEFORE = re.compile(
     rf"(?:\b(?:{'|'.join(_ID_WORDS)})\b"
     rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
+    # a country's letters before a VAT number ("VAT (GB 123 4567 89)"), an IBAN's first
+    # groups before its digits ("IBAN NL91 ABNA 0417 1643 00")
+    r"|\b(?:vat|ust|btw|iva)\b[\s:#.=(]*(?:(?:no|nr|number|id)\b[\s:#.=]*)?[a-z]{2} ?$"
+    r"|\biban\b[\s:#.=]*[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4})* ?$"
 )
 # A field named an id in code or data: "order_id = ", "userId: ", "customer_no=".
 _ID_FIELD = re.compile(
@@ -251,12 +260,29 @@ _PHONE_WORDS = (
     "num", "no", "contact", "whatsapp", "whats ?app", "watsapp", "wa", "telegram", "signal",
     "viber", "sms", "text", "msg", "message", "ring", "reach", "ping", "dial", "baat", "karo",
     "landline", "tel", "tele", "helpline", "otp",
+    # other languages, in ASCII letters
+    "handy", "telefon", "telefono", "telefone", "nummer", "rufnummer", "anrufen", "numero",
+    "numara", "numaram", "telefonum", "nomor", "telepon", "celular", "movil", "llamame",
+    "ligue", "appelle", "portable", "zap",
 )
 # fmt: on
 _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
 # Words that say a number is typed backwards.
 _BACKWARDS = re.compile(
     r"\b(?:ult[aie]|backwards?|reversed?|in reverse|right to left|p[ei]{1,2}che se)\b"
+)
+# Phone words of other languages with letters outside ASCII, as the detectors see them
+# (normalising folds look-alike letters: "телефон" reads "тeлeфoн").
+# fmt: off
+_PHONE_WORDS_ABROAD = (
+    "واتساب", "واتس", "رقمي", "رقم", "هاتف", "جوال", "موبايل", "اتصل", "телефон", "номер",
+    "звони", "позвони", "вотсап", "ватсап", "फोन", "फ़ोन", "नंबर", "नम्बर", "मोबाइल",
+    "व्हाट्सएप", "कॉल", "ফোন", "নম্বর", "número", "teléfono", "llámame", "móvil",
+    "téléphone", "numéro",
+)
+# fmt: on
+_PHONE_CONTEXT_ABROAD = re.compile(
+    "|".join(sorted({normalise(w).text for w in _PHONE_WORDS_ABROAD}, key=len, reverse=True))
 )
 # Wallets whose accounts are their owners' mobile numbers.
 _WALLET = re.compile(
@@ -886,9 +912,14 @@ def _near_context(before: str, after: str, tokens: list[str]) -> bool:
     if not _PHONE_TOKENS.isdisjoint(tokens) and _PHONE_CONTEXT.search(before, start) is not None:
         return True
     end = len(after) if "[" not in after else after.find("[")
-    return (
+    if (
         not _PHONE_TOKENS.isdisjoint(_LETTERS_RE.findall(after, 0, end))
         and _PHONE_CONTEXT.search(after, 0, end) is not None
+    ):
+        return True
+    return not (before.isascii() and after.isascii()) and (
+        _PHONE_CONTEXT_ABROAD.search(before, start) is not None
+        or _PHONE_CONTEXT_ABROAD.search(after, 0, end) is not None
     )
 
 
@@ -1092,10 +1123,19 @@ def _is_north_american(text: str, atoms: Sequence[_Atom]) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _dialled(digits: str) -> str:
+    """``digits`` after "+" or "00" as phonenumbers reads them: "+52 1 55…", Mexico's
+    mobile prefix dropped in 2019 and still typed, is the same number without its 1."""
+    digits = digits.removeprefix("00")
+    if len(digits) == 13 and digits.startswith("521"):
+        digits = "52" + digits[3:]
+    return "+" + digits
+
+
 def _has_country_code(digits: str) -> bool:
     """Whether digits after "00" (or a "+") start with a country calling code."""
     try:
-        phonenumbers.parse("+" + digits.removeprefix("00"), None)
+        phonenumbers.parse(_dialled(digits), None)
     except phonenumbers.NumberParseException:
         return False
     return True
@@ -1105,7 +1145,7 @@ def _has_country_code(digits: str) -> bool:
 def _too_long(digits: str) -> bool:
     """Whether an international number has more digits than its plan allows."""
     try:
-        parsed = phonenumbers.parse("+" + digits.removeprefix("00"), None)
+        parsed = phonenumbers.parse(_dialled(digits), None)
     except phonenumbers.NumberParseException:
         return False
     reason = phonenumbers.is_possible_number_with_reason(parsed)
@@ -1120,7 +1160,7 @@ def _too_short(digits: str) -> bool:
     longest its plan allows, or only dialable locally, is taken for a first piece.
     """
     try:
-        parsed = phonenumbers.parse("+" + digits.removeprefix("00"), None)
+        parsed = phonenumbers.parse(_dialled(digits), None)
     except phonenumbers.NumberParseException:
         return False
     national = len(phonenumbers.national_significant_number(parsed))
@@ -1154,7 +1194,7 @@ def _valid_region(digits: str, international: bool, regions: tuple[str, ...]) ->
     costs tens of microseconds per region.
     """
     if international:
-        attempts: Iterable[tuple[str, str | None]] = [("+" + digits.removeprefix("00"), None)]
+        attempts: Iterable[tuple[str, str | None]] = [(_dialled(digits), None)]
     else:
         attempts = [(digits, regions[0])] + [
             (digits, region)

@@ -25,7 +25,10 @@ import regex
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
+    AT_ABROAD,
     DOT,
+    DOT_ABROAD,
+    DOT_ABROAD_GATE,
     SLASH,
     OwnAccount,
     TextView,
@@ -90,7 +93,8 @@ _IDN_TLD_SET = frozenset(_IDN_TLDS) | {normalise(tld).text for tld in _IDN_TLDS}
 
 # The text right before a host that makes it the domain of an email address.
 _AFTER_AT = regex.compile(
-    r"(?:@\ ?|[\[\(\{<]\ ?(?i:at|@)\ ?[\]\)\}>]\ ?|(?i:rate(?:\ of)?|arroba)\ )$"
+    rf"(?:@\ ?|[\[\(\{{<]\ ?(?i:at|@|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
+    rf"|(?i:rate(?:\ of)?|{AT_ABROAD})\ )$"
 )
 _TRAILING = ".,;:!?'\")]}*@"
 # Not "[link removed]" or "[link]": a mask must not vouch for the words next to it.
@@ -98,7 +102,7 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(r"\.|\u3002|d(?=ot)")  # alternatives of literals
+_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=ot)|{DOT_ABROAD}")  # alternatives of literals
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
@@ -141,7 +145,12 @@ class UrlDetector:
         lowered = text.lower()
         if "www " in lowered:
             yield from self._spaced_www(text)
-        if "." not in text and "\u3002" not in text and "dot" not in lowered:
+        if (
+            "." not in text
+            and "\u3002" not in text
+            and "dot" not in lowered
+            and DOT_ABROAD_GATE.search(lowered) is None
+        ):
             return
         if not text.isascii() and "." in text:
             yield from self._internationalised(text)

@@ -79,6 +79,13 @@ def found(text: str) -> list[Candidate]:
         # "a mail at x at gmail": the first at's "domain" is the second's local part.
         ("Drop a mail at usman.art at gmail dot com, thanks", "usman.art at gmail dot com",
          {"obfuscated"}),
+        # The at and the dot in other languages.
+        ("j.brandt74 ät gmx Punkt de", "j.brandt74 ät gmx Punkt de", {"obfuscated"}),
+        ("kasia.nowak małpa wp kropka pl", "kasia.nowak małpa wp kropka pl", {"obfuscated"}),
+        ("marco.ferri chiocciola libero punto it", "marco.ferri chiocciola libero punto it",
+         {"obfuscated"}),
+        ("pablo(punto)ruiz88(arroba)gmail(punto)com",
+         "pablo(punto)ruiz88(arroba)gmail(punto)com", {"obfuscated"}),
         # "live" is a provider when the local part is shaped like one.
         ("send the files to sipho_dlamini at live", "sipho_dlamini at live", {"obfuscated"}),
     ],
@@ -190,6 +197,7 @@ def test_local_part_with_a_provider(text, span):
         "zoho wala chalega?",
         "gmail wala lagega ya outlook",
         "we go at live speed",
+        "el punto es que no tengo tiempo",
     ],
 )
 def test_negatives(text):

@@ -577,6 +577,8 @@ PROBES = [
     # A phone field in code is a phone number; "said:" is no field.
     ("WHERE mobile_no = 9876543210", "9876543210"),
     ("he said: 9876543210", "9876543210"),
+    # Mexico's old mobile 1 after the country code.
+    ("Mi WhatsApp: +52 1 55 4823 9910", "+52 1 55 4823 9910"),
     # Typed backwards, and told so.
     ("nahi dikh raha? ulta padh: 5938812407", "5938812407"),
     # Spelled out in German, Portuguese, Spanish, French.
@@ -856,6 +858,12 @@ PROBE_NEGATIVES = [
     # An id field assigned in code or data.
     "SELECT * FROM orders WHERE order_id = 9876543210",
     '{"userId": 9876543210, "invoice_no": "9811026647"}',
+    # Tax, company and bank ids abroad.
+    "our VAT no 4123456789",
+    "£1,250 + VAT (GB 123 4567 89). Company no. 09876543.",
+    "I'm in Nairobi, P.O. Box 30197-00100.",
+    "Vergi no 1234567890",
+    "IBAN NL91 ABNA 0417 1643 00",
     # Other languages' number words in prose.
     "um, the deadline is un peu flexible, dos or tres days",
     "tengo tres o cuatro ideas, cinco si quieres",
@@ -875,6 +883,10 @@ def test_probe_negatives_are_left_alone(text: str) -> None:
         "1\ufe0f\u20e32\ufe0f\u20e33\ufe0f\u20e36\ufe0f\u20e37\ufe0f\u20e3",
         "mob \u096f\u096e\u096a\u096b\u0966\u0967\u0968\u0969\u096c\u096d",
         "call \uff19\uff18\uff14\uff15\uff10\uff11\uff12\uff13\uff16\uff17",
+        # Phone words of other languages and scripts vouch for a number valid nowhere here.
+        "واتساب ٠١٠٢٨٤٧٥٩٣١",
+        "телефон 01028475931",
+        "número 01028475931",
     ],
 )
 def test_digits_of_other_scripts_through_the_engine(text: str) -> None:
