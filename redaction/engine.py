@@ -369,8 +369,10 @@ class Redactor:
         core = current.norm.to_original(*current.fragment.core)
         begin = bounds[-1][0]  # where the current piece starts in ``joined``
         # A platform named after a bare id ("rahul.k92" | "gmail") vouches for the id
-        # before it: the detail lies in the earlier message alone and is masked there.
-        last = current if current.fragment.kind != "context" else run[-1]
+        # before it: the detail lies in the earlier message alone and is masked there;
+        # after an at ("rahul.k92" | "at" | "gmail") it is the address's last piece.
+        vouches = current.fragment.kind == "context" and not run[-1].fragment.lead
+        last = run[-1] if vouches else current
         added = False
         for candidate in self._scan(joined, context):
             if candidate.score < self.config.min_score or (
@@ -423,6 +425,9 @@ class Redactor:
             start, stop = max(candidate.start, begin), min(candidate.end, end)
             if start >= stop:
                 continue
+            here = entry.norm.to_original(start - shift, stop - shift)
+            if _tidy(entry.norm.original, *here) is None:
+                continue  # only a separator typed alone ("rahul" | "." | …): nothing to mask
             finding = self._localise(
                 entry.norm, code, context, start - shift, stop - shift, candidate
             )

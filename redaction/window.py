@@ -34,6 +34,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
+from redaction.detectors.disguise import AT_WORDS_ABROAD, DOT_WORDS_ABROAD
 from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG
@@ -77,8 +78,12 @@ _PLATFORM_WORDS = _words(
     portfolio link handle username
     """
 )
+# The written at and dot: "at the rate" | "outlook" is no name cut mid-word.
+_SEPARATOR_WORDS = _words("rate attherate dot point") | set(AT_WORDS_ABROAD + DOT_WORDS_ABROAD)
 # Words that end a thought rather than start a name.
-_CLOSED_WORDS = COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFORM_WORDS
+_CLOSED_WORDS = (
+    COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFORM_WORDS | _SEPARATOR_WORDS
+)
 _TOKEN = re.compile(r"\S\S*")  # led by a set: a fast scan
 # The last word of a message that may continue in the next: a name-like token.
 _OPEN_END = re.compile(r"[a-z0-9._-]*[a-z][a-z0-9_-]*")
@@ -91,6 +96,8 @@ _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` start
 _DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 # A time of day, no id however it mixes digits and letters ("back @ 9pm").
 _HAS_DIGIT = re.compile(r"[0-9]")
+_LONE_SEPARATORS = frozenset("._-@")
+_TLD_PATH = re.compile(r"[a-z]{2,6}/[^\s]*")
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 # What a plain word is to ``classify``, in one lookup (a later set wins, in the order
@@ -211,6 +218,12 @@ def _classify(text: str) -> Fragment | None:
     # around it.
     first = len(text) - len(text.lstrip())
     core = (first, first + len(stripped))
+    if stripped in _LONE_SEPARATORS:
+        # "rahul" | "." | "verma92": the sender typed the separator on its own
+        return Fragment("piece", core, True, True, True, glue=True)
+    if _TLD_PATH.fullmatch(lower) and lower.split("/", 1)[0] in TLDS:
+        # "ankitportfolio" | "dot" | "in/work": a link's TLD and path
+        return Fragment("piece", core, True, True, False)
     if len(words) >= 3 and all(len(w) == 1 for w in words) and any(map(str.isalpha, words)):
         # Typed letter by letter ("r a h u l" | "@ g m a i l . c o m"): one token, spaced.
         return Fragment("piece", core, True, lead, False, glue=lower.startswith(("@", ".")))
@@ -379,11 +392,12 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         return []
     if current.fragment.kind == "context":
         last = history[-1] if history else None
-        if last is None or not _names_where(current, last):
+        if last is None or last.fragment is None or last.norm is None:
             return []
         if not last.fragment.lead:
-            return [last]
-        # "rahuldev99" | "at" | "gmail": the at continues the id before it; walk on.
+            return [last] if _names_where(current, last) else []
+        # "rahuldev99" | "at the rate" | "gmail": the at continues the id before it and
+        # the provider the at; walk on.
     run: list[Entry] = []
     after = current
     earlier = history[::-1]
@@ -504,6 +518,7 @@ def join(entries: list[Entry]) -> tuple[str, list[tuple[int, int, int]]]:
                     (previous.fragment.open_end or previous.fragment.common)
                     and not previous.findings
                     and entry.fragment.bare and not entry.fragment.common
+                    and not entry.fragment.lead  # "rahuldev99" | "at": a word of its own
                     and entry.fragment.kind != "context"
                     and text[:1].isalnum() and not _domain_like(text)
                 )

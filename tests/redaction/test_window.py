@@ -526,6 +526,14 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["r a h u l", "@ g m a i l . c o m"], ["[email removed]", "[email removed]"]),
         # A LinkedIn profile's slug after the word alone.
         (["linkedin", "meena-sharma-92"], ["linkedin", "[handle removed]"]),
+        # A separator, a TLD with its path, a provider after an at: each typed alone.
+        (["rahul", ".", "verma92", "@yahoo.in"],
+         ["[email removed]", ".", "[email removed]", "[email removed]"]),
+        (["ankitportfolio", "dot", "in/work"],
+         ["[link removed]", "[link removed]", "[link removed]"]),
+        (["sneha_k", "at the rate", "outlook", "dot com"],
+         ["[email removed]", "[email removed]", "[email removed]", "[email removed]"]),
+        (["rahuldev99", "at", "gmail"], ["[email removed]", "[email removed]", "[email removed]"]),
         # A number in three pieces, the first ending a sentence, the last opening one.
         (
             ["my cell, in pieces since the chat eats it: +1 (415)", "555",
