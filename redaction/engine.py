@@ -31,6 +31,7 @@ from redaction.window import (
     WindowStore,
     classify,
     is_number_piece,
+    is_separator,
     join,
     select_run,
 )
@@ -365,6 +366,12 @@ class Redactor:
         """
         pieces = [*run, current]
         joined, bounds = join(pieces)
+        # Read together, pieces may show what each hid alone: "9O8l2" | "23344" is leet
+        # for digits only next to the digits of the next message. Normalising again is
+        # safe where it keeps every offset.
+        again = normalise(joined).text
+        if len(again) == len(joined):
+            joined = again
         codes = [_code_regions(entry.norm.original) for entry in pieces]
         core = current.norm.to_original(*current.fragment.core)
         begin = bounds[-1][0]  # where the current piece starts in ``joined``
@@ -425,9 +432,14 @@ class Redactor:
             start, stop = max(candidate.start, begin), min(candidate.end, end)
             if start >= stop:
                 continue
-            here = entry.norm.to_original(start - shift, stop - shift)
-            if _tidy(entry.norm.original, *here) is None:
-                continue  # only a separator typed alone ("rahul" | "." | …): nothing to mask
+            if is_separator(entry):
+                # "rahul" | "." | "verma92": the dot typed alone is the address's too,
+                # though no word of it is left to snap to
+                first, last = entry.norm.to_original(*entry.fragment.core)
+                kind = _detail_type(candidate.type)
+                separator = Finding(first, last, kind, candidate.rule, candidate.score)
+                parts.append((entry, separator))
+                continue
             finding = self._localise(
                 entry.norm, code, context, start - shift, stop - shift, candidate
             )

@@ -37,7 +37,7 @@ from redaction.config import RedactorConfig
 from redaction.detectors.disguise import AT_WORDS_ABROAD, DOT_WORDS_ABROAD
 from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
-from redaction.numwords import ALL_WORDS, STRONG
+from redaction.numwords import ALL_WORDS, STRONG, decode_words
 from redaction.types import DetailType, Finding, Piece, quick_init
 
 #: Longest message (characters, tokens) still read as a fragment of something longer.
@@ -95,7 +95,6 @@ _LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s
 _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
 _DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
 # A time of day, no id however it mixes digits and letters ("back @ 9pm").
-_HAS_DIGIT = re.compile(r"[0-9]")
 _LONE_SEPARATORS = frozenset("._-@")
 _TLD_PATH = re.compile(r"[a-z]{2,6}/[^\s]*")
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
@@ -160,35 +159,50 @@ class Entry:
     findings: tuple[Finding, ...] = ()
 
 
-# A message's first sentence, or its last clause, holding digits: "0192. Texts are fine
-# after 6pm", "my cell, in pieces since the chat eats it: +1 (415)".
-_FIRST_SENTENCE = re.compile(r"[^.!?:]*[0-9][^.!?:]*[.!?](?=\s)")
-_LAST_CLAUSE = re.compile(r"(?<=[.!?:]\s)[^.!?:]*[0-9][^.!?:]*\Z")
+# A message's first clause, or its last: "0192. Texts are fine after 6pm", "call kar
+# lo, 9O8l2", "my cell, in pieces since the chat eats it: +1 (415)". A clause ends at
+# punctuation glued to its last word, not at a spaced-out dot ("v e r c e l . a p p"),
+# nor at a comma after digits ("by Apr 12, 2025").
+_CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
+_FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
+_LAST_CLAUSE = re.compile(r"(?<=[^\s.!?:,…0-9][.!?:,…]\s)[^.!?:,…]+\Z")
+_NUMBER_TOKENS = re.compile(r"[0-9]+|[^\W\d_]+")
+#: Words of a clause beyond its piece ("call kar lo, …", "new one continues …").
+MAX_CLAUSE_EXTRA_WORDS = 2
 
 
 def classify(text: str) -> Fragment | None:
     """Whether the normalised ``text`` looks like a fragment of a detail, and how.
 
-    A message that is prose as a whole may still open with the last group of a number
-    or end with its first: that sentence alone is the piece, as long as it is a group
-    of digits ("12. Fix the header" is a list).
+    A message that is prose as a whole may still open with the last piece of a detail
+    or end with its first: that clause alone is the piece, if it is one and little
+    else (and for a number, one of three digits or more: "12. Fix the header" is a
+    list).
     """
     fragment = _classify(text)
-    if fragment is not None or len(text) > MAX_FRAGMENT_CHARS or not _HAS_DIGIT.search(text):
+    if fragment is not None or len(text) > MAX_FRAGMENT_CHARS or not _CLAUSE_BREAK.search(text):
         return fragment
-    if (head := _FIRST_SENTENCE.match(text)) is not None:
-        fragment = _classify(text[: head.end()])
-    if not _is_group(text, fragment) and (tail := _LAST_CLAUSE.search(text)) is not None:
-        fragment = _shifted(_classify(tail.group()), tail.start())
-    return fragment if _is_group(text, fragment) else None
+    if (head := _FIRST_CLAUSE.match(text)) is not None:
+        fragment = _piece_of(text, head.span(), _classify(head.group()))
+    if fragment is None and (tail := _LAST_CLAUSE.search(text)) is not None:
+        fragment = _piece_of(text, tail.span(), _shifted(_classify(tail.group()), tail.start()))
+    return fragment
 
 
-def _is_group(text: str, fragment: Fragment | None) -> bool:
-    """Whether ``fragment`` is a number piece of at least ``MIN_GROUP_DIGITS`` digits."""
-    if fragment is None or not is_number_piece(fragment):
-        return False
-    start, end = fragment.core
-    return sum(map(str.isdigit, text[start:end])) >= MIN_GROUP_DIGITS
+def _piece_of(
+    text: str, clause: tuple[int, int], fragment: Fragment | None
+) -> Fragment | None:
+    """``fragment`` of the ``clause`` of ``text`` if it is a piece that makes most of
+    it, and a number piece of ``MIN_GROUP_DIGITS`` at least."""
+    if fragment is None or fragment.kind != "piece":
+        return None
+    piece = text[fragment.core[0] : fragment.core[1]]
+    if len(text[clause[0] : clause[1]].split()) - len(piece.split()) > MAX_CLAUSE_EXTRA_WORDS:
+        return None
+    digits = decode_words(_NUMBER_TOKENS.findall(piece.lower()))
+    if is_number_piece(fragment) and len(digits) < MIN_GROUP_DIGITS:
+        return None
+    return fragment
 
 
 def _shifted(fragment: Fragment | None, by: int) -> Fragment | None:
@@ -474,6 +488,16 @@ def _word_continues(word: Fragment, after: Entry, current: Entry) -> bool:
 def is_number_piece(fragment: Fragment) -> bool:
     """Whether the fragment is digits or number words: a piece of a phone number."""
     return fragment.suspect is not None and fragment.suspect[2] is DetailType.PHONE
+
+
+def is_separator(entry: Entry) -> bool:
+    """Whether the entry is a separator typed alone: ".", "_", "-" or "@"."""
+    fragment, norm = entry.fragment, entry.norm
+    return (
+        fragment is not None
+        and norm is not None
+        and norm.text[fragment.core[0] : fragment.core[1]] in _LONE_SEPARATORS
+    )
 
 
 def _consumed(entry: Entry) -> bool:

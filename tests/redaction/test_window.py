@@ -337,6 +337,9 @@ def test_fragment_classification(text, kind, suspect):
         "Let's sync at 5pm tomorrow.",
         "Done. Pushed the fix to the staging server at 6pm",
         "12. Fix the header on the mobile layout",
+        "sure, we need it at least by Apr 12, 2025",
+        "print 250 copies on A4, 300 gsm",
+        "a n g e l i c a r e y e s . v e r c e l . a p p . and thirty more letters here",
         "x" * 200,
     ],
 )
@@ -528,12 +531,19 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["linkedin", "meena-sharma-92"], ["linkedin", "[handle removed]"]),
         # A separator, a TLD with its path, a provider after an at: each typed alone.
         (["rahul", ".", "verma92", "@yahoo.in"],
-         ["[email removed]", ".", "[email removed]", "[email removed]"]),
+         ["[email removed]", "[email removed]", "[email removed]", "[email removed]"]),
         (["ankitportfolio", "dot", "in/work"],
          ["[link removed]", "[link removed]", "[link removed]"]),
         (["sneha_k", "at the rate", "outlook", "dot com"],
          ["[email removed]", "[email removed]", "[email removed]", "[email removed]"]),
         (["rahuldev99", "at", "gmail"], ["[email removed]", "[email removed]", "[email removed]"]),
+        # A piece opens or ends a clause of prose.
+        (["call kar lo, 9O8l2", "23344"], ["call kar lo, [phone removed]", "[phone removed]"]),
+        (["pls call me, I'll explain the tone. double nine eight", "four five six",
+          "seven seven one two"],
+         ["pls call me, I'll explain the tone. [phone removed]", "[phone removed]",
+          "[phone removed]"]),
+        (["(415) 555", "0132, that's my cell"], ["[phone removed]", "[phone removed], that's my cell"]),
         # A number in three pieces, the first ending a sentence, the last opening one.
         (
             ["my cell, in pieces since the chat eats it: +1 (415)", "555",
