@@ -65,7 +65,7 @@ _NUMERIC_CONTEXT = _words(
     budget price cost rs inr usd eur $ ₹ k lakh lac crore order invoice ticket txn utr ref
     pin pincode zip otp year years version page pages day days hour hours hrs min mins minutes
     week weeks month months am pm percent % qty pcs items words slides screens
-    din ghanta ghante ghanton hafta hafte mahina mahine saal baje
+    din ghanta ghante ghanton hafta hafte mahina mahine saal baje sec secs second seconds
     jan january feb february mar march apr april jun june jul july aug august sep sept
     september oct october nov november dec december
     """
@@ -93,9 +93,18 @@ _PUNCT = "!?,;:\"'()[]{}<>"
 _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 _LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
 _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
-_DANGLING = re.compile(r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?)$")
+_DANGLING = re.compile(
+    r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4})$"
+)
 # A time of day, no id however it mixes digits and letters ("back @ 9pm").
 _LONE_SEPARATORS = frozenset("._-@")
+_DISCORD_TAG = re.compile(r"#[0-9]{4}")
+# A link whose path ends in an id with a digit, and the rest of a path.
+_CUT_LINK = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[^\s]*[0-9][a-z0-9_-]*")
+_PATH_PIECE = re.compile(r"/[a-z0-9_\-./?=&%]+")
+_WRITTEN_PREFIX = re.compile(
+    r"(?:^|\s)((?P<name>[a-z0-9-]+) (?:dot|\.) (?P<tld>[a-z]{2,6}) (?:slash|/))$"
+)
 _TLD_PATH = re.compile(r"[a-z]{2,6}/[^\s]*")
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
@@ -235,6 +244,21 @@ def _classify(text: str) -> Fragment | None:
     if stripped in _LONE_SEPARATORS:
         # "rahul" | "." | "verma92": the sender typed the separator on its own
         return Fragment("piece", core, True, True, True, glue=True)
+    written = _WRITTEN_PREFIX.search(lower)
+    if written is not None:
+        # "… t dot me slash" | "meher_vfx": a link's host written out, its path next
+        span = (first + written.start(1), first + written.end(1))
+        host = f"{written.group('name')}.{written.group('tld')}/"
+        return Fragment("piece", span, False, False, False, (*span, _link_type(host)))
+    if _CUT_LINK.fullmatch(lower):
+        # "drive.google.com/file/d/1Xa9" | "Qm7TzL0pRk3vW": a link cut inside its id
+        return Fragment("piece", core, True, False, True, (*core, _link_type(lower)))
+    if _PATH_PIECE.fullmatch(lower):
+        # … | "/view": the rest of a link's path
+        return Fragment("piece", core, True, True, False, glue=True)
+    if _DISCORD_TAG.fullmatch(lower):
+        # "add kar: pixelmonk" | "#4821": a Discord name's tag, not digits of a number
+        return Fragment("piece", core, True, True, False, (*core, DetailType.HANDLE))
     if _TLD_PATH.fullmatch(lower) and lower.split("/", 1)[0] in TLDS:
         # "ankitportfolio" | "dot" | "in/work": a link's TLD and path
         return Fragment("piece", core, True, True, False)
@@ -437,6 +461,8 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             break  # "t.me/" | "eh nvm": the sender moved on, nothing continues the link
         if fragment.trail and _completed(entry):
             break  # "wa.me/ 91 99281 62635": the prefix is part of a whole link
+        if _cut_link(entry) and not _continues_link(after):
+            break  # "drive.google.com/file/d/1Xa9" | "thanks": the link was whole
         if fragment.kind == "context":
             if not is_number_piece(after.fragment):
                 run.append(entry)
@@ -444,6 +470,25 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         run.append(entry)
         after = entry
     return run[::-1]
+
+
+def _cut_link(entry: Entry) -> bool:
+    """Whether the entry is a link cut inside its id ("drive.google.com/file/d/1Xa9"), not
+    a link's host waiting for its path ("bit.ly/")."""
+    return entry.fragment.trail and _CUT_LINK.fullmatch(_core_text(entry).lower()) is not None
+
+
+def _core_text(entry: Entry) -> str:
+    return entry.norm.text[entry.fragment.core[0] : entry.fragment.core[1]]
+
+
+def _continues_link(entry: Entry) -> bool:
+    """Whether the entry can be the rest of a link cut inside its id: a path, or one
+    token of letters and digits ("Qm7TzL0pRk3vW") or digits ("wa.me/971" | "501234567")."""
+    text = _core_text(entry)
+    return entry.fragment.glue or (
+        entry.fragment.bare and text.isalnum() and (text.isdigit() or _mixed(text))
+    )
 
 
 def _names_where(context: Entry, last: Entry) -> bool:

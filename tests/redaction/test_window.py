@@ -348,6 +348,19 @@ def test_prose_is_not_a_fragment(text):
     assert classify(normalise(text).text) is None
 
 
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["site.com/portfolio2", "thanks"],
+        ["ticket?", "#4821"],
+        ["bit.ly/3xYz", "ok bye"],
+    ],
+)
+def test_a_whole_link_or_an_answer_is_not_continued(real_chat, pieces):
+    results = [real_chat.send(piece)[1] for piece in pieces]
+    assert results[-1].masked == pieces[-1]
+
+
 def test_number_words_before_a_unit_of_time_are_no_number_piece():
     """ "Aath nau din me" is eight or nine days, in Hinglish as in English."""
     for text in ("Aath nau din me full website ready", "do teen ghante lagenge"):
@@ -544,6 +557,22 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
          ["pls call me, I'll explain the tone. [phone removed]", "[phone removed]",
           "[phone removed]"]),
         (["(415) 555", "0132, that's my cell"], ["[phone removed]", "[phone removed], that's my cell"]),
+        # A link cut inside its id, then the rest of its path.
+        (["drive.google.com/file/d/1Xa9", "Qm7TzL0pRk3vW", "/view"],
+         ["[link removed]", "[link removed]", "[link removed]"]),
+        # A chat link with the country code alone, the number after a reply.
+        (["wa.me/971", "501234567"], ["[handle removed]", "[handle removed]"]),
+        # A Discord name, then its tag.
+        (["discord pe add kar: pixelmonk", "#4821"],
+         ["discord pe add kar: [handle removed]", "[handle removed]"]),
+        # A link's host written out at the end of a sentence, the id next.
+        (["telegram pe bhej deta hoon. t dot me slash", "meher_vfx"],
+         ["telegram pe bhej deta hoon. [handle removed]", "[handle removed]"]),
+        # "ek sec" is a moment, not a digit.
+        (["number note karo: aath saat shunya", "ruko ek sec... haan, paanch paanch do",
+          "nau nau ek ek"],
+         ["number note karo: [phone removed]", "ruko ek sec... haan, [phone removed]",
+          "[phone removed]"]),
         # A number in three pieces, the first ending a sentence, the last opening one.
         (
             ["my cell, in pieces since the chat eats it: +1 (415)", "555",
