@@ -19,6 +19,7 @@ import regex
 from redaction.config import RedactorConfig
 from redaction.detectors import DEFAULT_DETECTORS, get_detector
 from redaction.detectors.base import Candidate, Detector
+from redaction.detectors.platforms import MAIL_PROVIDERS
 from redaction.mask import masker
 from redaction.merge import merge
 from redaction.normalize import NormalisedText, normalise
@@ -169,6 +170,7 @@ class Redactor:
             shift += width - span
             placed.append((start, start + width, shift))
         added = []
+        code = _code_regions(text)  # an excerpt may cut a fence: judged in the whole text
         for begin, stop in _around(masked, [(start, end) for start, end, _ in placed]):
             excerpt = masked[begin:stop]
             if not _may_read_again(excerpt):
@@ -185,7 +187,9 @@ class Redactor:
                     if end > new_start:
                         break
                     moved = after
-                added.append(replace(new, start=new_start - moved, end=new_end - moved))
+                new = replace(new, start=new_start - moved, end=new_end - moved)
+                if not (code and self._excused(text, new, code, context)):
+                    added.append(new)
         return merge([*findings, *added]) if added else findings
 
     def forget(self, conversation: str, sender: str, message_id: str) -> None:
@@ -261,25 +265,24 @@ class Redactor:
     ) -> bool:
         """Whether a finding is legitimate here after all.
 
-        * Code: an email, handle or link inside backticks or a fenced block is part of
-          the code (``@Override``, ``@types/node``, ``user@example.com`` fixtures). A
-          phone number is never code, so it is masked even there; nor is a detail that
-          is all a pair of backticks holds (``my email `priya.k@gmail.com` ``): that is
-          the detail put in quotes to slip by.
+        * Code: inside backticks or a fenced block, links, ``@words`` and addresses are
+          part of the code (``@Override``, ``@types/node``, ``user@example.com``
+          fixtures), and so are the dummy numbers of test data (``9876543210``,
+          ``+1 202-555-0143``). Not a personal mailbox, a chat link or a real-looking
+          number: pasted in a config or a README, they are still contact details
+          (``user.email=karthik.raman1993@gmail.com``, ``https://t.me/x``). Nor is a
+          detail that is all a pair of backticks holds (``my email `priya.k@gmail.com` ``):
+          that is the detail put in quotes to slip by.
         * The platform's own domains (and subdomains) are allowed.
         * ``@name`` addressing a participant of the conversation is not a handle.
         """
-        if (
-            code
-            and finding.type is not DetailType.PHONE
-            and any(
-                start < finding.end
-                and finding.start < end
-                and not _quoted_alone(text, start, end, finding)
-                for start, end in code
-            )
+        if code and any(
+            start < finding.end
+            and finding.start < end
+            and not _quoted_alone(text, start, end, finding)
+            for start, end in code
         ):
-            return True
+            return _part_of_code(text[finding.start : finding.end], finding)
         value = text[finding.start : finding.end].lower()
         if finding.type is DetailType.HANDLE and context.participants:
             name = value.lstrip("@")
@@ -572,6 +575,37 @@ def _digit_count(text: str) -> int:
 
 def _covered(finding: Finding, findings: Iterable[Finding]) -> bool:
     return any(f.start <= finding.start and finding.end <= f.end for f in findings)
+
+
+def _part_of_code(value: str, finding: Finding) -> bool:
+    """Whether a detail inside code is the code's own (see ``Redactor._excused``)."""
+    if finding.type is DetailType.PHONE:
+        return _is_dummy_number(_DIGIT.findall(value))
+    if finding.type is DetailType.EMAIL:
+        address = _WRITTEN_AT.sub("@", value.lower())
+        if "@" not in address:
+            return True  # "serializers.EmailField": a name after a mail word
+        domain = _WRITTEN_DOT.sub(".", address).rpartition("@")[2]
+        return not ("obfuscated" in finding.disguises or domain.split(".")[0] in MAIL_PROVIDERS)
+    return finding.rule not in _CHAT_RULES
+
+
+#: Handles whose shape names a chat app: never a piece of code.
+_CHAT_RULES = frozenset({"handle.link", "handle.skype", "handle.wechat"})
+# US 555-0100…0199 and the UK's drama ranges are reserved for fiction.
+_FICTIONAL = regex.compile(
+    r"1?(?:[2-9][0-9]{2})?55501[0-9]{2}|(?:44|0)(?:2079460|7700900)[0-9]{3}"
+)
+
+
+def _is_dummy_number(digits: list[str]) -> bool:
+    """The digits of test data: ending in seven digits counting up or down
+    ("9876543210", "9812345678"), or a number reserved for fiction."""
+    number = "".join(digits)
+    tail = number[-7:]
+    return (
+        tail in "98765432109876543210" or tail in "01234567890123456789"
+    ) or _FICTIONAL.fullmatch(number) is not None
 
 
 def _code_regions(text: str) -> list[tuple[int, int]]:

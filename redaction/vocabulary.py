@@ -40,6 +40,8 @@ _EXTRA = """
     mujhse tumse aapse unse humse isme usme kisko kisne kahan yahaan wahaan paisa paise
     hisaab kaamkaaj shaam subah parso haftey mahine
     gpay phonepe paytm razorpay webflow capcut inshot canva figma framer notion
+    javadoc jsdoc docstring docstrings readme changelog dockerfile makefile kubectl
+    webpack vite eslint prettier nginx gunicorn uvicorn celery redis postgres mongodb
 """
 EXTRA_WORDS = frozenset(_EXTRA.split())
 

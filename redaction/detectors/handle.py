@@ -446,8 +446,8 @@ class HandleDetector:
                 continue
             if parts[0] in platforms.MAIL_PROVIDERS and last:
                 continue  # "@gmail.com": the domain half of an address
-            if text[end : end + 1] in ("(", "{", "/", "@"):
-                continue  # @app.route(...), @book{key, …}, @types/node, @scope/pkg@1.0
+            if text[end : end + 1] in ("(", "{", "/", "@", "-"):
+                continue  # @app.route(…), @book{…}, @types/node, @scope/pkg@1.0, @font-face
             if _is_decorator(text, m.start(), end):
                 continue
             shaped = _account_shaped(ident)

@@ -141,7 +141,8 @@ _NOT_PHONE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? ?[0-3]?[0-9]"
     r"(?:st|nd|rd|th)?, ?(?:19|20)[0-9]{2}(?![0-9])"
     # times: 17:30, 5:30:10 ("5 pm" is not a run: letters end it)
-    r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?![0-9]|[:.][0-9])"
+    r"|(?<![0-9:.])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+    r"(?![0-9]|[:.][0-9])"
     # IPv4 addresses
     rf"|(?<![0-9.]){_BYTE}(?:\.{_BYTE}){{3}}(?![0-9]|\.[0-9])"
     # coordinates: 12.9716, 77.5946
@@ -189,7 +190,7 @@ _NUMBERED_WORDS = ("lot", "form", "token", "unit")
 _ID_BEFORE = re.compile(
     rf"(?:\b(?:{'|'.join(_ID_WORDS)})\b"
     rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
-    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was)\b[\s:#\-.=]*){0,3}$"
+    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was|e\.g|eg|like)\b[\s:#\-.=,]*){0,3}$"
     # a country's letters before a VAT number ("VAT (GB 123 4567 89)"), an IBAN's first
     # groups before its digits ("IBAN NL91 ABNA 0417 1643 00")
     r"|\b(?:vat|ust|btw|iva)\b[\s:#.=(]*(?:(?:no|nr|number|id)\b[\s:#.=]*)?[a-z]{2} ?$"
@@ -238,8 +239,8 @@ _VERSION_BEFORE = re.compile(rf"\b(?:{'|'.join(_VERSION_WORDS)})\s?$")
 # A slash between two numbers lists them ("98765 43210/91234 56789"); after a word
 # it is a path. Digits before an "@" are an address's local part; after it they are
 # not a domain, so "contact@98765…" is a number.
-_URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/)$")
-_URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b")
+_URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/|::)$")
+_URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b|:[a-z]")
 # A decimal point glued to the number: "9876543210.5" is a value, and a number cut
 # out of it would leave the rest of the digits behind.
 _DECIMAL_BEFORE = re.compile(r"(?<![0-9.])[0-9]{1,2}\.$")
@@ -669,8 +670,8 @@ class PhoneDetector:
         )
         if not international and _is_counting(atoms):
             return None  # first: a count is read again in every variant of its run
-        if len(set(digits)) == 1 and not words:
-            return None  # "(999) 999-9999", "0000000000": an input mask or a placeholder
+        if not words and _is_placeholder(digits, lead is not None):
+            return None  # "(999) 999-9999", "9000000000": an input mask or a placeholder
         start = lead if lead is not None else atoms[0].start
         end = atoms[-1].end
         if (
@@ -684,7 +685,7 @@ class PhoneDetector:
             end += 1  # "(98765)-(43210)": close what the number opened
         before = text[max(0, start - _CONTEXT_BEFORE) : start]
         after = text[end : end + _CONTEXT_AFTER]
-        if (before.endswith(("=", "?", "&", "/")) and _URLISH_BEFORE.search(before)) or (
+        if (before.endswith(("=", "?", "&", "/", "::")) and _URLISH_BEFORE.search(before)) or (
             _URLISH_AFTER.match(after)
         ):
             return None
@@ -1123,6 +1124,13 @@ def _is_north_american(text: str, atoms: Sequence[_Atom]) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _is_placeholder(digits: str, international: bool) -> bool:
+    """One digit over and over, but for two at most: "0000000000", "(999) 999-9999",
+    "9000000000", "+91 00000 00001" (its country code aside). No one's number."""
+    national = digits[-10:] if international else digits
+    return len(national) - max(map(national.count, set(national))) <= 2
+
+
 def _dialled(digits: str) -> str:
     """``digits`` after "+" or "00" as phonenumbers reads them: "+52 1 55…", Mexico's
     mobile prefix dropped in 2019 and still typed, is the same number without its 1."""

@@ -91,6 +91,10 @@ PLACEHOLDER_DOMAINS = _words(
     yoursite.com mysite.com website.com yourwebsite.com test.com sample.com company.com
     yourcompany.com email.com youremail.com
     """
+) | _words(
+    # and the hosts of standard namespaces and schemas, written into markup and configs
+    "w3.org www.w3.org schemas.xmlsoap.org schemas.android.com json-schema.org purl.org"
+    " schemas.microsoft.com ns.adobe.com xmlns.com"
 )
 
 # Local parts that are also ordinary words: "work at kulkarni dot com" is an

@@ -92,6 +92,27 @@ def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
     assert spans(result) == [("98765 43210", "phone")]
 
 
+def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
+    """Dummy numbers of fixtures are code; a webmail address, a chat link or a real-looking
+    number pasted inside a config or a README is still a contact detail."""
+    text = (
+        "```\n"
+        'assert valid("9876543210") and not valid("+1 202-555-0143")\n'
+        "user.email=karthik.raman1993@gmail.com\n"
+        "support: https://t.me/anshul_pybots\n"
+        "admin: ops@shop.internal, vikram [at] protonmail [dot] com\n"
+        "# ping me 98450 12367\n"
+        "items = re.compile(r'x'); serializers.EmailField()\n"
+        "```"
+    )
+    assert spans(Redactor().redact(text)) == [
+        ("karthik.raman1993@gmail.com", "email"),
+        ("https://t.me/anshul_pybots", "handle"),
+        ("vikram [at] protonmail [dot] com", "email"),
+        ("98450 12367", "phone"),
+    ]
+
+
 def test_a_detail_alone_in_backticks_is_no_code(redactor):
     """Quoting a detail on its own (`x@y.com`) is a way to slip it by, not code."""
     result = redactor.redact("mail `meena.k@mailbox.org` or `@meena_art`")

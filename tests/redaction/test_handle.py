@@ -264,6 +264,9 @@ def test_bare_at_word_is_a_handle(text, span):
         "hi @Priya 👋 I'll share the test plan",
         "thanks @Rohan",
         "Ok, @Amit, sending now",
+        # A CSS at-rule with a dash, a tool named after an app.
+        "use @font-face for the woff2 files",
+        "took my skype out of the javadoc, sorry",
         # A BibTeX entry.
         "Fixed the @book{hall2019, ...} entry in refs.bib",
     ],

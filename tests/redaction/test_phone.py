@@ -858,6 +858,13 @@ PROBE_NEGATIVES = [
     # An id field assigned in code or data.
     "SELECT * FROM orders WHERE order_id = 9876543210",
     '{"userId": 9876543210, "invoice_no": "9811026647"}',
+    # Placeholders: one digit over and over but for two.
+    "mobile 9000000000, pincode 411001",
+    "phone: +91 00000 00001",
+    # A time with fractions of a second, an account id in an ARN, an example given.
+    "09:41:02.114 INFO GET /orders 200",
+    "arn:aws:iam::914736250184:role/catalog-api",
+    "a 12-digit e-way bill no, e.g. 3410 1234 5678",
     # Tax, company and bank ids abroad.
     "our VAT no 4123456789",
     "£1,250 + VAT (GB 123 4567 89). Company no. 09876543.",

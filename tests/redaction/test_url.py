@@ -156,6 +156,7 @@ def test_app_deep_links_are_handles(text, span):
         "Готово.Спасибо, файл отчет.pdf готов",
         "the colon slash slash part of the URL is wrong in your config",
         "it costs 50 / 60 / 70 per page",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
     ],
 )
 def test_negatives(text):

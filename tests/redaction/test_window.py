@@ -556,7 +556,8 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
           "seven seven one two"],
          ["pls call me, I'll explain the tone. [phone removed]", "[phone removed]",
           "[phone removed]"]),
-        (["(415) 555", "0132, that's my cell"], ["[phone removed]", "[phone removed], that's my cell"]),
+        (["(415) 555", "0132, that's my cell"],
+         ["[phone removed]", "[phone removed], that's my cell"]),
         # A link cut inside its id, then the rest of its path.
         (["drive.google.com/file/d/1Xa9", "Qm7TzL0pRk3vW", "/view"],
          ["[link removed]", "[link removed]", "[link removed]"]),
