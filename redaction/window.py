@@ -174,7 +174,8 @@ class Entry:
 # nor at a comma after digits ("by Apr 12, 2025").
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
-_LAST_CLAUSE = re.compile(r"(?<=[^\s.!?:,…0-9][.!?:,…]\s)[^.!?:,…]+\Z")
+_CLAUSE_MARK = re.compile(r"[.!?:,…]")
+_PIECE_MARK = re.compile(r"[0-9@/_#]")
 _NUMBER_TOKENS = re.compile(r"[0-9]+|[^\W\d_]+")
 #: Words of a clause beyond its piece ("call kar lo, …", "new one continues …").
 MAX_CLAUSE_EXTRA_WORDS = 2
@@ -189,13 +190,28 @@ def classify(text: str) -> Fragment | None:
     list).
     """
     fragment = _classify(text)
-    if fragment is not None or len(text) > MAX_FRAGMENT_CHARS or not _CLAUSE_BREAK.search(text):
+    if fragment is not None or len(text) > MAX_FRAGMENT_CHARS:
         return fragment
-    if (head := _FIRST_CLAUSE.match(text)) is not None:
+    # A piece opening or ending the message has its first or last word: a cheap look
+    # at those two words spares nearly all prose the clauses below.
+    words = text.split()
+    if len(words) < 2:
+        return None
+    if _may_be_piece(words[0]) and (head := _FIRST_CLAUSE.match(text)) is not None:
         fragment = _piece_of(text, head.span(), _classify(head.group()))
-    if fragment is None and (tail := _LAST_CLAUSE.search(text)) is not None:
-        fragment = _piece_of(text, tail.span(), _shifted(_classify(tail.group()), tail.start()))
+    if fragment is None and _may_be_piece(words[-1]):
+        breaks = list(_CLAUSE_BREAK.finditer(text))
+        start = breaks[-1].end() if breaks else 0
+        tail = text[start:]
+        if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
+            # (not after digits: "by Apr 12, 2025")
+            fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
     return fragment
+
+
+def _may_be_piece(word: str) -> bool:
+    """A word with a digit or a sigil, or a number word."""
+    return _PIECE_MARK.search(word) is not None or word.strip(_PUNCT + ".").lower() in ALL_WORDS
 
 
 def _piece_of(
@@ -225,6 +241,29 @@ def _shifted(fragment: Fragment | None, by: int) -> Fragment | None:
     return fragment._replace(core=core, suspect=suspect)
 
 
+def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
+    """The pieces a message of one token may be by its shape alone."""
+    if lower in _LONE_SEPARATORS:
+        # "rahul" | "." | "verma92": the sender typed the separator on its own
+        return Fragment("piece", core, True, True, True, glue=True)
+    head = lower[0]
+    if head == "/" and _PATH_PIECE.fullmatch(lower):
+        # … | "/view": the rest of a link's path
+        return Fragment("piece", core, True, True, False, glue=True)
+    if head == "#" and _DISCORD_TAG.fullmatch(lower):
+        # "add kar: pixelmonk" | "#4821": a Discord name's tag, not digits of a number
+        return Fragment("piece", core, True, True, False, (*core, DetailType.HANDLE))
+    if "/" not in lower:
+        return None
+    if _CUT_LINK.fullmatch(lower):
+        # "drive.google.com/file/d/1Xa9" | "Qm7TzL0pRk3vW": a link cut inside its id
+        return Fragment("piece", core, True, False, True, (*core, _link_type(lower)))
+    if _TLD_PATH.fullmatch(lower) and lower.split("/", 1)[0] in TLDS:
+        # "ankitportfolio" | "dot" | "in/work": a link's TLD and path
+        return Fragment("piece", core, True, True, False)
+    return None
+
+
 def _classify(text: str) -> Fragment | None:
     stripped = text.strip()
     # A piece of a split detail is a line: a message of several lines is code or a list,
@@ -241,27 +280,13 @@ def _classify(text: str) -> Fragment | None:
     # around it.
     first = len(text) - len(text.lstrip())
     core = (first, first + len(stripped))
-    if stripped in _LONE_SEPARATORS:
-        # "rahul" | "." | "verma92": the sender typed the separator on its own
-        return Fragment("piece", core, True, True, True, glue=True)
-    written = _WRITTEN_PREFIX.search(lower)
-    if written is not None:
+    if len(words) == 1 and (shaped := _one_token(lower, core)) is not None:
+        return shaped
+    if lower.endswith(("slash", "/")) and (written := _WRITTEN_PREFIX.search(lower)):
         # "… t dot me slash" | "meher_vfx": a link's host written out, its path next
         span = (first + written.start(1), first + written.end(1))
         host = f"{written.group('name')}.{written.group('tld')}/"
         return Fragment("piece", span, False, False, False, (*span, _link_type(host)))
-    if _CUT_LINK.fullmatch(lower):
-        # "drive.google.com/file/d/1Xa9" | "Qm7TzL0pRk3vW": a link cut inside its id
-        return Fragment("piece", core, True, False, True, (*core, _link_type(lower)))
-    if _PATH_PIECE.fullmatch(lower):
-        # … | "/view": the rest of a link's path
-        return Fragment("piece", core, True, True, False, glue=True)
-    if _DISCORD_TAG.fullmatch(lower):
-        # "add kar: pixelmonk" | "#4821": a Discord name's tag, not digits of a number
-        return Fragment("piece", core, True, True, False, (*core, DetailType.HANDLE))
-    if _TLD_PATH.fullmatch(lower) and lower.split("/", 1)[0] in TLDS:
-        # "ankitportfolio" | "dot" | "in/work": a link's TLD and path
-        return Fragment("piece", core, True, True, False)
     if len(words) >= 3 and all(len(w) == 1 for w in words) and any(map(str.isalpha, words)):
         # Typed letter by letter ("r a h u l" | "@ g m a i l . c o m"): one token, spaced.
         return Fragment("piece", core, True, lead, False, glue=lower.startswith(("@", ".")))

@@ -202,6 +202,12 @@ _CONTACTED_ID = regex.compile(
     regex.VERBOSE,
 )
 _CONTACTED_MARKS = (" id", "name", "handle", " at ", " on ", " via ")
+_CONTACT_VERB_GATE = re.compile("|".join(_CONTACT_VERB_LITERALS))
+
+
+def _contacted(low: str) -> bool:
+    """A cheap first look for ``_CONTACTED_ID``: one of its verbs and one of its marks."""
+    return _CONTACT_VERB_GATE.search(low) is not None and any(m in low for m in _CONTACTED_MARKS)
 
 _SKYPE = regex.compile(
     r"""
@@ -262,9 +268,7 @@ class HandleDetector:
         low = text.lower()
         mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
-        contacted = any(verb in low for verb in _CONTACT_VERB_LITERALS) and any(
-            mark in low for mark in _CONTACTED_MARKS
-        )
+        contacted = not mentions and _contacted(low)
         if (
             not mentions
             and not contacted
@@ -276,7 +280,7 @@ class HandleDetector:
         ):
             return
         taken = Claims(len(text))
-        if contacted and not mentions:
+        if contacted:
             for m in _CONTACTED_ID.finditer(text):
                 if _account_shaped(m.group("id")) and not self._own.introduces(text, m.start("id")):
                     taken.claim(m.start("id"), m.end("id"))
