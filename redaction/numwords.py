@@ -1,5 +1,6 @@
 """Number words people use to spell out digits in chat: English and Hindi (in Latin script
-and Devanagari), and German, Spanish, Portuguese and French for users abroad.
+and Devanagari), and the languages of users abroad (German, Spanish, Portuguese, French,
+Italian, Indonesian, Swahili).
 
 A number typed as ``nine eight seven…``, ``double five``, ``aath chhe saat`` or glued
 together (``nine8seven``, ``ath7ekshunya``) is still a number. This module holds the
@@ -48,8 +49,9 @@ HINDI_DIGITS: dict[str, str] = {
     "छह": "6", "छः": "6", "छे": "6", "सात": "7", "आठ": "8", "नौ": "9",
 }
 
-#: German, Spanish, Portuguese and French words for one digit, for the marketplace's users
-#: abroad, with and without their accents ("fünf", "funf", "fuenf").
+#: German, Spanish, Portuguese, French, Italian, Indonesian and Swahili words for one
+#: digit, for the marketplace's users abroad, with and without their accents ("fünf",
+#: "funf", "fuenf").
 FOREIGN_DIGITS: dict[str, str] = {
     "null": "0", "eins": "1", "zwei": "2", "zwo": "2", "drei": "3", "vier": "4",
     "fünf": "5", "funf": "5", "fuenf": "5", "sechs": "6", "sieben": "7", "acht": "8",
@@ -59,6 +61,12 @@ FOREIGN_DIGITS: dict[str, str] = {
     "um": "1", "dois": "2", "três": "3", "quatro": "4", "sete": "7", "oito": "8", "nove": "9",
     "zéro": "0", "un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
     "huit": "8", "neuf": "9",
+    "due": "2", "tre": "3", "quattro": "4", "cinque": "5", "sei": "6", "sette": "7",
+    "otto": "8",
+    "nol": "0", "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5", "enam": "6",
+    "tujuh": "7", "delapan": "8", "sembilan": "9",
+    "sifuri": "0", "moja": "1", "mbili": "2", "tatu": "3", "nne": "4", "tano": "5",
+    "sita": "6", "saba": "7", "nane": "8", "tisa": "9",
 }
 # fmt: on
 
@@ -101,7 +109,8 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix"}
+     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
+     "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa"}
 )
 
 #: Every word the detectors read as (part of) a number.

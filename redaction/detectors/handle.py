@@ -222,6 +222,14 @@ _SKYPE = regex.compile(
 )
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
+# An app's own link, opened by the app: "viber://chat?number=%2B94…", "tg://resolve?…".
+_APP_URI = regex.compile(
+    r"(?<![\w.+-])(?i:viber|whatsapp|tg|sgnl|skype|threema|line|kakaotalk|kakaoopen|zalo"
+    r"|fb-messenger|msteams|weixin|snapchat|instagram|discord)://[^\s<>\"'`]++"
+)
+# A Session messenger id: "05" and 64 hexadecimal digits.
+_SESSION_ID_LENGTH = 66
+_SESSION_ID = regex.compile(r"(?<![0-9a-f])05[0-9a-f]{64}(?![0-9a-f])")
 # Reddit's "u/name" or "/u/name", not inside a path ("menu/x", "site.com/u/x").
 _REDDIT = regex.compile(
     r"/?(?<!\w|[\w.:-]/|[.:-])u/(?P<id>[A-Za-z0-9_-]{3,20}+)(?![\w/-])",
@@ -345,6 +353,12 @@ class HandleDetector:
             m = _WECHAT.match(text, at)
             if m is not None:
                 yield _make(view, m.start(), m.end(), "handle.wechat", 0.95)
+        if "://" in low:
+            for m in _APP_URI.finditer(text):
+                yield _make(view, m.start(), m.end(), "handle.link", 0.95)
+        if len(low) >= _SESSION_ID_LENGTH:
+            for m in _SESSION_ID.finditer(low):
+                yield _make(view, m.start(), m.end(), "handle.session", 0.9)
         for at in _REDDIT_TRIGGER.occurrences(low):
             slashed = at > 0 and text[at - 1] == "/"
             m = _REDDIT.match(text, at - 1 if slashed else at)

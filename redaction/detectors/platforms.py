@@ -137,13 +137,14 @@ STRONG_PLATFORM_NAMES = _words(
     telegram telegramm telegrm telgram teligram telegarm tele teli tg tgram thegram
     whatsapp whatsap whatsaap watsapp watsap whtsapp wtsapp whatapp whatsaap
     insta instaa intsa instagram instagramm instagrm instgram instagarm ig
-    snapchat skype skipe skp discord wechat weixin kik viber
+    snapchat skype skipe skp discord wechat weixin kik viber kakao kakaotalk threema zalo
+    keybase icq
     facebook fb messenger twitter tiktok reddit linkedin
     fiverr upwork
     t.me
     """
 )
-WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram")
+WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram imo wire session matrix")
 # Names also typed in two pieces: "tele gram", "insta-gram", "we chat", "T.G.".
 PLATFORM_PIECES = {
     "telegram": ("tele", "gram"),

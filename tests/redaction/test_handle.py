@@ -135,6 +135,13 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("wahan DM kiya, mera id hai rangoli__queen", "rangoli__queen", "handle.contacted"),
         ("ping me there, username: meena_art92", "meena_art92", "handle.contacted"),
         ("reach me at meena.creates", "meena.creates", "handle.contacted"),
+        # Apps of users abroad, an app's own link, a Session id.
+        ("Kakao ID: minsu_dev92", "minsu_dev92", "handle.platform"),
+        ("Threema: K7XW2PNR", "K7XW2PNR", "handle.platform"),
+        ("just tap viber://chat?number=%2B94772318846", "viber://chat?number=%2B94772318846",
+         "handle.link"),
+        ("Session works better: 05d1f4a8c3b92e7065a1fe3d9c2b8a47e60f13d5c97b28a4e1f06d3b5c92a7e84d",
+         "05d1f4a8c3b92e7065a1fe3d9c2b8a47e60f13d5c97b28a4e1f06d3b5c92a7e84d", "handle.session"),
         ("contact me on meenapatel72 for the files", "meenapatel72", "handle.contacted"),
     ],
 )

@@ -592,6 +592,11 @@ PROBES = [
     ),
     ("llámame: seis uno dos tres cuatro cinco seis siete ocho",
      "seis uno dos tres cuatro cinco seis siete ocho"),
+    ("sifuri saba mbili mbili, tisa sifuri nne, tatu moja sita",
+     "sifuri saba mbili mbili, tisa sifuri nne, tatu moja sita"),
+    ("nol delapan satu tiga, dua dua nol tujuh, empat empat satu sembilan",
+     "nol delapan satu tiga, dua dua nol tujuh, empat empat satu sembilan"),
+    ("tre 4 sette, 2 uno nove, 8 otto 5 sei", "tre 4 sette, 2 uno nove, 8 otto 5 sei"),
     ("zéro six douze trois quatre cinq six deux huit",
      "zéro six douze trois quatre cinq six deux huit"),
 ]
@@ -874,6 +879,8 @@ PROBE_NEGATIVES = [
     # Other languages' number words in prose.
     "um, the deadline is un peu flexible, dos or tres days",
     "tengo tres o cuatro ideas, cinco si quieres",
+    "bas dua karo, sab theek ho jayega",
+    "the due date is 12 march, otto will check",
     "the Arduino Uno costs 2500 and null checks fail",
 ]
 
