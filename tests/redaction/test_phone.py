@@ -577,6 +577,8 @@ PROBES = [
     # A phone field in code is a phone number; "said:" is no field.
     ("WHERE mobile_no = 9876543210", "9876543210"),
     ("he said: 9876543210", "9876543210"),
+    # A mobile abroad, its country code typed without "+".
+    ("ok but save it: 966-50-447-38-12", "966-50-447-38-12"),
     # Mexico's old mobile 1 after the country code.
     ("Mi WhatsApp: +52 1 55 4823 9910", "+52 1 55 4823 9910"),
     # Typed backwards, and told so.

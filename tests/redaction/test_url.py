@@ -71,6 +71,7 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("doc m e e n a - a r t . b l o g s p o t . c o m - due Friday",
          "m e e n a - a r t . b l o g s p o t . c o m", {"spaced"}),
         ("logo.ai/brand", "logo.ai/brand", set()),
+        ("fill this: forms.gle/Q8vLw2mZk3Rt", "forms.gle/Q8vLw2mZk3Rt", set()),
         # A path spaced out slash by slash, with its query.
         ("Mock-ups: dropbox . com / s / x8k2p / mockups.zip ? dl=0",
          "dropbox . com / s / x8k2p / mockups.zip ? dl=0", {"obfuscated"}),
