@@ -257,7 +257,7 @@ def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
         return None
     if _CUT_LINK.fullmatch(lower):
         # "drive.google.com/file/d/1Xa9" | "Qm7TzL0pRk3vW": a link cut inside its id
-        return Fragment("piece", core, True, False, True, (*core, _link_type(lower)))
+        return Fragment("piece", core, False, False, True, (*core, _link_type(lower)))
     if _TLD_PATH.fullmatch(lower) and lower.split("/", 1)[0] in TLDS:
         # "ankitportfolio" | "dot" | "in/work": a link's TLD and path
         return Fragment("piece", core, True, True, False)
@@ -469,6 +469,8 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
         fragment = entry.fragment
         if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
             break
+        if not resume and is_number_piece(fragment) and _given_whole(entry):
+            break  # "… mine is 66822 33179" | "whatsapp 6 6 8" | …: a new attempt
         if (
             fragment.kind == "word"
             and not aside
@@ -575,6 +577,16 @@ def _consumed(entry: Entry) -> bool:
     start, end = entry.norm.to_original(*entry.fragment.core)
     return any(
         "split" in f.disguises and f.start <= start and end <= f.end for f in entry.findings
+    )
+
+
+def _given_whole(entry: Entry) -> bool:
+    """Whether the entry's number piece is a number its own message gave in full."""
+    start, end = entry.norm.to_original(*entry.fragment.core)
+    return any(
+        f.type is DetailType.PHONE and "split" not in f.disguises and f.start <= start
+        and end <= f.end
+        for f in entry.findings
     )
 
 

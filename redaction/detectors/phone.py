@@ -738,9 +738,10 @@ class PhoneDetector:
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.
         region = None if mobile else _valid_region(digits, international, self._regions)
-        if region is None and not (mobile or international) and len(atoms) > 1:
-            # "966-50-447-38-12": a mobile abroad, its country code typed without "+"
-            region = _mobile_abroad(digits)
+        if region is None and not (mobile or international) and len(atoms) > 1 and not words:
+            # "966-50-447-38-12": a mobile abroad, its country code a group of its own
+            # typed without "+"
+            region = _mobile_abroad(digits, len(atoms[0].digits))
             international = region is not None
         if region is not None and (international or region == self._regions[0]):
             # A national number without its trunk 0 that is not a mobile is a landline
@@ -1195,13 +1196,16 @@ def _too_short(digits: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _mobile_abroad(digits: str) -> str | None:
-    """The region of a mobile number whose country code leads its digits, or ``None``."""
+def _mobile_abroad(digits: str, code_length: int) -> str | None:
+    """The region of a mobile number whose first ``code_length`` digits are its country
+    code, or ``None``."""
     if not 11 <= len(digits) <= 13 or digits[0] == "0":
         return None
     try:
         parsed = phonenumbers.parse(_dialled(digits), None)
     except phonenumbers.NumberParseException:
+        return None
+    if len(str(parsed.country_code)) != code_length:
         return None
     if phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.MOBILE:
         return None  # a mobile, valid by construction: fixed lines match far more digits

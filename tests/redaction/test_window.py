@@ -348,17 +348,33 @@ def test_prose_is_not_a_fragment(text):
     assert classify(normalise(text).text) is None
 
 
+def test_a_number_given_whole_starts_no_attempt(real_chat):
+    """A number a message gave in full, even at the end of its prose, is not the first
+    piece of the number spread over the next messages."""
+    for text in ("please share your number, mine is 66822 33179", "whatsapp 6 6 8"):
+        real_chat.send(text)
+    _, last = real_chat.send("2 2 3 3 1 7 9 call me")
+    assert last.masked == "[phone removed] call me"
+    assert [r.masked_text for r in last.retro] == ["whatsapp [phone removed]"]
+
+
 @pytest.mark.parametrize(
-    "pieces",
+    ("pieces", "last"),
     [
-        ["site.com/portfolio2", "thanks"],
-        ["ticket?", "#4821"],
-        ["bit.ly/3xYz", "ok bye"],
+        # A quantity after a number given whole; a word before a whole link.
+        (["88037 92887 whatsapp", "rate the design 1-10?"], "rate the design 1-10?"),
+        (["received", "wa.me/919755254982"], "[handle removed]"),
+        # A word or an answer after a link or a tag-like number.
+        (["bit.ly/3xYz", "thanks"], "thanks"),
+        (["ticket?", "#4821"], "#4821"),
     ],
 )
-def test_a_whole_link_or_an_answer_is_not_continued(real_chat, pieces):
-    results = [real_chat.send(piece)[1] for piece in pieces]
-    assert results[-1].masked == pieces[-1]
+def test_a_whole_detail_or_an_answer_is_not_continued(real_chat, pieces, last):
+    """Nothing joins a whole detail next to it: no earlier message is masked again."""
+    for piece in pieces[:-1]:
+        real_chat.send(piece)
+    _, result = real_chat.send(pieces[-1])
+    assert (result.masked, result.retro) == (last, ())
 
 
 def test_number_words_before_a_unit_of_time_are_no_number_piece():
