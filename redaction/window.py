@@ -96,16 +96,18 @@ _LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` start
 _DANGLING = re.compile(
     r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4})$"
 )
-# A time of day, no id however it mixes digits and letters ("back @ 9pm").
 _LONE_SEPARATORS = frozenset("._-@")
 _DISCORD_TAG = re.compile(r"#[0-9]{4}")
 # A link whose path ends in an id with a digit, and the rest of a path.
 _CUT_LINK = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[^\s]*[0-9][a-z0-9_-]*")
 _PATH_PIECE = re.compile(r"/[a-z0-9_\-./?=&%]+")
+# A link's host written out, with its slash: "t dot me slash".
 _WRITTEN_PREFIX = re.compile(
     r"(?:^|\s)((?P<name>[a-z0-9-]+) (?:dot|\.) (?P<tld>[a-z]{2,6}) (?:slash|/))$"
 )
+# A TLD and a path: "in/work".
 _TLD_PATH = re.compile(r"[a-z]{2,6}/[^\s]*")
+# A time of day, no id however it mixes digits and letters ("back @ 9pm").
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm|hrs|hr)")
 _HANDLE_PREFIXES = ("t.me/", "telegram.me/", "wa.me/", "m.me/", "fb.me/", "live:", "discord.gg/")
 # What a plain word is to ``classify``, in one lookup (a later set wins, in the order
@@ -224,9 +226,10 @@ def _piece_of(
     piece = text[fragment.core[0] : fragment.core[1]]
     if len(text[clause[0] : clause[1]].split()) - len(piece.split()) > MAX_CLAUSE_EXTRA_WORDS:
         return None
-    digits = decode_words(_NUMBER_TOKENS.findall(piece.lower()))
-    if is_number_piece(fragment) and len(digits) < MIN_GROUP_DIGITS:
-        return None
+    if is_number_piece(fragment):
+        digits = decode_words(_NUMBER_TOKENS.findall(piece.lower()))
+        if len(digits) < MIN_GROUP_DIGITS:
+            return None
     return fragment
 
 
@@ -584,7 +587,9 @@ def _given_whole(entry: Entry) -> bool:
     """Whether the entry's number piece is a number its own message gave in full."""
     start, end = entry.norm.to_original(*entry.fragment.core)
     return any(
-        f.type is DetailType.PHONE and "split" not in f.disguises and f.start <= start
+        f.type is DetailType.PHONE
+        and "split" not in f.disguises
+        and f.start <= start
         and end <= f.end
         for f in entry.findings
     )
