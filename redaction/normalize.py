@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import regex
 
-from redaction.numwords import ALL_WORDS, JOINERS
+from redaction.numwords import JOINERS, LEET_SPELLED
 from redaction.types import quick_init
 
 #: Per-character flags in :attr:`NormalisedText.flags`.
@@ -88,7 +88,7 @@ def _leet_spellings(word: str) -> set[str]:
 
 _LEET_WORDS = {
     spelling: word
-    for word in sorted(w for w in ALL_WORDS if w.isascii() and len(w) > 1)
+    for word in sorted(w for w in LEET_SPELLED if w.isascii() and len(w) > 1)
     for spelling in _leet_spellings(word)
 }
 _LEET_WORD_MAX = max(map(len, _LEET_WORDS))

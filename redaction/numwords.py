@@ -1,6 +1,6 @@
 """Number words people use to spell out digits in chat: English and Hindi (in Latin script
-and Devanagari), and the languages of users abroad (German, Spanish, Portuguese, French,
-Italian, Indonesian, Swahili).
+and Devanagari), the other languages of India, and those of users abroad (German, Spanish,
+Portuguese, French, Italian, Indonesian, Swahili).
 
 A number typed as ``nine eight seven…``, ``double five``, ``aath chhe saat`` or glued
 together (``nine8seven``, ``ath7ekshunya``) is still a number. This module holds the
@@ -16,6 +16,7 @@ callers only count them inside a run of other number tokens.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -68,6 +69,56 @@ FOREIGN_DIGITS: dict[str, str] = {
     "sifuri": "0", "moja": "1", "mbili": "2", "tatu": "3", "nne": "4", "tano": "5",
     "sita": "6", "saba": "7", "nane": "8", "tisa": "9",
 }
+
+#: The other languages of India, in Latin script and in their own: Tamil, Telugu,
+#: Kannada, Malayalam, Bengali, Marathi, Gujarati, Punjabi.
+INDIAN_DIGITS: dict[str, str] = {
+    # Tamil
+    "poojyam": "0", "pujyam": "0", "poojiyam": "0", "suzhiyam": "0", "onru": "1",
+    "ondru": "1", "irandu": "2", "moonru": "3", "moonu": "3", "naangu": "4", "naalu": "4",
+    "ainthu": "5", "anju": "5", "aaru": "6", "ezhu": "7", "ettu": "8", "onbathu": "9",
+    "பூஜ்ஜியம்": "0", "பூஜ்யம்": "0", "ஒன்று": "1", "இரண்டு": "2", "மூன்று": "3",
+    "நான்கு": "4", "நாலு": "4", "ஐந்து": "5", "அஞ்சு": "5", "ஆறு": "6", "ஏழு": "7",
+    "எட்டு": "8", "ஒன்பது": "9",
+    # Telugu
+    "sunna": "0", "okati": "1", "rendu": "2", "moodu": "3", "naalugu": "4", "aidu": "5",
+    "edu": "7", "eedu": "7", "enimidi": "8", "tommidi": "9",
+    "సున్నా": "0", "ఒకటి": "1", "రెండు": "2", "మూడు": "3", "నాలుగు": "4", "ఐదు": "5",
+    "ఆరు": "6", "ఏడు": "7", "ఎనిమిది": "8", "తొమ్మిది": "9",
+    # Kannada
+    "sonne": "0", "ondu": "1", "eradu": "2", "mooru": "3", "naalku": "4", "elu": "7",
+    "eelu": "7", "entu": "8", "ombattu": "9",
+    "ಸೊನ್ನೆ": "0", "ಒಂದು": "1", "ಎರಡು": "2", "ಮೂರು": "3", "ನಾಲ್ಕು": "4", "ಐದು": "5",
+    "ಆರು": "6", "ಏಳು": "7", "ಎಂಟು": "8", "ಒಂಬತ್ತು": "9",
+    # Malayalam
+    "onnu": "1", "randu": "2", "moonnu": "3", "anchu": "5", "ombathu": "9",
+    "പൂജ്യം": "0", "ഒന്ന്": "1", "രണ്ട്": "2", "മൂന്ന്": "3", "നാല്": "4", "അഞ്ച്": "5",
+    "ആറ്": "6", "ഏഴ്": "7", "എട്ട്": "8", "ഒമ്പത്": "9",
+    # Bengali
+    "shunno": "0", "dui": "2", "chhoy": "6", "shaat": "7", "noy": "9",
+    "শূন্য": "0", "এক": "1", "দুই": "2", "তিন": "3", "চার": "4", "পাঁচ": "5", "ছয়": "6",
+    "সাত": "7", "আট": "8", "নয়": "9",
+    # Marathi
+    "saha": "6",
+    "दोन": "2", "पाच": "5", "सहा": "6", "नऊ": "9",
+    # Gujarati
+    "be": "2", "tran": "3", "nav": "9",
+    "શૂન્ય": "0", "એક": "1", "બે": "2", "ત્રણ": "3", "ચાર": "4", "પાંચ": "5", "છ": "6",
+    "સાત": "7", "આઠ": "8", "નવ": "9",
+    # Punjabi
+    "ikk": "1", "tinn": "3", "panj": "5", "satt": "7", "atth": "8", "naun": "9",
+    "ਸਿਫ਼ਰ": "0", "ਇੱਕ": "1", "ਦੋ": "2", "ਤਿੰਨ": "3", "ਚਾਰ": "4", "ਪੰਜ": "5", "ਛੇ": "6",
+    "ਸੱਤ": "7", "ਅੱਠ": "8", "ਨੌਂ": "9", "ਨੌ": "9",
+}
+
+
+def _as_read(word: str) -> str:
+    """``word`` as the detectors read it: normalised character by character (NFKC), so
+    a nukta letter is spelled as its base and the nukta ("ਫ਼")."""
+    return "".join(unicodedata.normalize("NFKC", char) for char in word)
+
+
+INDIAN_DIGITS = {_as_read(word): digit for word, digit in INDIAN_DIGITS.items()}
 # fmt: on
 
 #: Words people put between the groups of one number ("98765 and then 43210", "uske
@@ -80,7 +131,7 @@ JOINERS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Every word that stands for one digit.
-DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS, **FOREIGN_DIGITS}
+DIGITS: dict[str, str] = {**ENGLISH_DIGITS, **HINDI_DIGITS, **INDIAN_DIGITS, **FOREIGN_DIGITS}
 
 #: The Hindi ones: a number is spelled in one language ("zero" serves both).
 HINDI: frozenset[str] = frozenset(HINDI_DIGITS)
@@ -93,9 +144,13 @@ MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple
 TEENS: dict[str, str] = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
     "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}
+#: And in the languages of users abroad.
+FOREIGN_TEENS: dict[str, str] = {
     "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12",
     "onze": "11", "doze": "12", "dix": "10", "douze": "12",
 }
+TEENS.update(FOREIGN_TEENS)
 
 #: Tens take the next unit word as their second digit ("ninety eight" is 98) and
 #: stand for ``x0`` otherwise.
@@ -110,11 +165,19 @@ TENS: dict[str, str] = {
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
-     "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa"}
+     "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
+     "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj", "be"}
 )
 
 #: Every word the detectors read as (part of) a number.
 ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
+
+#: The words people spell with digits for letters ("n1n3", "d0"): English and Hindi ones.
+#: Not the other languages', whose short words would read a stray token as a word ("B3"
+#: in "9I--B3--66" is no Gujarati "be").
+LEET_SPELLED: frozenset[str] = frozenset(
+    {*ENGLISH_DIGITS, *HINDI_DIGITS, *MULTIPLIERS, *TEENS, *TENS}
+) - set(FOREIGN_DIGITS) - set(FOREIGN_TEENS) - set(INDIAN_DIGITS)
 
 #: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
 STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS

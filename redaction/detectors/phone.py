@@ -127,7 +127,10 @@ _PIECE = re.compile(rf"[0-9]++|{_WORD}")
 
 # Cheap first look: a digit, or two number words that are not also everyday words.
 _TEN_DIGITS = re.compile(r"[0-9][0-9]{9}")
-_STRONG_WORD = re.compile("(?:" + literal_pattern(numwords.STRONG, not_after=r"\w") + r")\b")
+# Not "\b" after the word: many Indic words end with a vowel sign, no word character.
+_STRONG_WORD = re.compile(
+    "(?:" + literal_pattern(numwords.STRONG, not_after=r"\w") + rf")(?!{_LETTER})"
+)
 
 # Things made of digits that are not phone numbers. They are cut out of a run
 # before it is read, so they can neither be a number nor glue two groups into one.

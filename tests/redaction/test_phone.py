@@ -594,6 +594,15 @@ PROBES = [
     ),
     ("llámame: seis uno dos tres cuatro cinco seis siete ocho",
      "seis uno dos tres cuatro cinco seis siete ocho"),
+    # The other languages of India, transliterated and in their own scripts.
+    ("onbathu ettu naalu rendu, aaru aaru moonu ezhu, poojyam anju",
+     "onbathu ettu naalu rendu, aaru aaru moonu ezhu, poojyam anju"),
+    ("ஒன்பது நான்கு ஏழு பூஜ்ஜியம், மூன்று மூன்று எட்டு, ஆறு இரண்டு ஒன்று",
+     "ஒன்பது நான்கு ஏழு பூஜ்ஜியம், மூன்று மூன்று எட்டு, ஆறு இரண்டு ஒன்று"),
+    ("ఏడు మూడు తొమ్మిది తొమ్మిది ఒకటి, రెండు సున్నా ఎనిమిది ఆరు నాలుగు",
+     "ఏడు మూడు తొమ్మిది తొమ్మిది ఒకటి, రెండు సున్నా ఎనిమిది ఆరు నాలుగు"),
+    ("নয় আট তিন এক, দুই দুই পাঁচ, সাত শূন্য ছয়", "নয় আট তিন এক, দুই দুই পাঁচ, সাত শূন্য ছয়"),
+    ("ਨੌਂ ਅੱਠ ਸੱਤ ਸੱਤ, ਇੱਕ ਦੋ ਤਿੰਨ, ਛੇ ਪੰਜ ਸਿਫ਼ਰ", "ਨੌਂ ਅੱਠ ਸੱਤ ਸੱਤ, ਇੱਕ ਦੋ ਤਿੰਨ, ਛੇ ਪੰਜ ਸਿਫ਼ਰ"),
     ("sifuri saba mbili mbili, tisa sifuri nne, tatu moja sita",
      "sifuri saba mbili mbili, tisa sifuri nne, tatu moja sita"),
     ("nol delapan satu tiga, dua dua nol tujuh, empat empat satu sembilan",
@@ -882,6 +891,7 @@ PROBE_NEGATIVES = [
     "um, the deadline is un peu flexible, dos or tres days",
     "tengo tres o cuatro ideas, cinco si quieres",
     "bas dua karo, sab theek ho jayega",
+    "it will be 2 or 3 days, nav bar done, edu site next",
     "the due date is 12 march, otto will check",
     "the Arduino Uno costs 2500 and null checks fail",
 ]
