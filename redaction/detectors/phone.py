@@ -271,6 +271,15 @@ _PHONE_WORDS = (
 )
 # fmt: on
 _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
+# An extension after a number is part of what one dials.
+_EXTENSION = re.compile(
+    r",? ?(?:(?:ext|extn|extension)\.? ?(?:no\.? ?)?|x)[0-9]{1,5}(?![0-9])"
+)
+# What makes two short groups with words between them one number: a phone word, not the
+# "no." of an address ("Survey No. 41/2, … Bengaluru 562125").
+_HALVES_CONTEXT = re.compile(
+    rf"(?<!\[)\b(?:{'|'.join(w for w in _PHONE_WORDS if w != 'no')})\b"
+)
 # Words that say a number is typed backwards.
 _BACKWARDS = re.compile(
     r"\b(?:ult[aie]|backwards?|reversed?|in reverse|right to left|p[ei]{1,2}che se)\b"
@@ -413,9 +422,10 @@ class _Scored(NamedTuple):
 
 
 def _candidate(text: str, scored: _Scored) -> Candidate:
+    extension = _EXTENSION.match(text, scored.end)  # "(080) 4123 4567 ext 204"
     return Candidate(
         scored.start,
-        scored.end,
+        extension.end() if extension else scored.end,
         DetailType.PHONE,
         scored.rule,
         scored.score,
@@ -465,7 +475,7 @@ class PhoneDetector:
                 piece_lead = lead if piece[0] is atoms[0] else None
                 for part, part_lead in _split_at(low, piece, piece_lead):
                     found.extend(self._judge_run(low, part, part_lead, tries))
-        if len(short) > 1 and _PHONE_CONTEXT.search(low):
+        if len(short) > 1 and _HALVES_CONTEXT.search(low):
             found.extend(self._halves(low, short[:MAX_TRIES]))
         return found
 

@@ -469,7 +469,7 @@ PROBES = [
     ("toll free 1800 123 4567", "1800 123 4567"),
     ("call 1800-419-0001 for support", "1800-419-0001"),
     ("helpline 1800 208 9898", "1800 208 9898"),
-    ("office 080 4123 4567 ext 204", "080 4123 4567"),
+    ("office 080 4123 4567 ext 204", "080 4123 4567 ext 204"),
     ("call +1 415 555 2671 x 302", "+1 415 555 2671"),
     ("nine 8 four 5 zero 1 two 3 six 7 pe call", "nine 8 four 5 zero 1 two 3 six 7"),
     ("98450.....12367", "98450.....12367"),
@@ -577,6 +577,10 @@ PROBES = [
     # A phone field in code is a phone number; "said:" is no field.
     ("WHERE mobile_no = 9876543210", "9876543210"),
     ("he said: 9876543210", "9876543210"),
+    # An extension is part of what one dials.
+    ("call (080) 4123 4567 ext 204 after 11", "(080) 4123 4567 ext 204"),
+    ("(512) 555-0143 x112", "(512) 555-0143 x112"),
+    ("sizes 98765 43210 x 12 inches", "98765 43210"),
     # A mobile abroad, its country code typed without "+".
     ("ok but save it: 966-50-447-38-12", "966-50-447-38-12"),
     # Mexico's old mobile 1 after the country code.
@@ -874,6 +878,8 @@ PROBE_NEGATIVES = [
     # An id field assigned in code or data.
     "SELECT * FROM orders WHERE order_id = 9876543210",
     '{"userId": 9876543210, "invoice_no": "9811026647"}',
+    # A survey number and a pincode are no two halves of a number.
+    "office at Survey No. 41/2, Dommasandra Circle, Sarjapur Road, Bengaluru 562125",
     # Placeholders: one digit over and over but for two.
     "mobile 9000000000, pincode 411001",
     "phone: +91 00000 00001",
