@@ -522,8 +522,8 @@ PROBES = [
         "ninety eight four five zero one two three six seven",
     ),
     ("my number is 98450 12367 (whatsapp only)", "98450 12367"),
-    ("Ph: 080 2345 6789 Ext. 12", "080 2345 6789"),
-    ("call +91 80 2345 6789 extn 45", "+91 80 2345 6789"),
+    ("Ph: 080 2345 6789 Ext. 12", "080 2345 6789 Ext. 12"),
+    ("call +91 80 2345 6789 extn 45", "+91 80 2345 6789 extn 45"),
     ("Mob.: +91 98450 12367", "+91 98450 12367"),
     (
         "nine eight four five zero, one two three six seven - call after 6",
@@ -564,7 +564,7 @@ PROBES = [
     ),
     ("98450 12367 pe msg karo, 12 baje ke baad", "98450 12367"),
     ("+971 4 123 4567 office dubai", "+971 4 123 4567"),
-    ("+1 800 555 0199 ext 2", "+1 800 555 0199"),
+    ("+1 800 555 0199 ext 2", "+1 800 555 0199 ext 2"),
     ("9 8 4 5 0 - 1 2 3 6 7", "9 8 4 5 0 - 1 2 3 6 7"),
     (
         "nine eight four five zero one two three six seven.",
