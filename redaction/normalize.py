@@ -246,9 +246,74 @@ def normalise(text: str) -> NormalisedText:
         flags.extend(bytes(len(text) - pos))
 
     folded = "".join(chars)
+    if _MAIL_WORD_HINT.search(folded) is not None:
+        folded = _transliterate(folded, chars, starts, ends, flags)
     words = _leet_words(folded)
     _undo_leet(chars, flags, words, None if words else _leet_positions(folded))
     return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
+
+
+# The at, the dot, top-level domains and webmail providers as Indian users write them in
+# their own scripts (Devanagari, Bengali, Tamil, Telugu, Kannada, Malayalam, Gujarati,
+# Gurmukhi): "sandeep.webkaam एट जीमेल डॉट कॉम" is an address. Read in Latin letters, the
+# detectors see it as they see "at gmail dot com". A domain word counts only after a dot
+# word: alone, "कम" or "को" are everyday words.
+# fmt: off
+_NATIVE_WORDS = {
+    "at": ("एट", "ऐट", "অ্যাট", "এট", "அட்", "ఎట్", "అట్", "ಅಟ್", "ಎಟ್", "അറ്റ്", "എറ്റ്", "એટ", "ਐਟ"),
+    "d rate": ("द रेट",),
+    "dot": ("डॉट", "डोट", "ডট", "டாட்", "డాట్", "ಡಾಟ್", "ഡോട്ട്", "ડોટ", "ਡੌਟ"),
+    "gmail": ("जीमेल", "जिमेल", "জিমেইল", "ஜிமெயில்", "జీమెయిల్", "ಜಿಮೇಲ್", "ജിമെയിൽ", "જીમેઇલ",
+              "જીમેલ", "ਜੀਮੇਲ"),
+    "yahoo": ("याहू", "ইয়াহু", "யாகூ", "యాహూ", "ಯಾಹೂ", "യാഹൂ", "યાહૂ", "ਯਾਹੂ"),
+    "hotmail": ("हॉटमेल", "হটমেইল", "ஹாட்மெயில்", "హాట్‌మెయిల్", "ಹಾಟ್‌ಮೇಲ್", "ഹോട്ട്മെയിൽ", "હોટમેલ"),
+    "outlook": ("आउटलुक",),
+}
+_NATIVE_DOMAINS = {
+    "com": ("कॉम", "कोम", "কম", "காம்", "కామ్", "ಕಾಮ್", "കോം", "કોમ", "ਕੌਮ"),
+    "in": ("इन", "ইন", "இன்", "ఇన్", "ಇನ್", "ഇൻ", "ઇન", "ਇਨ"),
+    "co": ("को", "কো", "கோ", "కో", "ಕೋ", "കോ", "કો", "ਕੋ"),
+    "net": ("नेट", "নেট", "நெட்", "నెట్", "ನೆಟ್", "നെറ്റ്", "નેટ", "ਨੈੱਟ"),
+}
+# fmt: on
+
+
+def _as_folded(word: str) -> str:
+    return "".join(_fold(char) if not char.isascii() else char for char in word)
+
+
+def _alternatives(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {_as_folded(native): latin for latin, words in table.items() for native in words}
+
+
+_NATIVE = _alternatives(_NATIVE_WORDS)
+_DOMAIN_NATIVE = _alternatives(_NATIVE_DOMAINS)
+_DOT_NATIVE = "|".join(w for w, latin in _NATIVE.items() if latin == "dot")
+_NOT_IN_WORD = r"(?<![\p{L}\p{M}])", r"(?![\p{L}\p{M}])"
+_MAIL_WORD_HINT = regex.compile(
+    _NOT_IN_WORD[0]
+    + "(?:"
+    + "|".join(sorted(_NATIVE, key=len, reverse=True))
+    + rf"|(?<=(?:{_DOT_NATIVE})\s+)(?:"
+    + "|".join(sorted(_DOMAIN_NATIVE, key=len, reverse=True))
+    + "))"
+    + _NOT_IN_WORD[1]
+)
+
+
+def _transliterate(
+    folded: str, chars: list[str], starts: list[int], ends: list[int], flags: bytearray
+) -> str:
+    """Spell the mail words of Indian scripts in Latin letters, in place; each letter of
+    a replacement maps back to the whole native word."""
+    for match in reversed(list(_MAIL_WORD_HINT.finditer(folded))):
+        i, j = match.span()
+        latin = _NATIVE.get(match.group()) or _DOMAIN_NATIVE[match.group()]
+        chars[i:j] = latin
+        starts[i:j] = [starts[i]] * len(latin)
+        ends[i:j] = [ends[j - 1]] * len(latin)
+        flags[i:j] = bytes([UNICODE]) * len(latin)
+    return "".join(chars)
 
 
 def _leet_words(text: str) -> list[tuple[int, str]]:

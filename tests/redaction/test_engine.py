@@ -113,6 +113,11 @@ def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
     ]
 
 
+def test_an_address_written_in_an_indian_script_is_masked_whole():
+    text = "mail karo: tanmoy.art অ্যাট জিমেইল ডট কম, thanks"
+    assert spans(Redactor().redact(text)) == [("tanmoy.art অ্যাট জিমেইল ডট কম", "email")]
+
+
 def test_a_detail_alone_in_backticks_is_no_code(redactor):
     """Quoting a detail on its own (`x@y.com`) is a way to slip it by, not code."""
     result = redactor.redact("mail `meena.k@mailbox.org` or `@meena_art`")

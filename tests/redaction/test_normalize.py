@@ -181,3 +181,21 @@ def test_a_leading_leet_letter_joins_the_number():
 def test_decorations_and_rarer_look_alikes(text, expected):
     """Strike-through marks, dingbat digits, blank letters and stray look-alikes."""
     assert normalise(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sandeep.webkaam एट जीमेल डॉट कॉम", "sandeep.webkaam at gmail dot com"),
+        ("meena.store९२ एट याहू डॉट को डॉट इन", "meena.store92 at yahoo dot co dot in"),
+        ("vikas88 एट द रेट हॉटमेल डॉट कॉम", "vikas88 at d rate hotmail dot com"),
+        ("srikanth.ui ఎట్ జీమెయిల్ డాట్ కామ్", "srikanth.ui at gmail dot com"),
+        # A domain word is one only after a dot word: "कम", "इन" and "को" are words.
+        ("यह काम कम है, इन को देखो", "यह काम कम है, इन को देखो"),
+    ],
+)
+def test_mail_words_of_indian_scripts_read_in_latin_letters(text, expected):
+    """Each Latin letter maps back to the whole native word it replaces."""
+    norm = normalise(text)
+    assert norm.text == expected
+    assert norm.to_original(0, len(norm.text)) == (0, len(text))
