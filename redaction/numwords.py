@@ -102,7 +102,7 @@ INDIAN_DIGITS: dict[str, str] = {
     "saha": "6",
     "दोन": "2", "पाच": "5", "सहा": "6", "नऊ": "9",
     # Gujarati
-    "be": "2", "tran": "3", "nav": "9",
+    "tran": "3", "nav": "9",
     "શૂન્ય": "0", "એક": "1", "બે": "2", "ત્રણ": "3", "ચાર": "4", "પાંચ": "5", "છ": "6",
     "સાત": "7", "આઠ": "8", "નવ": "9",
     # Punjabi
@@ -166,7 +166,7 @@ AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
-     "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj", "be"}
+     "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}
 )
 
 #: Every word the detectors read as (part of) a number.

@@ -109,8 +109,11 @@ def _run_led_by_literals() -> str:
         rf"p(?<!{letter}p)lus(?!{letter}){_SEP_CHAR}{{0,3}}{atom}",
     ]
     branches += [rf"{d}(?<![a-z0-9]{d})(?>[0-9]*+{more}" for d in "0123456789"]
-    for first in sorted({word[0] for word in numwords.ALL_WORDS}):
-        tails = literal_pattern({w[1:] for w in numwords.ALL_WORDS if w[0] == first})
+    # Only ASCII words can be in ASCII text: branches led by other letters would only
+    # keep ``re`` from skipping ahead (a set of first characters outside ASCII).
+    ascii_words = {word for word in numwords.ALL_WORDS if word.isascii()}
+    for first in sorted({word[0] for word in ascii_words}):
+        tails = literal_pattern({w[1:] for w in ascii_words if w[0] == first})
         branches.append(rf"{first}(?<![a-z0-9]{first})(?>{tails}{more}")
     sep = _SEP.replace(_LETTER, letter)
     return "(?:" + "|".join(branches) + rf")(?:{sep}{atom}){{0,63}}+"
