@@ -276,13 +276,17 @@ class Redactor:
         * The platform's own domains (and subdomains) are allowed.
         * ``@name`` addressing a participant of the conversation is not a handle.
         """
-        if code and any(
-            start < finding.end
-            and finding.start < end
-            and not _quoted_alone(text, start, end, finding)
-            for start, end in code
+        if (
+            code
+            and any(
+                start < finding.end
+                and finding.start < end
+                and not _quoted_alone(text, start, end, finding)
+                for start, end in code
+            )
+            and _part_of_code(text[finding.start : finding.end], finding)
         ):
-            return _part_of_code(text[finding.start : finding.end], finding)
+            return True
         value = text[finding.start : finding.end].lower()
         if finding.type is DetailType.HANDLE and context.participants:
             name = value.lstrip("@")
