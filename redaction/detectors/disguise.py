@@ -48,7 +48,7 @@ BRACKETED_DOT = rf"\ ?[\[\(\{{<]\ ?(?i:\.|dot|point|{DOT_ABROAD})\ ?[\]\)\}}>]\ 
 DOT = (
     r"(?:\.|。"
     rf"|{BRACKETED_DOT}"
-    rf"|\ (?i:dot|{DOT_ABROAD})\ "
+    rf"|\ (?i:dot|d0t|{DOT_ABROAD})\ "
     r"|\ (?i:point)\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     r"|\ \.\ ?(?=[A-Za-z0-9]))"
@@ -78,7 +78,7 @@ AT_WORD = r"(?:\ (?i:at)\ )"
 
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
-    r"(?i:\bdot\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|slash|underscore|hxxp|\ @|@\ |\ \."
+    r"(?i:\bd[o0]t\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|slash|underscore|hxxp|\ @|@\ |\ \."
     rf"|{AT_ABROAD}|{DOT_ABROAD})"
     r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
 )
@@ -89,7 +89,8 @@ _OBFUSCATED = regex.compile(
 # substring scans. Outside ASCII, case-insensitive matching folds more than
 # ``str.lower`` does, so the pattern itself answers.
 _OBFUSCATED_HINTS = (
-    "at", "dot", " point ", "[", "(", "{", "<", "slash", "underscore", "hxxp", " @", "@ ", " .",
+    "at", "dot", "d0t", " point ", "[", "(", "{", "<", "slash", "underscore", "hxxp", " @", "@ ",
+    " .",
     *(w for w in AT_WORDS_ABROAD + DOT_WORDS_ABROAD if w.isascii()),
 )
 

@@ -237,8 +237,10 @@ _REDDIT = regex.compile(
 )
 # A LinkedIn profile's slug: words joined by hyphens, ending in letters or digits.
 _SLUG = regex.compile(r"[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++){1,6}+(?![\w@/-]|\.\w)")
+# An "@word", or one whose "@" is written in brackets glued to it ("(at)zoya_codes").
 _AT_WORD = regex.compile(
-    r"(?<![\w@./:+\]-])@(?P<space>\ )?(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
+    r"(?<![\w@./:+\]-])(?:@(?P<space>\ )?|[\[\(\{](?i:at)[\]\)\}](?=\w))"
+    r"(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
 )
 # Words before "#1234" that make it an issue, order or ticket number.
 _NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS
@@ -277,10 +279,11 @@ class HandleDetector:
         mentions = _mentions(text, low)
         # Cheap gates first: most messages name no app and hold no sigil.
         contacted = not mentions and _contacted(low)
+        sigil = "@" in text or "at)" in low or "at]" in low or "at}" in low
         if (
             not mentions
             and not contacted
-            and "@" not in text
+            and not sigil
             and "#" not in text
             and _POINT_BACK not in text
             and not ("live" in low or "skype" in low or "wxid" in low or "hash" in low
@@ -302,7 +305,7 @@ class HandleDetector:
             ):
                 taken.claim(candidate.start, candidate.end)
                 yield _to_source(view, candidate)
-        if "@" in text:
+        if sigil:
             for candidate in self._at_words(
                 view, bool(mentions), context.participants, self._own.names
             ):
@@ -484,7 +487,9 @@ class HandleDetector:
             yield _make(view, m.start(), end, "handle.at", score)
 
 
-_FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user"}
+# Words between a platform and its id, the "at" of the id spelled out among them ("my
+# insta is at the rate kavya.clicks", "at symbol zoya_codes").
+_FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user", "rate", "symbol", "sign"}
 _NAME_PARTS = re.compile(r"[._]")
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")

@@ -102,7 +102,7 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=ot)|{DOT_ABROAD}")  # alternatives of literals
+_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=[o0]t)|{DOT_ABROAD}")  # alternatives of literals
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
@@ -149,6 +149,7 @@ class UrlDetector:
             "." not in text
             and "\u3002" not in text
             and "dot" not in lowered
+            and "d0t" not in lowered
             and DOT_ABROAD_GATE.search(lowered) is None
         ):
             return

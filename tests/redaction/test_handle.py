@@ -135,6 +135,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("wahan DM kiya, mera id hai rangoli__queen", "rangoli__queen", "handle.contacted"),
         ("ping me there, username: meena_art92", "meena_art92", "handle.contacted"),
         ("reach me at meena.creates", "meena.creates", "handle.contacted"),
+        # The "@" in brackets glued to the id; "at the rate" between the app and the id.
+        ("the paper-plane app (at)zoya_codes", "(at)zoya_codes", "handle.at"),
+        ("my insta is at the rate kavya.clicks, DM me", "kavya.clicks", "handle.platform"),
         # Apps of users abroad, an app's own link, a Session id.
         ("Kakao ID: minsu_dev92", "minsu_dev92", "handle.platform"),
         ("Threema: K7XW2PNR", "K7XW2PNR", "handle.platform"),
@@ -221,6 +224,8 @@ def test_spaced_and_homoglyph_forms_are_found_after_normalising():
         "message the admin with your employee id EMP_2231",
         "text me, my WebPerHour username is meena_art",
         "find me at booth 12",
+        "meet (at) 5pm tomorrow",
+        "the rate is 500, insta reels",
         "contact me on monday",
         "reach me at v2.3 release",
     ],

@@ -72,6 +72,8 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
          "m e e n a - a r t . b l o g s p o t . c o m", {"spaced"}),
         ("logo.ai/brand", "logo.ai/brand", set()),
         ("fill this: forms.gle/Q8vLw2mZk3Rt", "forms.gle/Q8vLw2mZk3Rt", set()),
+        # A dot written with a zero for its "o".
+        ("my site priyadesigns d0t in", "priyadesigns d0t in", {"obfuscated"}),
         # A path spaced out slash by slash, with its query.
         ("Mock-ups: dropbox . com / s / x8k2p / mockups.zip ? dl=0",
          "dropbox . com / s / x8k2p / mockups.zip ? dl=0", {"obfuscated"}),
