@@ -39,6 +39,9 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(sorted(spellings, key=len, reverse=True))
 
 
+#: A bullet or a diamond glued between two labels stands for their dot
+#: ("priyadesigns•in/work", "pixelbynisha🔸com"); with spaces around it, it is a list.
+BULLET_DOTS = "\u2022\u00b7\u25cf\u25aa\U0001f538\U0001f539"
 AT_ABROAD = _alternation(AT_WORDS_ABROAD)
 DOT_ABROAD = _alternation(DOT_WORDS_ABROAD)
 #: Where a written dot of another language may start, for gates on lower-cased text.
@@ -51,6 +54,7 @@ DOT = (
     rf"|\ (?i:dot|d0t|{DOT_ABROAD})\ "
     r"|\ (?i:point)\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
+    rf"|(?<=[A-Za-z0-9])[{BULLET_DOTS}](?=[A-Za-z0-9])"
     r"|\ \.\ ?(?=[A-Za-z0-9]))"
 )
 
@@ -80,7 +84,7 @@ AT_WORD = r"(?:\ (?i:at)\ )"
 _OBFUSCATED = regex.compile(
     r"(?i:\bd[o0]t\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|slash|underscore|hxxp|\ @|@\ |\ \."
     rf"|{AT_ABROAD}|{DOT_ABROAD})"
-    r"|DOT|(?<=[a-z0-9_])AT(?=[a-z])"
+    rf"|DOT|(?<=[a-z0-9_])AT(?=[a-z])|[{BULLET_DOTS}]"
 )
 
 

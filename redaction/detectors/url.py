@@ -26,6 +26,7 @@ from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
     AT_ABROAD,
+    BULLET_DOTS,
     DOT,
     DOT_ABROAD,
     DOT_ABROAD_GATE,
@@ -102,9 +103,10 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=[o0]t)|{DOT_ABROAD}")  # alternatives of literals
+_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=[o0]t)|[{BULLET_DOTS}]|{DOT_ABROAD}")
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
+_BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
 _SCHEME_BEFORE = re.compile(rf"{_SCHEME}\Z")
 
@@ -150,6 +152,7 @@ class UrlDetector:
             and "\u3002" not in text
             and "dot" not in lowered
             and "d0t" not in lowered
+            and _BULLET_DOT.search(text) is None
             and DOT_ABROAD_GATE.search(lowered) is None
         ):
             return

@@ -74,6 +74,9 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("fill this: forms.gle/Q8vLw2mZk3Rt", "forms.gle/Q8vLw2mZk3Rt", set()),
         # A dot written with a zero for its "o".
         ("my site priyadesigns d0t in", "priyadesigns d0t in", {"obfuscated"}),
+        # A bullet or a diamond glued between two labels is their dot.
+        ("portfolio: priyadesigns•in/work", "priyadesigns•in/work", {"obfuscated"}),
+        ("site pixelbynisha🔸com", "pixelbynisha🔸com", {"obfuscated"}),
         # A path spaced out slash by slash, with its query.
         ("Mock-ups: dropbox . com / s / x8k2p / mockups.zip ? dl=0",
          "dropbox . com / s / x8k2p / mockups.zip ? dl=0", {"obfuscated"}),
@@ -160,6 +163,7 @@ def test_app_deep_links_are_handles(text, span):
         "the colon slash slash part of the URL is wrong in your config",
         "it costs 50 / 60 / 70 per page",
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
+        "• logo • banner • website.com soon",
     ],
 )
 def test_negatives(text):
