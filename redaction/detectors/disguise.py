@@ -42,6 +42,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 #: A bullet or a diamond glued between two labels stands for their dot
 #: ("priyadesigns•in/work", "pixelbynisha🔸com"); with spaces around it, it is a list.
 BULLET_DOTS = "\u2022\u00b7\u25cf\u25aa\U0001f538\U0001f539"
+#: Envelopes standing for the at.
+ENVELOPES = "\U0001f4e7\u2709"
 AT_ABROAD = _alternation(AT_WORDS_ABROAD)
 DOT_ABROAD = _alternation(DOT_WORDS_ABROAD)
 #: Where a written dot of another language may start, for gates on lower-cased text.
@@ -55,6 +57,7 @@ DOT = (
     r"|\ (?i:point)\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     rf"|(?<=[A-Za-z0-9])[{BULLET_DOTS}](?=[A-Za-z0-9])"
+    rf"|\ [{BULLET_DOTS}]\ (?=(?i:com|net|org|io)\b)"
     r"|\ \.\ ?(?=[A-Za-z0-9]))"
 )
 
@@ -68,6 +71,7 @@ AT_STRONG = (
     r"(?:\ ?@@?\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
     rf"|\ ?[\[\(\{{<]\ ?(?i:@|at|a|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
+    rf"|\ ?[{ENVELOPES}]\ ?"  # an envelope for the at: "neha_k 📧 outlook"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
     rf"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|{AT_ABROAD})\ )"
 )

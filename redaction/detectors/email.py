@@ -38,6 +38,7 @@ from redaction.detectors.disguise import (
     DOT,
     DOT_ABROAD_GATE,
     DOT_WORDS_ABROAD,
+    ENVELOPES,
     OWNER_BEFORE,
     UNDERSCORE,
     Claims,
@@ -186,6 +187,7 @@ _DOMAIN_FRAGMENT = regex.compile(
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
     rf"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}|[\[\(\{{<] ?at? ?[\]\)\}}>]"
+    rf"|[{ENVELOPES}]"
 )
 _AT_ABROAD_GATE = re.compile(AT_ABROAD)
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")

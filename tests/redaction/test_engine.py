@@ -113,6 +113,22 @@ def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # An envelope for the at, a spaced bullet for the dot before a TLD.
+        ("neha_k 📧 outlook • com", "neha_k 📧 outlook • com"),
+        ("mail: rahul.k92 ✉️ gmail.com", "rahul.k92 ✉️ gmail.com"),
+    ],
+)
+def test_an_envelope_is_an_at(text, span):
+    assert spans(Redactor().redact(text)) == [(span, "email")]
+
+
+def test_a_spaced_bullet_before_a_word_is_a_list():
+    assert spans(Redactor().redact("• logo • banner • in progress")) == []
+
+
 def test_an_address_written_in_an_indian_script_is_masked_whole():
     text = "mail karo: tanmoy.art অ্যাট জিমেইল ডট কম, thanks"
     assert spans(Redactor().redact(text)) == [("tanmoy.art অ্যাট জিমেইল ডট কম", "email")]
