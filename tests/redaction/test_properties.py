@@ -21,6 +21,11 @@ _PIECES = [
     "insta", "skype", "call", "me", "on", "`", "```", "\u200b", "\ufe0f", "\u20e3", "-", "/",
     "(", ")", "#1234", "Rs", "₹45,000", "order", "2024", "@Override", "\ud800", "а", "о", "\n",
     "n1n3", "f0ur", "ⓡⓐⓗⓤⓛ", "ⓐ", "375,", "on insta",
+    # the sixth round's shapes: mail words of Indian scripts and other languages, bullets
+    # and envelopes, written dots and ats, Tamil digits, app links, path and tag pieces
+    "एट", "जीमेल", "डॉट", "कॉम", "इन", "•", "🔸", "📧", "(at)", "d0t", "punto", "arroba",
+    "собака", "ஒன்பது", "ext 204", "ulta", "paytm", "966", "viber://x", "#4821", "/view",
+    "in/work", "order_id =",
 ]
 chatty = st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join) | st.lists(
     st.sampled_from(_PIECES), max_size=40
