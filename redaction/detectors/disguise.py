@@ -84,6 +84,12 @@ UNDERSCORE = (
 )
 AT_WORD = r"(?:\ (?i:at)\ )"
 
+# Words that say a detail is typed backwards ("ulta padh: 5938812407", "read it backwards:
+# moc.liamg@…"), in lower-cased text.
+BACKWARDS = re.compile(
+    r"\b(?:ult[aie]|backwards?|reversed?|in reverse|right to left|p[ei]{1,2}che se)\b"
+)
+
 # Marks a match as disguised when any of these appear in it.
 _OBFUSCATED = regex.compile(
     r"(?i:\bd[o0]t\b|\ point\ |\[|\(|\{|<|\ at\ |-at-|rate|slash|underscore|hxxp|\ @|@\ |\ \."

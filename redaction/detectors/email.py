@@ -35,6 +35,7 @@ from redaction.detectors.disguise import (
     AT_STRONG,
     AT_WORD,
     AT_WORDS_ABROAD,
+    BACKWARDS,
     DOT,
     DOT_ABROAD_GATE,
     DOT_WORDS_ABROAD,
@@ -280,10 +281,22 @@ class EmailDetector:
             yield from self._written_ids(view, found)
         if " to " in low:
             yield from self._sent_to(view, found)
+        if "@" in text and BACKWARDS.search(low) is not None:
+            yield from self._reversed(view, found)
         if not found.any() and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())
             yield _candidate(view, start, end, "email.fragment", 0.3, False)
+
+    @staticmethod
+    def _reversed(view: TextView, taken: Claims) -> Iterator[Candidate]:
+        """ "read it backwards: moc.liamg@ranmit.arat": an address typed backwards, and
+        told so, at a webmail provider."""
+        for m in _REVERSED_ADDRESS.finditer(view.text):
+            provider = m.group("provider")[::-1].lower()
+            if provider in platforms.MAIL_PROVIDERS and taken.free(*m.span()):
+                taken.claim(*m.span())
+                yield _candidate(view, m.start(), m.end(), "email.reversed", 0.85, True)
 
     def _address(self, view: TextView, m: regex.Match[str]) -> Candidate | None:
         text = view.text
@@ -547,6 +560,11 @@ def _at_sign_after_word(strong: str | None, local: str, webmail: bool) -> bool:
     return (local in platforms.COMMON_WORDS and not role) or local in platforms.PLATFORM_NAMES
 
 
+# An address typed backwards: its TLD first ("moc.", "ni.oc."), then its provider.
+_REVERSED_ADDRESS = regex.compile(
+    r"(?<![\w.@])[a-z]{2,6}+(?:\.[a-z]{2,3})?\.(?P<provider>[a-z-]{2,20}+)@[\w.%+-]{1,64}+(?![\w@])",
+    regex.IGNORECASE,
+)
 # Another at right after a domain read after a bare " at ": that "domain" is the local
 # part of the address that follows.
 _AT_NEXT = regex.compile(r"\ ?(?:@|\ (?i:at)\ |[\[\(\{]\ ?(?i:at)\ ?[\]\)\}])")

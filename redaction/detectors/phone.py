@@ -44,7 +44,7 @@ import phonenumbers
 
 from redaction import numwords
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import literal_pattern
+from redaction.detectors.disguise import BACKWARDS, literal_pattern
 from redaction.normalize import normalise
 from redaction.types import Context, DetailType
 
@@ -282,10 +282,6 @@ _EXTENSION = re.compile(
 # "no." of an address ("Survey No. 41/2, … Bengaluru 562125").
 _HALVES_CONTEXT = re.compile(
     rf"(?<!\[)\b(?:{'|'.join(w for w in _PHONE_WORDS if w != 'no')})\b"
-)
-# Words that say a number is typed backwards.
-_BACKWARDS = re.compile(
-    r"\b(?:ult[aie]|backwards?|reversed?|in reverse|right to left|p[ei]{1,2}che se)\b"
 )
 # Phone words of other languages with letters outside ASCII, as the detectors see them
 # (normalising folds look-alike letters: "телефон" reads "тeлeфoн").
@@ -795,7 +791,7 @@ class PhoneDetector:
         if (
             score < 0.6
             and not international
-            and _BACKWARDS.search(text) is not None
+            and BACKWARDS.search(text) is not None
             and self._valid(digits[::-1])
         ):
             # "ulta padh: 5938812407": a number typed backwards, and told so

@@ -86,6 +86,9 @@ def found(text: str) -> list[Candidate]:
          {"obfuscated"}),
         ("pablo(punto)ruiz88(arroba)gmail(punto)com",
          "pablo(punto)ruiz88(arroba)gmail(punto)com", {"obfuscated"}),
+        # Typed backwards, and told so.
+        ("my email, read it backwards: moc.liamg@ranmit.arat", "moc.liamg@ranmit.arat",
+         {"obfuscated"}),
         # "live" is a provider when the local part is shaped like one.
         ("send the files to sipho_dlamini at live", "sipho_dlamini at live", {"obfuscated"}),
     ],
@@ -198,6 +201,7 @@ def test_local_part_with_a_provider(text, span):
         "gmail wala lagega ya outlook",
         "we go at live speed",
         "el punto es que no tengo tiempo",
+        "reverse the order: name@domain.com and moc.elpmaxe@x",
     ],
 )
 def test_negatives(text):
