@@ -160,6 +160,8 @@ def literal_pattern(
 _SPACED_RUN = regex.compile(
     r"(?<![^\s(\[{])[^\s\-\u2013\u2014|:=>(\[{](?:\ \S){3,}(?![^\s.,;:!?)\]}])"
     r"|(?<=(?i:dot)\ |\ \.\ )[A-Za-z](?:\ [A-Za-z]){1,2}(?![^\s.,;:!?)])"
+    # or joined by dashes: "j-o-s-h-.-l-e-e-@-o-u-t-l-o-o-k-.-c-o-m"
+    r"|(?<![^\s(\[{])[^\s\-\u2013\u2014|:=>(\[{](?:-[^\s\-]){5,}(?![^\s.,;:!?)\]}])"
 )
 _LETTER = regex.compile(r"[A-Za-z].*[A-Za-z]", regex.DOTALL)
 _RUN_ENDS = "-\u2013\u2014|=>"
@@ -167,7 +169,9 @@ _RUN_ENDS = "-\u2013\u2014|=>"
 # and two letters), as a stdlib pattern: a quick no for ordinary text.
 # Each branch starts with a literal (the space after the first character, checked
 # back), so the engine jumps between spaces and "d"s instead of trying every position.
-_SPACED_GATE = re.compile(r" \S \S (?<=\s\S \S \S )|dot [A-Za-z] [A-Za-z]| \. [A-Za-z] [A-Za-z]")
+_SPACED_GATE = re.compile(
+    r" \S \S (?<=\s\S \S \S )|dot [A-Za-z] [A-Za-z]| \. [A-Za-z] [A-Za-z]|-\S-\S-\S-"
+)
 
 
 @quick_init

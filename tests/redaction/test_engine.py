@@ -125,6 +125,20 @@ def test_an_envelope_is_an_at(text, span):
     assert spans(Redactor().redact(text)) == [(span, "email")]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Letters joined by dashes, as letters spaced out.
+        ("send the deck to j-o-s-h-.-l-e-e-@-o-u-t-l-o-o-k-.-c-o-m",
+         [("j-o-s-h-.-l-e-e-@-o-u-t-l-o-o-k-.-c-o-m", "email")]),
+        ("insta: r-a-h-u-l-_-d-e-v", [("r-a-h-u-l-_-d-e-v", "handle")]),
+        ("grades A-B-C-D-E-F are fine, the x-y-z axis", []),
+    ],
+)
+def test_letters_joined_by_dashes(text, found):
+    assert spans(Redactor().redact(text)) == found
+
+
 def test_a_spaced_bullet_before_a_word_is_a_list():
     assert spans(Redactor().redact("• logo • banner • in progress")) == []
 
