@@ -246,7 +246,7 @@ def normalise(text: str) -> NormalisedText:
         flags.extend(bytes(len(text) - pos))
 
     folded = "".join(chars)
-    if _MAIL_WORD_HINT.search(folded) is not None:
+    if _MAIL_WORD_GATE.search(folded) is not None:
         folded = _transliterate(folded, chars, starts, ends, flags)
     words = _leet_words(folded)
     _undo_leet(chars, flags, words, None if words else _leet_positions(folded))
@@ -289,8 +289,11 @@ def _alternatives(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _NATIVE = _alternatives(_NATIVE_WORDS)
 _DOMAIN_NATIVE = _alternatives(_NATIVE_DOMAINS)
 _DOT_NATIVE = "|".join(w for w, latin in _NATIVE.items() if latin == "dot")
+# A cheap first look (stdlib, literals only: it skips ahead between their first
+# characters); a domain word needs a dot word before it, so the dot words suffice.
+_MAIL_WORD_GATE = re.compile("|".join(sorted(map(re.escape, _NATIVE), key=len, reverse=True)))
 _NOT_IN_WORD = r"(?<![\p{L}\p{M}])", r"(?![\p{L}\p{M}])"
-_MAIL_WORD_HINT = regex.compile(
+_MAIL_WORD = regex.compile(
     _NOT_IN_WORD[0]
     + "(?:"
     + "|".join(sorted(_NATIVE, key=len, reverse=True))
@@ -306,7 +309,7 @@ def _transliterate(
 ) -> str:
     """Spell the mail words of Indian scripts in Latin letters, in place; each letter of
     a replacement maps back to the whole native word."""
-    for match in reversed(list(_MAIL_WORD_HINT.finditer(folded))):
+    for match in reversed(list(_MAIL_WORD.finditer(folded))):
         i, j = match.span()
         latin = _NATIVE.get(match.group()) or _DOMAIN_NATIVE[match.group()]
         chars[i:j] = latin

@@ -141,7 +141,7 @@ MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple
 
 # fmt: off
 #: Teens stand for two digits ("nineteen" is 19).
-TEENS: dict[str, str] = {
+ENGLISH_TEENS: dict[str, str] = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
     "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
 }
@@ -150,7 +150,7 @@ FOREIGN_TEENS: dict[str, str] = {
     "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12",
     "onze": "11", "doze": "12", "dix": "10", "douze": "12",
 }
-TEENS.update(FOREIGN_TEENS)
+TEENS: dict[str, str] = {**ENGLISH_TEENS, **FOREIGN_TEENS}
 
 #: Tens take the next unit word as their second digit ("ninety eight" is 98) and
 #: stand for ``x0`` otherwise.
@@ -176,8 +176,8 @@ ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
 #: Not the other languages', whose short words would read a stray token as a word ("B3"
 #: in "9I--B3--66" is no Gujarati "be").
 LEET_SPELLED: frozenset[str] = frozenset(
-    {*ENGLISH_DIGITS, *HINDI_DIGITS, *MULTIPLIERS, *TEENS, *TENS}
-) - set(FOREIGN_DIGITS) - set(FOREIGN_TEENS) - set(INDIAN_DIGITS)
+    {*ENGLISH_DIGITS, *HINDI_DIGITS, *MULTIPLIERS, *ENGLISH_TEENS, *TENS}
+)
 
 #: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
 STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS

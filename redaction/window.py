@@ -34,7 +34,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
-from redaction.detectors.disguise import AT_WORDS_ABROAD, DOT_WORDS_ABROAD
+from redaction.detectors.disguise import SEPARATOR_WORDS
 from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG, decode_words
@@ -79,7 +79,7 @@ _PLATFORM_WORDS = _words(
     """
 )
 # The written at and dot: "at the rate" | "outlook" is no name cut mid-word.
-_SEPARATOR_WORDS = _words("rate attherate dot point") | set(AT_WORDS_ABROAD + DOT_WORDS_ABROAD)
+_SEPARATOR_WORDS = SEPARATOR_WORDS | {"point"}
 # Words that end a thought rather than start a name.
 _CLOSED_WORDS = (
     COMMON_WORDS | ALL_WORDS | _FILLERS | _NUMERIC_CONTEXT | _PLATFORM_WORDS | _SEPARATOR_WORDS

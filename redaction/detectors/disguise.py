@@ -9,6 +9,7 @@ pieces so that every disguise is recognised the same way by all three.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,9 +35,15 @@ AT_WORDS_ABROAD = ("arroba", "arobase", "chiocciola", "klammeraffe", "ät", "ma�
 DOT_WORDS_ABROAD = ("punto", "punkt", "kropka", "ponto", "tochka", "точка")
 
 
+def as_read(words: Iterable[str]) -> frozenset[str]:
+    """``words`` as written and as the detectors read them: normalising folds look-alike
+    letters ("собака" reads "coбaka", "рф" reads "pф")."""
+    words = tuple(words)
+    return frozenset(words) | {normalise(word).text for word in words}
+
+
 def _alternation(words: tuple[str, ...]) -> str:
-    spellings = set(words) | {normalise(w).text for w in words}
-    return "|".join(sorted(spellings, key=len, reverse=True))
+    return "|".join(sorted(as_read(words), key=len, reverse=True))
 
 
 #: A bullet or a diamond glued between two labels stands for their dot
@@ -46,6 +53,8 @@ BULLET_DOTS = "\u2022\u00b7\u25cf\u25aa\U0001f538\U0001f539"
 ENVELOPES = "\U0001f4e7\u2709"
 AT_ABROAD = _alternation(AT_WORDS_ABROAD)
 DOT_ABROAD = _alternation(DOT_WORDS_ABROAD)
+#: The words of a written at or dot, which are never a name nor a local part.
+SEPARATOR_WORDS = frozenset({"rate", "attherate", "dot", *AT_WORDS_ABROAD, *DOT_WORDS_ABROAD})
 #: Where a written dot of another language may start, for gates on lower-cased text.
 DOT_ABROAD_GATE = re.compile(DOT_ABROAD)
 

@@ -34,13 +34,13 @@ from redaction.detectors.disguise import (
     AT_ABROAD,
     AT_STRONG,
     AT_WORD,
-    AT_WORDS_ABROAD,
     BACKWARDS,
     DOT,
     DOT_ABROAD_GATE,
     DOT_WORDS_ABROAD,
     ENVELOPES,
     OWNER_BEFORE,
+    SEPARATOR_WORDS,
     UNDERSCORE,
     Claims,
     TextView,
@@ -170,8 +170,7 @@ _WRITTEN_ID = regex.compile(
 _FILLERS = platforms.COMMON_WORDS | {"address", "account", "username"}
 # The marker of an id read right before a provider ("nandinih on gmail").
 _PROVIDER_NEXT = "provider next"
-_AT_PARTS = frozenset({"rate", "attherate", "dot", "underscore", *AT_WORDS_ABROAD,
-                       *DOT_WORDS_ABROAD})
+_AT_PARTS = SEPARATOR_WORDS | {"underscore"}
 # Providers that are also English words ("the outlook is positive").
 _WORDLIKE_PROVIDERS = frozenset({"outlook"})
 # A message that is only the domain half of a split address ("@gmail.com",
@@ -199,11 +198,13 @@ _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 # ``_address_starts``), and the characters a local part may start at (``_ADDRESS``'s
 # first class and look-behind). Both led by a set: ``re`` skips ahead between them.
 _LOCAL_CHAR = r"[a-z0-9_%+\-.\[\](){}<>]"
-_SEPARATOR_WORDS = ("dot", "point", "underscore", *(w for w in DOT_WORDS_ABROAD if w.isascii()))
+_LOCAL_SEPARATOR_WORDS = (
+    "dot", "point", "underscore", *(w for w in DOT_WORDS_ABROAD if w.isascii())
+)
 _LOCAL_STRETCH = re.compile(
     rf"{_LOCAL_CHAR}(?:{_LOCAL_CHAR}"
-    rf"|\ (?=[\[({{<\])}}>.\ ]|{'|'.join(_SEPARATOR_WORDS)})"
-    r"|(?<=[\[({<\])}>.\ ])\ |" + "|".join(rf"(?<={w})\ " for w in _SEPARATOR_WORDS) + ")*"
+    rf"|\ (?=[\[({{<\])}}>.\ ]|{'|'.join(_LOCAL_SEPARATOR_WORDS)})"
+    r"|(?<=[\[({<\])}>.\ ])\ |" + "|".join(rf"(?<={w})\ " for w in _LOCAL_SEPARATOR_WORDS) + ")*"
 )
 _BRACKETED_A = re.compile(r"[\[\(\{<] ?a ?[\]\)\}>]")  # "tarun(a)zoho.com"
 _LOCAL_START = re.compile(r"[a-z0-9_%+-](?<![a-z0-9_%+.@/-][a-z0-9_%+-])")

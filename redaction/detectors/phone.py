@@ -44,8 +44,7 @@ import phonenumbers
 
 from redaction import numwords
 from redaction.detectors.base import Candidate
-from redaction.detectors.disguise import BACKWARDS, literal_pattern
-from redaction.normalize import normalise
+from redaction.detectors.disguise import BACKWARDS, as_read, literal_pattern
 from redaction.types import Context, DetailType
 
 if TYPE_CHECKING:
@@ -283,8 +282,7 @@ _EXTENSION = re.compile(
 _HALVES_CONTEXT = re.compile(
     rf"(?<!\[)\b(?:{'|'.join(w for w in _PHONE_WORDS if w != 'no')})\b"
 )
-# Phone words of other languages with letters outside ASCII, as the detectors see them
-# (normalising folds look-alike letters: "телефон" reads "тeлeфoн").
+# Phone words of other languages with letters outside ASCII.
 # fmt: off
 _PHONE_WORDS_ABROAD = (
     "واتساب", "واتس", "رقمي", "رقم", "هاتف", "جوال", "موبايل", "اتصل", "телефон", "номер",
@@ -294,7 +292,7 @@ _PHONE_WORDS_ABROAD = (
 )
 # fmt: on
 _PHONE_CONTEXT_ABROAD = re.compile(
-    "|".join(sorted({normalise(w).text for w in _PHONE_WORDS_ABROAD}, key=len, reverse=True))
+    "|".join(sorted(as_read(_PHONE_WORDS_ABROAD), key=len, reverse=True))
 )
 # Wallets whose accounts are their owners' mobile numbers.
 _WALLET = re.compile(

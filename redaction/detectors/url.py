@@ -33,10 +33,10 @@ from redaction.detectors.disguise import (
     SLASH,
     OwnAccount,
     TextView,
+    as_read,
     is_obfuscated,
     spaced_view,
 )
-from redaction.normalize import normalise
 from redaction.types import Context, DetailType
 from redaction.vocabulary import is_english_word
 
@@ -88,9 +88,7 @@ _IDN_HOST = regex.compile(
     r"(?<![\w@/.-])(?P<host>[\w-]{1,63}+(?:\.[\w-]{1,63}+){0,4}\.(?P<tld>[\w-]{2,63}+))"
     r"(?P<path>/[^\s<>\"'`]*+)?"
 )
-# Also as the engine's detectors see them: normalising folds look-alike letters ("рф"
-# reads "pф").
-_IDN_TLD_SET = frozenset(_IDN_TLDS) | {normalise(tld).text for tld in _IDN_TLDS}
+_IDN_TLD_SET = as_read(_IDN_TLDS)
 
 # The text right before a host that makes it the domain of an email address.
 _AFTER_AT = regex.compile(
