@@ -197,10 +197,12 @@ def normalise(text: str) -> NormalisedText:
     if text.isascii():  # keycaps and every other disguise need non-ASCII characters
         words = _leet_words(text)
         leet = None if words else _leet_positions(text)
-        if not words and not leet:
+        legends = _legends(text)
+        if not words and not leet and not legends:
             return NormalisedText(text, text)
         chars = list(text)
         flags = bytearray(len(text))
+        _undo_legends(chars, flags, legends)
         _undo_leet(chars, flags, words, leet)
         identity = tuple(range(len(text) + 1))
         return NormalisedText(text, "".join(chars), identity[:-1], identity[1:], bytes(flags))
@@ -248,6 +250,10 @@ def normalise(text: str) -> NormalisedText:
     folded = "".join(chars)
     if _MAIL_WORD_GATE.search(folded) is not None:
         folded = _transliterate(folded, chars, starts, ends, flags)
+    legends = _legends(folded)
+    if legends:
+        _undo_legends(chars, flags, legends)
+        folded = "".join(chars)
     words = _leet_words(folded)
     _undo_leet(chars, flags, words, None if words else _leet_positions(folded))
     return NormalisedText(text, "".join(chars), tuple(starts), tuple(ends), bytes(flags))
@@ -317,6 +323,44 @@ def _transliterate(
         ends[i:j] = [ends[j - 1]] * len(latin)
         flags[i:j] = bytes([UNICODE]) * len(latin)
     return "".join(chars)
+
+
+# A symbol declared to stand for the at or the dot: "rahul 🌀 gmail dot com (🌀 = at)",
+# "priya#gmail.com, # means @", "replace ~ with a dot". The symbol is anything but a
+# letter, a digit, a space or a bracket; what it stands for ends its clause.
+_LEGEND_GATE = re.compile(r"=|\bmeans?\b|\bstands?\b|\breplace\b|\binstead\b", re.IGNORECASE)
+_LEGEND_SYMBOL = r"(?P<symbol>[^\w\s()\[\]{}<>\"'`])"
+_LEGEND_MEANING = r"(?:an?\ |the\ )?[\"'`]?(?P<meaning>@|at|dot|\.)[\"'`]?"
+_LEGEND = regex.compile(
+    rf"""
+    (?:(?<![^\s(\[,;:])|(?<=(?i:symbol|sign|emoji|char|character)\ ?))
+    [\"'`]?{_LEGEND_SYMBOL}[\"'`]?\ {{0,3}}
+    (?:=+>?|->|(?i:means?|stands?\ for|is|for|instead\ of|in\ place\ of))\ {{0,3}}
+    {_LEGEND_MEANING}(?=\ {{0,3}}(?:[)\],;!?]|\.?\ |\.?$|\n))
+    |(?i:replace|swap)\ (?:the\ )?[\"'`]?{_LEGEND_SYMBOL}[\"'`]?\ ?(?i:with|by)\ {_LEGEND_MEANING}
+    """,
+    regex.VERBOSE,
+)
+
+
+def _legends(text: str) -> list[tuple[int, str]]:
+    """Positions of symbols a legend in ``text`` declares, with the character each stands
+    for; the legend's own symbol included (it then reads "(@ = at)", which is nothing)."""
+    if _LEGEND_GATE.search(text) is None:
+        return []
+    meanings: dict[str, str] = {}
+    for match in _LEGEND.finditer(text):
+        symbol = match.group("symbol")
+        if symbol not in "@.":
+            meanings[symbol] = "@" if match.group("meaning") in ("@", "at") else "."
+    if not meanings:
+        return []
+    return [(i, meanings[c]) for i, c in enumerate(text) if c in meanings]
+
+
+def _undo_legends(chars: list[str], flags: bytearray, legends: list[tuple[int, str]]) -> None:
+    for i, meaning in legends:
+        chars[i], flags[i] = meaning, UNICODE
 
 
 def _leet_words(text: str) -> list[tuple[int, str]]:

@@ -213,7 +213,7 @@ _SKYPE = regex.compile(
     r"""
     (?<![\w.])(?:
         (?i:live)(?:\ ?:(?P<gap>\ )?|\ (?i:colon)\ )
-        (?:(?P<cid>\.cid\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
+        (?:(?P<cid>\.\ ?cid\ ?\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
            |(?P<name>[A-Za-z][\w-]{0,31}+(?:\.[\w-]++){0,4}+))
       | (?i:skype):(?P<uri>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+)(?:\?[a-z]+)?
     )
@@ -388,6 +388,8 @@ class HandleDetector:
             code = ident.lower().split(".")[:1] if found.group("at") else ()
             if _not_an_account(ident, code):
                 continue  # "whatsapp? @ Rs.80 per image"
+            if found.group("at") == "@ " and ident.lower() in platforms.COMMON_WORDS:
+                continue  # "same id on tele, just add the @ in front"
             if (
                 found.group("tag")
                 or found.group("at")

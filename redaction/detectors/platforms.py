@@ -272,4 +272,11 @@ TECH_AT_WORDS = _words(
 )
 
 # Prefixes that, after ``@``, mean a price, time or rate ("@ rs 450", "@ 5pm").
-AT_NON_NAMES = _words("rs inr usd eur gbp aed per each only around about approx")
+# After an "@", amounts ("@ rs.80") and the words of prose about "@"s themselves: "no
+# @handles in any form", Slack's "@here" and "@everyone".
+AT_NON_NAMES = _words(
+    """
+    rs inr usd eur gbp aed per each only around about approx handle handles username
+    usernames mention mentions everyone here channel someone somebody sign symbol
+    """
+)

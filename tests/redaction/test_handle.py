@@ -28,6 +28,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
     [
         ("skype live:.cid.3f2a9b7c1d0e4f55", "live:.cid.3f2a9b7c1d0e4f55", "handle.skype"),
         ("id is live:.cid. 3f2a9b7c1d0e4f55.", "live:.cid. 3f2a9b7c1d0e4f55", "handle.skype"),
+        ("skype live : . cid . 3f2a9b7c1d0e", "live : . cid . 3f2a9b7c1d0e", "handle.skype"),
         ("Skype pe DM karo live:meena.r_art.", "live:meena.r_art", "handle.skype"),
         ("open skype:meena.art?chat", "skype:meena.art?chat", "handle.skype"),
         ("meena_art#4821", "meena_art#4821", "handle.discord"),
@@ -269,6 +270,9 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        # Prose about "@"s: the sign itself, the word for what follows one.
+        "same id on telegram, just add the @ in front",
+        "no phone numbers or @handles in any form, as per the terms",
         "deploy with the @latest tag, not @next",
         # A capitalised name opening the message addresses the other person.
         "@Priya can you revise slide 4?",

@@ -199,3 +199,35 @@ def test_mail_words_of_indian_scripts_read_in_latin_letters(text, expected):
     norm = normalise(text)
     assert norm.text == expected
     assert norm.to_original(0, len(norm.text)) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rahul dot verma \U0001f300 gmail dot com (\U0001f300 = at)",
+         "rahul dot verma @ gmail dot com (@ = at)"),
+        ("@pixel\U0001f538by\U0001f538nisha (\U0001f538 = .)", "@pixel.by.nisha (. = .)"),
+        ("priya#gmail.com, # means @", "priya@gmail.com, @ means @"),
+        ("rohan~k at outlook~com, replace ~ with dot",
+         "rohan.k at outlook.com, replace . with dot"),
+    ],
+)
+def test_a_symbol_declared_to_stand_for_the_at_or_the_dot_reads_as_it(text, expected):
+    """A legend in the message says what its odd symbol means; each maps back to itself."""
+    norm = normalise(text)
+    assert norm.text == expected
+    assert norm.to_original(0, len(norm.text)) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = a.b and y = 2",
+        "price = 45k, meet at 5",
+        "a = at least 3 revisions",
+        "if (a == b) return a.c;",
+        "#1 = the best, #2 = at most ok",
+    ],
+)
+def test_an_equals_sign_in_prose_or_code_declares_nothing(text):
+    assert normalise(text).text == text
