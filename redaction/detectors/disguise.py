@@ -257,7 +257,7 @@ _SEPARATORS = " \t,;?!.-=>|" + _ARROWS
 # One filler step: separators, then a word or a lone colon/dash.
 _FILLER = regex.compile(
     rf"(?P<sep>[\s,;?!.\-=>|{_ARROWS}]*+)"
-    r"(?:(?P<word>[A-Za-z']++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
+    r"(?:(?P<word>[A-Za-z'\u2019]++)(?![\w@.#]|\ (?i:dot|underscore)\ )|(?P<colon>:))"
 )
 
 

@@ -582,6 +582,8 @@ def _word_at_ok(local: str, labels: list[str], provider: str | None, written: bo
     """
     if provider is not None and provider.lower() == "live":
         return _strong_shape(local)  # "sipho_dlamini at live", not "we go at live"
+    if local in platforms.MAIL_FOLDERS:
+        return False
     ordinary = local in platforms.COMMON_WORDS and local not in platforms.ROLE_ACCOUNTS
     if provider is not None or written or labels[0].lower() in platforms.MAIL_PROVIDERS:
         return not ordinary

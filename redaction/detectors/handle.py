@@ -221,6 +221,8 @@ _SKYPE = regex.compile(
     regex.VERBOSE,
 )
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
+# A number that starts a range is one of many things, not a tag.
+_RANGE_AFTER = regex.compile(r"\ ?(?:-|\u2013|to|through|till|until)\ ?\#?\d")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 # An app's own link, opened by the app: "viber://chat?number=%2B94…", "tg://resolve?…".
 _APP_URI = regex.compile(
@@ -347,6 +349,8 @@ class HandleDetector:
             if m.group("id").lower() in _NUMBERED_THINGS:
                 continue
             name = m.group("id")
+            if _RANGE_AFTER.match(text, m.end()):
+                continue  # "orders sync is missing #1043 to #1058"
             if " " in m.group("tag") and not (
                 has_platform or _account_shaped(name) or _plain_name_ok(name)
             ):
@@ -491,7 +495,9 @@ class HandleDetector:
 
 # Words between a platform and its id, the "at" of the id spelled out among them ("my
 # insta is at the rate kavya.clicks", "at symbol zoya_codes").
-_FILLERS = platforms.COMMON_WORDS | {"username", "handle", "user", "rate", "symbol", "sign"}
+_FILLERS = platforms.COMMON_WORDS | {
+    "username", "handle", "user", "rate", "symbol", "sign", "it's", "it\u2019s", "its",
+}
 _NAME_PARTS = re.compile(r"[._]")
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")

@@ -526,8 +526,10 @@ class PhoneDetector:
         atoms = _trim_edges(text, atoms)
         counts = [len(a.digits) for a in atoms]
         total = sum(counts)
-        if total < MIN_DIGITS or _is_enumeration(atoms):
+        if total < MIN_DIGITS or _is_enumeration(atoms) or _is_repetition(atoms):
             return
+        if lead is None and not any(a.has_words for a in atoms) and _is_isbn(_decode(atoms)):
+            return  # nor any part of it
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
             if best is not None:
@@ -733,6 +735,8 @@ class PhoneDetector:
                 return None
             if _is_reference(text, atoms, digits) or _is_round(digits):
                 return None
+            if _RESULT_OF.search(before) is not None:
+                return None  # "99999 * 99999 = 9999800001": arithmetic
             if (
                 tokens
                 and tokens[-1] in _VERSION_TOKENS
@@ -1048,6 +1052,29 @@ def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
     )
 
 
+# The left side of a sum or product and its equals sign.
+_RESULT_OF = re.compile(r"[0-9][0-9,.]*\s*[-+*x\u00d7/^]\s*[0-9][0-9,.]*\s*=\s*$")
+
+
+def _is_isbn(digits: str) -> bool:
+    """An ISBN-13: "978"/"979" and a valid check digit. No country code is 978 or 979,
+    so no phone number has this shape."""
+    if len(digits) != 13 or not digits.startswith(("978", "979")):
+        return False
+    return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+
+
+def _is_repetition(atoms: Sequence[_Atom]) -> bool:
+    """Whether most groups are one round value said again: "batches of 500 500 500 500
+    500", "100 100 100 then 50" are quantities. Not "98 98 98 76 54": short groups
+    repeat in numbers people pick for being easy to remember."""
+    values = [a.digits for a in atoms if len(a.digits) >= 3 and a.digits.endswith("0")]
+    if len(values) < 3:
+        return False
+    repeated = max(map(values.count, set(values)))
+    return repeated >= 3 and 2 * repeated >= len(atoms)
+
+
 def _is_amounts(text: str, start: int, end: int) -> bool:
     """Whether the digits read as money: "80,000 - 90,000", "1,40,00,000", "50000 80000".
 
@@ -1143,7 +1170,12 @@ def _is_placeholder(digits: str, international: bool) -> bool:
     """One digit over and over, but for two at most: "0000000000", "(999) 999-9999",
     "9000000000", "+91 00000 00001" (its country code aside). No one's number."""
     national = digits[-10:] if international else digits
+    if national in _COUNTING_UP:
+        return True  # "12345 67890", "0123456789": the keyboard's top row
     return len(national) - max(map(national.count, set(national))) <= 2
+
+
+_COUNTING_UP = frozenset({"1234567890", "0123456789", "123456789"})
 
 
 def _dialled(digits: str) -> str:

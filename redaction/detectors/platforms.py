@@ -104,6 +104,9 @@ ROLE_ACCOUNTS = _words(
     " studio enquiry enquiries inquiries press accounts orders bookings"
 )
 
+# A mailbox's folders and tabs: "found it in spam at gmail" is where, not who.
+MAIL_FOLDERS = _words("spam junk inbox trash bin drafts sent archive promotions updates outbox")
+
 # Words after which a token is an email address's local part.
 MAIL_WORDS = _words("mail email e-mail emailid mailid gmail yahoo hotmail outlook")
 

@@ -16,6 +16,7 @@ Hosts in ``config.allowed_domains`` (and their subdomains) are never reported.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -190,7 +191,7 @@ class UrlDetector:
             return None  # the cheapest and most common way out
         host = ".".join(labels).lower()
         host = host.removeprefix("www.")
-        if self._is_allowed(host) or host in platforms.PLACEHOLDER_DOMAINS:
+        if self._is_allowed(host) or _is_nobodys(host):
             return None
         text = view.text
         start, end = m.start(), m.end()
@@ -353,3 +354,19 @@ def _trim(text: str, start: int, end: int) -> int:
             break
         end -= 1
     return end
+
+
+# Reserved for documentation with every subdomain (RFC 2606): "api.example.com/v2".
+_EXAMPLE_HOST = regex.compile(r"(?:[\w-]+\.)*example\.(?:com|org|net|in)")
+
+
+def _is_nobodys(host: str) -> bool:
+    """A placeholder host, or an address of this machine or a private network
+    ("http://127.0.0.1:8000/api", "192.168.1.20:3000"): nobody's contact detail."""
+    if host in platforms.PLACEHOLDER_DOMAINS or _EXAMPLE_HOST.fullmatch(host) is not None:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_unspecified

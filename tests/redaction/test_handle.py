@@ -38,6 +38,8 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("my insta is meena.codes", "meena.codes", "handle.platform"),
         ("add me on skype meena.art", "meena.art", "handle.platform"),
         ("tg id meena_art hai", "meena_art", "handle.platform"),
+        ("ping me on signal, it's meena.42", "meena.42", "handle.platform"),
+        ("on telegram, it\u2019s meena_art", "meena_art", "handle.platform"),
         ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
         ("sn4p: meena_art", "meena_art", "handle.platform"),
@@ -270,6 +272,8 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        # The first of a range of numbers.
+        "Our Shopify orders sync is missing #1043 to #1058.",
         # Prose about "@"s: the sign itself, the word for what follows one.
         "same id on telegram, just add the @ in front",
         "no phone numbers or @handles in any form, as per the terms",

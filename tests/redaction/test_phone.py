@@ -900,6 +900,11 @@ PROBE_NEGATIVES = [
     "it will be 2 or 3 days, nav bar done, edu site next",
     "the due date is 12 march, otto will check",
     "the Arduino Uno costs 2500 and null checks fail",
+    # Round quantities said again, the keyboard's top row, an ISBN, a product.
+    "Batches will be 500 500 500 500 500, one per sheet.",
+    "the form rejects numbers like 12345 67890, can you fix the validation?",
+    "ISBN for the print version is 978-93-5501-274-6, keep it on the back cover",
+    "Also big numbers: 99999 * 99999 = 9999800001",
 ]
 
 
@@ -1067,3 +1072,12 @@ def test_decoding_number_words() -> None:
     assert decode_words(["Triple", "5", "nineteen"]) == "55519"
     assert decode_groups([["double"], ["five", "ninety"], ["two"]]) == ["", "55", "92"]
     assert decode_groups([["twenty"]]) == ["20"]
+
+
+def test_a_number_that_repeats_short_groups_is_still_a_number() -> None:
+    """Only round groups of three digits or more repeat as quantities."""
+    assert [span for span, _ in found("call 98 98 98 76 54")] == ["98 98 98 76 54"]
+
+
+def test_thirteen_digits_after_a_plus_are_a_number_even_in_the_isbn_range() -> None:
+    assert [span for span, _ in found("call +978 93 550 1274 6")] == ["+978 93 550 1274 6"]

@@ -164,6 +164,10 @@ def test_app_deep_links_are_handles(text, span):
         "it costs 50 / 60 / 70 per page",
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
         "• logo • banner • website.com soon",
+        # This machine, a private network and the hosts reserved for documentation.
+        "API at http://127.0.0.1:8000/api/v1",
+        "the NAS is at http://192.168.1.20:5000/share",
+        "your docs still use https://api.example.com/v2 as the base URL",
     ],
 )
 def test_negatives(text):
