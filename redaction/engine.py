@@ -398,6 +398,7 @@ class Redactor:
                 continue  # a part is excused (code, allow-list)
             if candidate.type == DetailType.PHONE and (
                 _after_number(parts)
+                or _inside_number(parts)
                 or _extends_number(parts, joined[max(candidate.start, begin) : candidate.end])
             ):
                 continue
@@ -543,6 +544,23 @@ def _after_number(parts: list[tuple[Entry, Finding]]) -> bool:
     entry, first = parts[0]
     return any(
         f.type is DetailType.PHONE and "split" not in f.disguises and f.end <= first.start
+        for f in entry.findings
+    )
+
+
+def _inside_number(parts: list[tuple[Entry, Finding]]) -> bool:
+    """Whether a joined number starts inside a complete number of its first message.
+
+    "ninety eight seven ten, twenty three four fifty six" | "Bengaluru 560008": the
+    first message gave its number whole; the last words of it and the PIN code after
+    make no second number.
+    """
+    entry, first = parts[0]
+    return any(
+        f.type is DetailType.PHONE
+        and "split" not in f.disguises
+        and f.score >= _COMPLETE_SCORE
+        and f.start < first.start < f.end
         for f in entry.findings
     )
 

@@ -221,6 +221,13 @@ _SKYPE = regex.compile(
     regex.VERBOSE,
 )
 _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_DISCORD_TAG})")
+# How far after an app's name an id shaped like an account still belongs to it, within
+# its sentence; and the words of that shape.
+_LATER_REACH = 80
+_SENTENCE_STOP = regex.compile(r"[.?!](?:\s|$)|\n")
+_SHAPED_LATER = regex.compile(
+    r"(?<![\w@./:#-])[A-Za-z][A-Za-z0-9]*+(?:[._][A-Za-z0-9]++){1,4}+(?![\w@/:#-]|\.\w)"
+)
 # A number that starts a range is one of many things, not a tag.
 _RANGE_AFTER = regex.compile(r"\ ?(?:-|\u2013|to|through|till|until)\ ?\#?\d")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
@@ -314,7 +321,14 @@ class HandleDetector:
                 if taken.free(candidate.start, candidate.end) and not self._own.introduces(
                     text, candidate.start
                 ):
+                    taken.claim(candidate.start, candidate.end)
                     yield _to_source(view, candidate)
+        # Last: an "@" or a platform's own form right before the id spans more of it.
+        for candidate in self._later_in_sentence(view, mentions):
+            if taken.free(candidate.start, candidate.end) and not self._own.introduces(
+                text, candidate.start
+            ):
+                yield _to_source(view, candidate)
 
     @staticmethod
     def _shaped(view: TextView, low: str, has_platform: bool) -> Iterator[Candidate]:
@@ -372,6 +386,26 @@ class HandleDetector:
             # Plain "u/name" needs an app named nearby: "u/min" is a unit.
             if m is not None and (has_platform or _account_shaped(m.group("id"))):
                 yield _make(view, m.start(), m.end(), "handle.reddit", 0.9)
+
+    @staticmethod
+    def _later_in_sentence(view: TextView, mentions: list[_Mention]) -> Iterator[Candidate]:
+        """An id shaped like an account (dots, underscores, digits) further on in the
+        sentence that names an app: "dm on insta, its the same as my name here,
+        priya.designs", "add me on snap if u want zara.makes.stuff". The first such
+        word only; an app that is also an everyday word needs a contact verb before it.
+        """
+        text = view.text
+        for m in mentions:
+            if m.weak and _INTRODUCER.search(text, max(0, m.start - 40), m.start) is None:
+                continue
+            stop = _SENTENCE_STOP.search(text, m.end, m.end + _LATER_REACH)
+            end = stop.start() if stop is not None else min(len(text), m.end + _LATER_REACH)
+            found = _SHAPED_LATER.search(text, m.end, end)
+            if found is None or not _account_shaped(found.group(), near_platform=True):
+                continue
+            if text.startswith(("(", "/", "@"), found.end()):
+                continue  # a call, a path, an address: code or a link
+            yield _make(view, found.start(), found.end(), "handle.later", 0.7)
 
     @staticmethod
     def _near_platform(view: TextView, mentions: list[_Mention]) -> Iterator[Candidate]:

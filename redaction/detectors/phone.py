@@ -713,6 +713,8 @@ class PhoneDetector:
         # number; a reference would be one group ("Order. 12345678").
         if (
             ident is not None
+            # No id is typed with a "+": "viber po +63 917 482 5519" is Tagalog's "po".
+            and not (lead is not None and text[lead] == "+")
             and not (
                 (words or spaced or (len(atoms) > 1 and len(digits) >= 10))
                 and _SENTENCE_AFTER_KEYWORD.match(ident.group())

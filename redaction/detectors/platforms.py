@@ -213,6 +213,7 @@ COMMON_WORDS = _words(
     reach reply search share sharing text texting user username name account page
     channel server app apps business api official support team staff reels reel story
     stories post posts status video videos voice web desktop mobile phone allowed work
+    brand brands shop store bio feed followers ads marketing content community campaign
     instead directly personal private public
     me mera meri mere mujhe mai main hum humara tum tera tumhara aap aapka aapki apna
     apni pe par per pr se ko ka ki ke hai hain ho tha thi the nahi nahin na haan ha

@@ -39,6 +39,10 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("add me on skype meena.art", "meena.art", "handle.platform"),
         ("tg id meena_art hai", "meena_art", "handle.platform"),
         ("ping me on signal, it's meena.42", "meena.42", "handle.platform"),
+        # Further on in the sentence that names the app, an id shaped like one.
+        ("dm on insta, its the same as my name here, meena.designs", "meena.designs",
+         "handle.later"),
+        ("add me on snap if u want meena.makes.stuff x", "meena.makes.stuff", "handle.later"),
         ("on telegram, it\u2019s meena_art", "meena_art", "handle.platform"),
         ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
@@ -272,6 +276,9 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        # An everyday word after "my <app>" is prose unless called an id.
+        "need a 20 sec logo animation for my tiktok brand",
+        "I posted it on instagram, the file is reel_final.mp4",
         # The first of a range of numbers.
         "Our Shopify orders sync is missing #1043 to #1058.",
         # Prose about "@"s: the sign itself, the word for what follows one.

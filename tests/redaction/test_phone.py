@@ -1081,3 +1081,9 @@ def test_a_number_that_repeats_short_groups_is_still_a_number() -> None:
 
 def test_thirteen_digits_after_a_plus_are_a_number_even_in_the_isbn_range() -> None:
     assert [span for span, _ in found("call +978 93 550 1274 6")] == ["+978 93 550 1274 6"]
+
+
+def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None:
+    """Tagalog's "po" is no purchase order: nobody types an id with a "+"."""
+    assert [span for span, _ in found("or viber po +63 917 482 5519")] == ["+63 917 482 5519"]
+    assert found("PO 4500019283 raised") == []

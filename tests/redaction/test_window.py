@@ -508,6 +508,15 @@ def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
     assert rest.masked == "aur [phone removed]"
 
 
+def test_the_tail_of_a_complete_number_and_a_pin_code_make_no_number(real_chat):
+    """The last words of a number given whole are not the first piece of another."""
+    _, first = real_chat.send("if u get stuck: ninety eight seven ten, twenty three four fifty six")
+    assert first.masked == "if u get stuck: [phone removed]"
+    _, second = real_chat.send("Ananya weds Karthik, 24.11.2025, Bengaluru 560008")
+    assert second.masked == "Ananya weds Karthik, 24.11.2025, Bengaluru 560008"
+    assert second.retro == ()
+
+
 _VALID_NUMBER = "telegram or call plus three three seven three zero two six five three one two"
 
 
