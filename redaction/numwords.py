@@ -42,9 +42,9 @@ HINDI_DIGITS: dict[str, str] = {
     "paanch": "5", "panch": "5", "paach": "5", "pach": "5", "paanc": "5",
     "chhe": "6", "chhah": "6", "chah": "6", "che": "6", "chha": "6", "chhai": "6",
     "chhey": "6", "chheh": "6", "cheh": "6",
-    "saat": "7", "sat": "7", "saath": "7",
+    "saat": "7", "sat": "7", "saath": "7", "sath": "7",
     "aath": "8", "ath": "8", "aat": "8",
-    "nau": "9", "nao": "9", "no": "9",
+    "nau": "9", "nao": "9", "no": "9", "noh": "9",
     # In Devanagari, as typed on a Hindi keyboard.
     "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5",
     "छह": "6", "छः": "6", "छे": "6", "सात": "7", "आठ": "8", "नौ": "9",
@@ -164,6 +164,7 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
+     "sath", "noh",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
      "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}

@@ -82,7 +82,7 @@ AT_STRONG = (
     r"|\ ?-(?i:at)-\ ?"
     rf"|\ ?[{ENVELOPES}]\ ?"  # an envelope for the at: "neha_k 📧 outlook"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"
-    rf"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|{AT_ABROAD})\ )"
+    rf"|\ (?i:at\ ?(?:the|d)\ ?rate(?:\ of)?|at\ (?:sign|symbol)|{AT_ABROAD})\ )"
 )
 # A written underscore inside a name: "karan underscore mehta", "karan(underscore)m",
 # doubled for a "__" ("karan underscore  underscore mehta"; a stray second space is

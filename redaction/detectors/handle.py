@@ -209,13 +209,15 @@ def _contacted(low: str) -> bool:
     """A cheap first look for ``_CONTACTED_ID``: one of its verbs and one of its marks."""
     return _CONTACT_VERB_GATE.search(low) is not None and any(m in low for m in _CONTACTED_MARKS)
 
+_CID_DOT = r"(?:\ ?\.\ ?|\[\.\]|\(\.\))"
 _SKYPE = regex.compile(
-    r"""
+    rf"""
     (?<![\w.])(?:
-        (?i:live)(?:\ ?:(?P<gap>\ )?|\ (?i:colon)\ )
-        (?:(?P<cid>\.\ ?cid\ ?\.\ ?[0-9a-f]{8,32}+)(?!\w|\.\w)|(?P<cidstub>\.cid\.?)(?!\S)
-           |(?P<name>[A-Za-z][\w-]{0,31}+(?:\.[\w-]++){0,4}+))
-      | (?i:skype):(?P<uri>[A-Za-z][\w-]{1,31}+(?:\.[\w-]++){0,4}+)(?:\?[a-z]+)?
+        (?i:live)(?:\ ?(?::|\[:\]|\(:\))(?P<gap>\ )?|\ (?i:colon)\ )
+        (?:(?P<cid>{_CID_DOT}(?i:cid){_CID_DOT}[0-9a-fA-F]{{8,32}}+)(?!\w|\.\w)
+           |(?P<cidstub>\.cid\.?)(?!\S)
+           |(?P<name>[A-Za-z][\w-]{{0,31}}+(?:\.[\w-]++){{0,4}}+))
+      | (?i:skype):(?P<uri>[A-Za-z][\w-]{{1,31}}+(?:\.[\w-]++){{0,4}}+)(?:\?[a-z]+)?
     )
     """,
     regex.VERBOSE,

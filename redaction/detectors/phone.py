@@ -193,7 +193,8 @@ _ID_WORDS = (
 _NUMBERED_WORDS = ("lot", "form", "token", "unit")
 # fmt: on
 _ID_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(_ID_WORDS)})\b"
+    # "in case: 98-30-…" is a phrase, not a case number
+    rf"(?:\b(?<!\bin\ )(?:{'|'.join(_ID_WORDS)})\b"
     rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
     r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was|e\.g|eg|like)\b[\s:#\-.=,]*){0,3}$"
     # a country's letters before a VAT number ("VAT (GB 123 4567 89)"), an IBAN's first
@@ -474,7 +475,23 @@ class PhoneDetector:
                     found.extend(self._judge_run(low, part, part_lead, tries))
         if len(short) > 1 and _HALVES_CONTEXT.search(low):
             found.extend(self._halves(low, short[:MAX_TRIES]))
+        if "+" in low and _SUM_CUE.search(low) is not None:
+            found.extend(self._sums(low))
         return found
+
+    def _sums(self, text: str) -> Iterator[Candidate]:
+        """A number given as a sum to work out: "add these two: 9800000000 + 12045673".
+
+        Only when asked to add, and when the total is a number in full: nobody adds
+        two amounts to a total shaped like a mobile number by chance.
+        """
+        for m in _SUM.finditer(text):
+            total = str(int(m.group(1)) + int(m.group(2)))
+            if self._valid(total):
+                yield Candidate(
+                    m.start(), m.end(), DetailType.PHONE, "phone-sum", 0.85,
+                    frozenset({"obfuscated"}),
+                )
 
     def _glued(self, text: str) -> Iterator[Candidate]:
         """Numbers typed straight after a phone word: "whatsapp9876543210", "mob.98765…".
@@ -727,6 +744,12 @@ class PhoneDetector:
         spelled = words >= 2 and sum(a.has_words and not _proselike(a) for a in atoms) >= 2
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
+        # A code's prefix glued to the digits ("RFD-00981234", "TKT/88213") makes them
+        # a reference, whatever "00" they start with; a typed "+" is never a reference.
+        if not words and not (lead is not None and text[lead] == "+"):
+            code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
+            if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
+                return None
         if not international and not words:
             if (
                 (tokens and tokens[-1] in _MONEY_TOKENS)
@@ -745,9 +768,6 @@ class PhoneDetector:
                 and _VERSION_BEFORE.search(before)
                 and all(text[a.end : b.start] == "." for a, b in pairwise(atoms))
             ):
-                return None
-            code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
-            if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
 
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
@@ -1054,6 +1074,9 @@ def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
     )
 
 
+# Two numbers to add, and the words that ask for it.
+_SUM = re.compile(r"(?<![\w.,+])([0-9]{3,12}) ?\+ ?([0-9]{3,12})(?![\w.,]?[0-9])")
+_SUM_CUE = re.compile(r"\b(?:add|sum|total|jod|jodo|jodna|calculate|plus|math)")
 # The left side of a sum or product and its equals sign.
 _RESULT_OF = re.compile(r"[0-9][0-9,.]*\s*[-+*x\u00d7/^]\s*[0-9][0-9,.]*\s*=\s*$")
 

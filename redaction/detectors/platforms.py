@@ -80,8 +80,9 @@ MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
     rediffmail rediff zoho yandex gmx tutanota fastmail live g-mail
+    gmial gmaill gmal gamil jeemail geemail jimail yahooo yaho hotmial hotmal outlok
     """
-) | {"g mail"}
+) | {"g mail"}  # and the misspellings that still reach the mailbox's owner, or mean to
 
 # Placeholder domains from mockups and templates ("try the site.com placeholder",
 # "name@example.com"): nobody's contact detail.

@@ -32,6 +32,7 @@ from redaction.detectors.disguise import (
     DOT_ABROAD,
     DOT_ABROAD_GATE,
     SLASH,
+    UNDERSCORE,
     OwnAccount,
     TextView,
     as_read,
@@ -62,8 +63,9 @@ _LINK = regex.compile(
         {SLASH}
         (?:\ ?(?P<digits>\+?\d{{1,6}}(?:\ \d{{2,8}}){{1,4}})(?![\w-])   # wa.me/ 91 98765 43210
           |(?<=/)\ [\w~%.-]++(?:\ /\ [\w~%.-]++)++(?:\ ?\?\ ?[\w=&%.-]++)?+   # a / spaced / path
-          |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+)(?![^\s.,;!?)]|:)      # bit.ly/ XvQFsDJ
-          |[^\s<>"'`]*+(?:(?:{SLASH}|\ (?i:dot)\ (?=\w))[^\s<>"'`]++)*+)
+          |(?<=/)\ (?P<tail>[A-Za-z0-9][\w-]{{2,}}+(?:(?:\.|{UNDERSCORE})[\w-]++){{0,4}}+)
+           (?![^\s.,;!?)]|:)                            # bit.ly/ XvQFsDJ, m.me/ tanvi.j
+          |[^\s<>"'`]*+(?:(?:{SLASH}|\ (?i:dot)\ (?=\w)|{UNDERSCORE})[^\s<>"'`]++)*+)
     )?
     """,
     regex.VERBOSE,

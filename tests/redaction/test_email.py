@@ -91,6 +91,9 @@ def found(text: str) -> list[Candidate]:
          {"obfuscated"}),
         # "live" is a provider when the local part is shaped like one.
         ("send the files to sipho_dlamini at live", "sipho_dlamini at live", {"obfuscated"}),
+        # The sign named, not drawn.
+        ("send quotation to accounts at sign brightlabs dot in",
+         "accounts at sign brightlabs dot in", {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -108,6 +111,8 @@ def test_addresses(text, span, disguises):
         ("tarun.m at gmail", "tarun.m at gmail"),
         ("tarun.m (at) hotmail, thanks", "tarun.m (at) hotmail"),
         ("tarun.m @ yahoo - write there", "tarun.m @ yahoo"),
+        # A provider misspelled on purpose still reaches the mailbox.
+        ("tarun.m88 at jeemail", "tarun.m88 at jeemail"),
         # Provider only as a context word: the local part alone.
         ("my gmail id is tarun.m92", "tarun.m92"),
         ("mera gmail tarun_m hai", "tarun_m"),
@@ -204,6 +209,7 @@ def test_local_part_with_a_provider(text, span):
         "reverse the order: name@domain.com and moc.elpmaxe@x",
         # A mailbox's folder is a place in it.
         "found it in spam at gmail lol, code 482913 worked",
+        "look at sign up page first",
     ],
 )
 def test_negatives(text):

@@ -1087,3 +1087,33 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
     """Tagalog's "po" is no purchase order: nobody types an id with a "+"."""
     assert [span for span, _ in found("or viber po +63 917 482 5519")] == ["+63 917 482 5519"]
     assert found("PO 4500019283 raised") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # "in case" is a phrase, no case number.
+        ("one more way, in case: 98-30-15-62-74", "98-30-15-62-74"),
+        # "sath" (seven) and "noh" (nine) among other Hindi number words.
+        ("phone no hai yaar, 98 sath sath 52 ek ek 34", "98 sath sath 52 ek ek 34"),
+        ("noh ath sath sath pach do ek ek teen chaar",
+         "noh ath sath sath pach do ek ek teen chaar"),
+        # A sum to work out, when asked to add.
+        ("add these two: 9800000000 + 12045673", "9800000000 + 12045673"),
+    ],
+)
+def test_more_disguised_numbers(text: str, span: str) -> None:
+    assert [found_span for found_span, _ in found(text)] == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refund of ₹3,540 initiated, reference RFD-00981234, 5–7 working days.",
+        "total: 45000 + 8100 GST",
+        "sum of 45000 + 49000 is the budget",
+        "mere sath kaam karo, do din me",
+    ],
+)
+def test_references_sums_of_amounts_and_hindi_prose_are_no_numbers(text: str) -> None:
+    assert found(text) == []
