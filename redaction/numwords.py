@@ -27,9 +27,11 @@ ENGLISH_DIGITS: dict[str, str] = {
     "one": "1", "two": "2", "three": "3", "thre": "3", "four": "4", "five": "5", "fiv": "5",
     "six": "6", "seven": "7", "sevn": "7", "sevan": "7", "eight": "8", "eigth": "8",
     "eigt": "8", "nine": "9", "nien": "9", "niner": "9",
-    # Sound-alikes that slip a digit past a filter reading words: "nine ate seven". Not
-    # "to" and "for": next to a spelled number they are far more often plain words.
-    "won": "1", "ate": "8",
+    # Sound-alikes that slip a digit past a filter reading words: "nine ate too zero won,
+    # for fore seven sicks tree". Those that are everyday words are AMBIGUOUS: they only
+    # count inside a run of other number words, as "for" does in "nine ate for two".
+    "won": "1", "to": "2", "too": "2", "tree": "3", "for": "4", "fore": "4", "sicks": "6",
+    "ate": "8", "nein": "9",
 }
 
 #: Hindi words for one digit in Latin script, with the spellings people actually type.
@@ -164,10 +166,16 @@ TENS: dict[str, str] = {
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "sath", "noh",
+     "sath", "noh", "to", "too", "tree", "for", "fore", "sicks", "nein",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
      "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}
+)
+
+#: The sound-alikes among the digit words: between two groups of digits they are the
+#: words they sound like ("rows 8812 to 8830", "2 for 5").
+SOUND_ALIKES: frozenset[str] = frozenset(
+    {"won", "to", "too", "tree", "for", "fore", "sicks", "ate", "nein"}
 )
 
 #: Every word the detectors read as (part of) a number.

@@ -226,7 +226,7 @@ _DISCORD = regex.compile(rf"(?<![\w#@.])(?P<id>[A-Za-z][\w.]{{1,31}}+)(?P<tag>{_
 # How far after an app's name an id shaped like an account still belongs to it, within
 # its sentence; and the words of that shape.
 _LATER_REACH = 80
-_SENTENCE_STOP = regex.compile(r"[.?!](?:\s|$)|\n")
+_SENTENCE_STOP = regex.compile(r"[.?!](?:\s|$)|\n|\[")
 _SHAPED_LATER = regex.compile(
     r"(?<![\w@./:#-])[A-Za-z][A-Za-z0-9]*+(?:[._][A-Za-z0-9]++){1,4}+(?![\w@/:#-]|\.\w)"
 )
@@ -326,10 +326,8 @@ class HandleDetector:
                     taken.claim(candidate.start, candidate.end)
                     yield _to_source(view, candidate)
         # Last: an "@" or a platform's own form right before the id spans more of it.
-        for candidate in self._later_in_sentence(view, mentions):
-            if taken.free(candidate.start, candidate.end) and not self._own.introduces(
-                text, candidate.start
-            ):
+        for candidate in self._later_in_sentence(view, mentions, taken):
+            if not self._own.introduces(text, candidate.start):
                 yield _to_source(view, candidate)
 
     @staticmethod
@@ -390,11 +388,15 @@ class HandleDetector:
                 yield _make(view, m.start(), m.end(), "handle.reddit", 0.9)
 
     @staticmethod
-    def _later_in_sentence(view: TextView, mentions: list[_Mention]) -> Iterator[Candidate]:
+    def _later_in_sentence(
+        view: TextView, mentions: list[_Mention], taken: Claims
+    ) -> Iterator[Candidate]:
         """An id shaped like an account (dots, underscores, digits) further on in the
         sentence that names an app: "dm on insta, its the same as my name here,
         priya.designs", "add me on snap if u want zara.makes.stuff". The first such
-        word only; an app that is also an everyday word needs a contact verb before it.
+        word only, and only where nothing was found after the app already (a masked
+        one included: its label ends the search); an app that is also an everyday word
+        needs a contact verb before it.
         """
         text = view.text
         for m in mentions:
@@ -403,7 +405,11 @@ class HandleDetector:
             stop = _SENTENCE_STOP.search(text, m.end, m.end + _LATER_REACH)
             end = stop.start() if stop is not None else min(len(text), m.end + _LATER_REACH)
             found = _SHAPED_LATER.search(text, m.end, end)
-            if found is None or not _account_shaped(found.group(), near_platform=True):
+            if (
+                found is None
+                or not taken.free(m.end, found.end())
+                or not _account_shaped(found.group(), near_platform=True)
+            ):
                 continue
             if text.startswith(("(", "/", "@"), found.end()):
                 continue  # a call, a path, an address: code or a link

@@ -472,7 +472,11 @@ class PhoneDetector:
             for piece in _sentences(low, atoms):
                 piece_lead = lead if piece[0] is atoms[0] else None
                 for part, part_lead in _split_at(low, piece, piece_lead):
-                    found.extend(self._judge_run(low, part, part_lead, tries))
+                    for cut, cut_lead in _split_at_words(part, part_lead):
+                        if cut is part or sum(len(a.digits) for a in cut) >= MIN_DIGITS:
+                            found.extend(self._judge_run(low, cut, cut_lead, tries))
+                        else:  # "98765 to 43210": halves, maybe
+                            short.append((cut[0].start, cut[-1].end))
         if len(short) > 1 and _HALVES_CONTEXT.search(low):
             found.extend(self._halves(low, short[:MAX_TRIES]))
         if "+" in low and _SUM_CUE.search(low) is not None:
@@ -845,6 +849,25 @@ def _sentences(text: str, atoms: list[_Atom]) -> Iterator[list[_Atom]]:
             yield atoms[start:k]
             start = k
     yield atoms[start:]
+
+
+def _split_at_words(
+    atoms: list[_Atom], lead: int | None
+) -> Iterator[tuple[list[_Atom], int | None]]:
+    """The run's atoms, cut at a sound-alike between two groups of digits ("rows 8812
+    to 8830"): there it is the word, and the groups are two numbers."""
+    start = 0
+    for k in range(1, len(atoms) - 1):
+        word = atoms[k]
+        if (
+            not word.has_digits
+            and len(word.pieces) == 1
+            and word.pieces[0] in numwords.SOUND_ALIKES
+            and all(a.has_digits and not a.has_words for a in (atoms[k - 1], atoms[k + 1]))
+        ):
+            yield atoms[start:k], lead if start == 0 else None
+            start = k + 1
+    yield (atoms, lead) if start == 0 else (atoms[start:], None)
 
 
 def _split_at(

@@ -89,7 +89,7 @@ _IDN_TLDS = (
 # fmt: on
 _IDN_HOST = regex.compile(
     r"(?<![\w@/.-])(?P<host>[\w-]{1,63}+(?:\.[\w-]{1,63}+){0,4}\.(?P<tld>[\w-]{2,63}+))"
-    r"(?P<path>/[^\s<>\"'`]*+)?"
+    r"(?P<path>/[^\s<>\"'`\[]*+)?"  # up to a mask's label, if one follows
 )
 _IDN_TLD_SET = as_read(_IDN_TLDS)
 

@@ -1098,6 +1098,12 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
         ("phone no hai yaar, 98 sath sath 52 ek ek 34", "98 sath sath 52 ek ek 34"),
         ("noh ath sath sath pach do ek ek teen chaar",
          "noh ath sath sath pach do ek ek teen chaar"),
+        # Sound-alikes among number words.
+        ("nine ate too zero won, for for seven six three",
+         "nine ate too zero won, for for seven six three"),
+        ("nein ate to oh 1 fore fore 7 sicks tree", "nein ate to oh 1 fore fore 7 sicks tree"),
+        # Between two halves, one is a word that joins them.
+        ("call 98765 to 43210", "98765 to 43210"),
         # A sum to work out, when asked to add.
         ("add these two: 9800000000 + 12045673", "9800000000 + 12045673"),
     ],
@@ -1113,6 +1119,9 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         "total: 45000 + 8100 GST",
         "sum of 45000 + 49000 is the budget",
         "mere sath kaam karo, do din me",
+        # Between two groups of digits a sound-alike is its word.
+        "The gap of 212 comes from rows 8812 to 8830, stored as text",
+        "one to one for two hours, then three to four for five",
     ],
 )
 def test_references_sums_of_amounts_and_hindi_prose_are_no_numbers(text: str) -> None:
