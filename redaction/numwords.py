@@ -186,7 +186,7 @@ ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
 #: in "9I--B3--66" is no Gujarati "be").
 LEET_SPELLED: frozenset[str] = frozenset(
     {*ENGLISH_DIGITS, *HINDI_DIGITS, *MULTIPLIERS, *ENGLISH_TEENS, *TENS}
-)
+) - SOUND_ALIKES  # "7oo" is a number's digits, not "too" in leet
 
 #: Words unlikely in ordinary prose: one of them is enough to look closer at a message.
 STRONG: frozenset[str] = ALL_WORDS - AMBIGUOUS

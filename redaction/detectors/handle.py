@@ -408,7 +408,8 @@ class HandleDetector:
             if (
                 found is None
                 or not taken.free(m.end, found.end())
-                or not _account_shaped(found.group(), near_platform=True)
+                # Further away, a domain-like name is a link's or a product's ("ASP.NET").
+                or not _account_shaped(found.group())
             ):
                 continue
             if text.startswith(("(", "/", "@"), found.end()):

@@ -903,6 +903,9 @@ _NUMBER_LABEL = re.compile(
 )
 
 
+_EDGE_WORDS = frozenset({"to", "too", "for"})
+
+
 def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """Drop edge atoms that cannot be part of the number.
 
@@ -929,6 +932,12 @@ def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:
         return neighbour is None or neighbour.has_digits or "." in sep or ":" in sep
 
     while atoms and all(p in numwords.MULTIPLIERS for p in atoms[-1].pieces):
+        atoms = atoms[:-1]
+    # "changed my number to oh five…", "…two three for the invoice": at either edge
+    # these are the words, never the digits.
+    while atoms and atoms[0].pieces[0] in _EDGE_WORDS and len(atoms[0].pieces) == 1:
+        atoms = atoms[1:]
+    while atoms and atoms[-1].pieces[-1] in _EDGE_WORDS and len(atoms[-1].pieces) == 1:
         atoms = atoms[:-1]
     # "0746 693202 | No problem" in a window of joined messages.
     if (

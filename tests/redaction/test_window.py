@@ -517,6 +517,12 @@ def test_the_tail_of_a_complete_number_and_a_pin_code_make_no_number(real_chat):
     assert second.retro == ()
 
 
+def test_an_app_named_in_the_last_message_vouches_for_no_product_name_in_this_one(real_chat):
+    real_chat.send("I'm @snehaiyer86 on TG")
+    _, second = real_chat.send("Migrated the site from ASP.NET to Vue.js.")
+    assert second.masked == "Migrated the site from ASP.NET to Vue.js."
+
+
 _VALID_NUMBER = "telegram or call plus three three seven three zero two six five three one two"
 
 
