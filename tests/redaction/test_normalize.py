@@ -231,3 +231,8 @@ def test_a_symbol_declared_to_stand_for_the_at_or_the_dot_reads_as_it(text, expe
 )
 def test_an_equals_sign_in_prose_or_code_declares_nothing(text):
     assert normalise(text).text == text
+
+
+def test_a_sound_alike_in_leet_is_digits_not_the_word():
+    """ "7oo" could spell "too", a digit word; in a number it is 700."""
+    assert normalise("my number: +234 7oo 943 1I72").text == "my number: +234 700 943 1172"
