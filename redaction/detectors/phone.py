@@ -554,7 +554,7 @@ class PhoneDetector:
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
             if best is not None:
-                yield _candidate(text, best)
+                yield _candidate(text, _with_spelled_tail(text, best, atoms))
             return
         if _is_value_list(text, atoms):
             return
@@ -904,6 +904,27 @@ _NUMBER_LABEL = re.compile(
 
 
 _EDGE_WORDS = frozenset({"to", "too", "for"})
+_CLAUSE_GOES_ON = re.compile(r" *[^\s.,;:!?)\]]")
+
+
+def _with_spelled_tail(text: str, best: _Scored, atoms: list[_Atom]) -> _Scored:
+    """``best``, reaching over the last number word or two of its run that it left out.
+
+    A spelled number one or two words too long ("nau aath do paanch, 6 1 teen, saat 4
+    nau shunya") reads best without its last words, but they are digits of it all the
+    same: left visible, they give part of the number away. Only words after words,
+    never digits ("…zero 2 baje" keeps its time), and only at the end of a clause.
+    """
+    tail = [a for a in atoms if a.start >= best.end]
+    if (
+        not 0 < len(tail) <= 2
+        or not any(a.has_words for a in best.atoms)
+        or any(a.has_digits or not a.has_words or _proselike(a) for a in tail)
+        or _SENTENCE_END.search(text, best.end, tail[-1].start) is not None
+        or _CLAUSE_GOES_ON.match(text, tail[-1].end) is not None  # "…teen chaar din"
+    ):
+        return best
+    return best._replace(end=tail[-1].end)
 
 
 def _trim_edges(text: str, atoms: list[_Atom]) -> list[_Atom]:

@@ -1129,3 +1129,22 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
 )
 def test_references_sums_of_amounts_and_hindi_prose_are_no_numbers(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("mera no. nau aath do paanch, 6 1 teen, saat 4 nau shunya",
+         "nau aath do paanch, 6 1 teen, saat 4 nau shunya"),
+        ("if urgent: 971 fifty one two three, four five six seven",
+         "971 fifty one two three, four five six seven"),
+    ],
+)
+def test_a_spelled_number_too_long_by_a_word_is_masked_to_its_end(text: str, span: str) -> None:
+    """The words it reads best without are its digits all the same."""
+    assert [found_span for found_span, _ in found(text)] == [span]
+
+
+def test_a_time_after_a_spelled_number_stays() -> None:
+    number = "nine eight seven six five four three two one zero"
+    assert [span for span, _ in found(f"call {number} at 2")] == [number]
