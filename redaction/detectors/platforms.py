@@ -224,6 +224,9 @@ COMMON_WORDS = _words(
     bilkul theek thik accha acha achha sahi zaroor pakka chalo shukriya dhanyavad
     note save write copy check below above soon likh likho dekho dekh aa aao aaja aajao
     jao milo mil lo le lena baat
+    amar amaar ami tumi apnar korun koro kori hobe ache majha maza mazha majhi mazi tumcha
+    kara kar paaji paji veerji bhaiya bhaiyya didi dada anna akka thambi machan macha yaar
+    sahab saab bhau vi te nu la hoy ho aahe ahe chhe che tamaro maru mane tame
     banned blocked private down broken hacked deactivated deleted inactive active
     suspended disabled closed open old different slow fast offline online busy full
     empty verified unverified locked restricted limited unavailable positive negative

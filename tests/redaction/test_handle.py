@@ -280,6 +280,10 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        # Words of the other languages of India next to an app.
+        "amar number bola jabe na, WhatsApp korun",
+        "ok, majha WhatsApp number udya deto",
+        "paaji insta te vi ho?",
         # An everyday word after "my <app>" is prose unless called an id.
         "need a 20 sec logo animation for my tiktok brand",
         "I posted it on instagram, the file is reel_final.mp4",
