@@ -637,11 +637,30 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _quoted_alone(text: str, start: int, end: int, finding: Finding) -> bool:
-    """Whether the inline code ``text[start:end]`` holds the finding and nothing else."""
+    """Whether the inline code ``text[start:end]`` holds the finding and nothing else, as
+    a detail put in quotes to slip by.
+
+    A number alone in backticks always is. An address, a handle or a host only when the
+    words before give it as the sender's own ("my email `priya.k@gmail.com`", "ping me:
+    `@rahul_dev`"); otherwise it is talked about, as code is ("set the nameservers to
+    `amir.ns.cloudflare.com`", "the `instagram_manage_messages` permission").
+    """
     return (
         not text.startswith("```", start)
         and text[start + 1 : end - 1].strip() == text[finding.start : finding.end]
+        and (
+            finding.type is DetailType.PHONE
+            or _OWN_DETAIL_BEFORE.search(text, max(0, start - 50), start) is not None
+        )
     )
+
+
+# Words that present what follows as the sender's contact detail, in its sentence.
+_OWN_DETAIL_BEFORE = regex.compile(
+    r"\b(?i:my|mine|mera|meri|mere|me|us|our|contact|reach|ping|dm|text|call|whatsapp"
+    r"|e-?mail|mail|number|no|phone|mobile|id|handle|username|add|here)\b"
+    r"(?:[^.!?\n]|[.!?](?=\S)){0,40}\Z"  # a dot inside an address ends no sentence
+)
 
 
 def _is_word(char: str) -> bool:

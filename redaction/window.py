@@ -177,6 +177,10 @@ class Entry:
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
+# A sentence asking to be found on an app.
+_CONTACT_ASK = re.compile(
+    r"(?i:add|ping|dm|message|msg|text|find|search|follow|reach|catch)\s+(?:me|us)\b"
+)
 _PIECE_MARK = re.compile(r"[0-9@/_#]")
 _NUMBER_TOKENS = re.compile(r"[0-9]+|[^\W\d_]+")
 #: Words of a clause beyond its piece ("call kar lo, …", "new one continues …").
@@ -208,6 +212,14 @@ def classify(text: str) -> Fragment | None:
         if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
+    elif fragment is None and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM:
+        # "… to test the intents. Add me on discord" | "ghostbyte_dev": a last sentence
+        # asking to be added on an app opens an attempt as a message of its own would.
+        breaks = list(_CLAUSE_BREAK.finditer(text))
+        start = breaks[-1].end() if breaks else 0
+        if start and _CONTACT_ASK.match(text, start) is not None:
+            tail = _shifted(_classify(text[start:]), start)
+            fragment = tail if tail is not None and tail.kind == "context" else None
     return fragment
 
 

@@ -230,6 +230,12 @@ _SENTENCE_STOP = regex.compile(r"[.?!](?:\s|$)|\n|\[")
 _SHAPED_LATER = regex.compile(
     r"(?<![\w@./:#-])[A-Za-z][A-Za-z0-9]*+(?:[._][A-Za-z0-9]++){1,4}+(?![\w@/:#-]|\.\w)"
 )
+_VERB_THEN_ID = regex.compile(
+    # not "add": "add handler_func to the dispatcher" is code talk
+    r"\b(?i:search|find|ping|dm|msg|message|text|follow)\ (?:(?i:me|for)\ )?"
+    r"(?:(?i:as|at|on)\ )?(?P<id>[A-Za-z][A-Za-z0-9]*+(?:[._][A-Za-z0-9]++){1,4}+)"
+    r"(?![\w@/:#-]|\.\w)"
+)
 # A number that starts a range is one of many things, not a tag.
 _RANGE_AFTER = regex.compile(r"\ ?(?:-|\u2013|to|through|till|until)\ ?\#?\d")
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
@@ -399,6 +405,13 @@ class HandleDetector:
         needs a contact verb before it.
         """
         text = view.text
+        if mentions:
+            # "tg is faster. search arjun_ops_247 if it's urgent": told to look an id up,
+            # in a message that names an app, in any of its sentences.
+            for found in _VERB_THEN_ID.finditer(text, mentions[0].start):
+                ident = found.group("id")
+                if taken.free(*found.span("id")) and _far_id_ok(ident):
+                    yield _make(view, *found.span("id"), "handle.later", 0.75)
         for m in mentions:
             if m.weak and _INTRODUCER.search(text, max(0, m.start - 40), m.start) is None:
                 continue
@@ -408,8 +421,7 @@ class HandleDetector:
             if (
                 found is None
                 or not taken.free(m.end, found.end())
-                # Further away, a domain-like name is a link's or a product's ("ASP.NET").
-                or not _account_shaped(found.group())
+                or not _far_id_ok(found.group())
             ):
                 continue
             if text.startswith(("(", "/", "@"), found.end()):
@@ -626,6 +638,17 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     if _VERSION.fullmatch(compact):
         return False
     return len(compact) >= 3
+
+
+def _far_id_ok(ident: str) -> bool:
+    """Whether a word away from the app's name is an account's id: shaped like one, not
+    domain-like ("ASP.NET": a link's or a product's), and not snake_case made of English
+    words, a name in code ("message_handler", "first_name"; "arjun_ops_247" is an id)."""
+    if not _account_shaped(ident):
+        return False
+    if "_" not in ident or "." in ident:
+        return True
+    return any(p.isdigit() or not is_english_word(p) for p in ident.split("_") if p)
 
 
 def _plain_name_ok(ident: str) -> bool:

@@ -41,6 +41,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 import phonenumbers
+import regex
 
 from redaction import numwords
 from redaction.detectors.base import Candidate
@@ -186,7 +187,11 @@ _ID_WORDS = (
     # tax, company and bank ids abroad
     "vat", "tax", "tin", "ein", "ssn", "cr", "crn", "company", "kvk", "btw", "iban", "swift",
     "bic", "box", "vergi", "abn", "acn", "nzbn", "nif", "nie", "cif", "siret", "siren", "rfc",
-    "cuit", "cnpj", "cpf", "nip", "regon", "krs", "iva", "npwp", "ust",
+    "cuit", "cnpj", "cpf", "nip", "regon", "krs", "iva", "npwp", "ust", "cep",
+    # Russian tax and company ids as the detectors read them: look-alikes in Latin
+    # letters, and those lower-cased as the text is
+    *sorted({w.translate(_LOWER) for w in as_read(("инн", "огрн", "кпп", "снилс", "ИНН",
+                                                    "ОГРН", "КПП", "СНИЛС"))}),
 )
 # Everyday words that name an id only with "no."/"number" after them: "lot no. 2024/11/0087",
 # but "thanks a lot 98765 43210" is a phone number.
@@ -307,7 +312,7 @@ _RINGS = re.compile(r"(?<!\[)\b(?:call|calls|ring|whatsapp|sms|text|line|mobile|
 # Every check of the text before a number is anchored at the number, and most texts
 # hold none of the words they look for: a set lookup of the words is a cheap first
 # look, several times faster than letting each pattern scan the whole stretch.
-_LETTERS_RE = re.compile(r"[a-z][a-z]*")
+_LETTERS_RE = re.compile(r"[a-z\u0400-\u04ff][a-z\u0400-\u04ff]*")  # Cyrillic ids too: "ИНН"
 _ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS))
 _MONEY_TOKENS = frozenset(_MONEY_WORDS)
 _MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)
@@ -777,7 +782,8 @@ class PhoneDetector:
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.
-        region = None if mobile else _valid_region(digits, international, self._regions)
+        regions = self._regions if text.isascii() else self._regions + _script_regions(text)
+        region = None if mobile else _valid_region(digits, international, regions)
         if region is None and not (mobile or international) and len(atoms) > 1 and not words:
             # "966-50-447-38-12": a mobile abroad, its country code a group of its own
             # typed without "+"
@@ -828,7 +834,7 @@ class PhoneDetector:
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
-        if _near_context(before, after, tokens):
+        if _near_context(before, after, tokens) and _NUMBER_ID.search(before) is None:
             score = round(min(0.99, score + 0.15), 2)
         return _Scored(start, end, rule, score, atoms, lead, spaced)
 
@@ -1130,6 +1136,8 @@ def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
 # Two numbers to add, and the words that ask for it.
 _SUM = re.compile(r"(?<![\w.,+])([0-9]{3,12}) ?\+ ?([0-9]{3,12})(?![\w.,]?[0-9])")
 _SUM_CUE = re.compile(r"\b(?:add|sum|total|jod|jodo|jodna|calculate|plus|math)")
+# "phone number id is …": an id named after a phone (WhatsApp's API), no phone word.
+_NUMBER_ID = re.compile(r"\b(?:number|no|phone|mobile)[ _]id\b[\s:#=]*(?:is\b[\s:]*)?$")
 # The left side of a sum or product and its equals sign.
 _RESULT_OF = re.compile(r"[0-9][0-9,.]*\s*[-+*x\u00d7/^]\s*[0-9][0-9,.]*\s*=\s*$")
 
@@ -1332,6 +1340,30 @@ def _mobile_abroad(digits: str, code_length: int) -> str | None:
     return phonenumbers.region_code_for_number(parsed)
 
 
+# The regions whose people write in a script: a national number in a message written in
+# Chinese is most likely Chinese ("那打电话：138 0013 8000"), whatever its shape. In order
+# of the script's first letter in the table below.
+_SCRIPTS = (
+    (regex.compile(r"\p{Han}"), ("CN", "TW", "HK")),
+    (regex.compile(r"\p{Hangul}"), ("KR",)),
+    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), ("JP",)),
+    (regex.compile(r"\p{Cyrillic}"), ("RU", "UA", "KZ", "BY")),
+    (regex.compile(r"\p{Arabic}"), ("SA", "EG", "AE", "PK")),
+    (regex.compile(r"\p{Thai}"), ("TH",)),
+)
+
+
+@lru_cache(maxsize=64)
+def _script_regions(text: str) -> tuple[str, ...]:
+    """The regions the scripts of non-ASCII ``text`` point to, marked as hints ("~CN"):
+    their national numbers are tried whatever digit they start with."""
+    hinted: list[str] = []
+    for script, regions in _SCRIPTS:
+        if script.search(text) is not None:
+            hinted.extend(f"~{region}" for region in regions)
+    return tuple(hinted)
+
+
 @lru_cache(maxsize=8192)
 def _valid_region(digits: str, international: bool, regions: tuple[str, ...]) -> str | None:
     """The region in which ``phonenumbers`` accepts the number, or ``None``.
@@ -1347,9 +1379,10 @@ def _valid_region(digits: str, international: bool, regions: tuple[str, ...]) ->
         attempts: Iterable[tuple[str, str | None]] = [(_dialled(digits), None)]
     else:
         attempts = [(digits, regions[0])] + [
-            (digits, region)
+            (digits, region.lstrip("~"))
             for region in regions[1:]
             if digits.startswith("0")
+            or region.startswith("~")  # the message's script points to the region
             or (region in _NANP and len(digits) in (10, 11) and digits[-10] in "23456789")
         ]
     for number, region in attempts:

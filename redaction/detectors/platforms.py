@@ -6,6 +6,8 @@ matching code. Everything is lower case; callers compare lower-cased text.
 
 from __future__ import annotations
 
+from redaction.normalize import normalise
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -111,6 +113,12 @@ MAIL_FOLDERS = _words("spam junk inbox trash bin drafts sent archive promotions 
 # Words after which a token is an email address's local part.
 MAIL_WORDS = _words("mail email e-mail emailid mailid gmail yahoo hotmail outlook")
 
+# The apps' developer hosts: an API's endpoint names no account ("POST
+# https://graph.facebook.com/v19.0/{PHONE_NUMBER_ID}/messages").
+API_HOSTS = _words(
+    "graph.facebook.com developers.facebook.com graph.instagram.com business.facebook.com"
+)
+
 # Hosts whose links open a chat or a social profile: a link to one of these is a
 # ``handle`` (an account), any other external link is a ``url``.
 HANDLE_HOSTS = _words(
@@ -149,6 +157,15 @@ STRONG_PLATFORM_NAMES = _words(
     """
 )
 WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram imo wire session matrix")
+# And in the scripts of users abroad (Chinese, Korean, Japanese, Russian, Arabic):
+# "微信号：zhangwei88", "카톡 아이디: minji_shop", "мой телеграм …".
+NATIVE_PLATFORM_NAMES = _words(
+    """
+    微信 微信号 카톡 카카오톡 라인 ライン
+    телеграм телеграмм телега ватсап вотсап вацап инстаграм инста вайбер скайп дискорд
+    واتساب واتس تيليجرام تلغرام انستا انستقرام
+    """
+)
 # Names also typed in two pieces: "tele gram", "insta-gram", "we chat", "T.G.".
 PLATFORM_PIECES = {
     "telegram": ("tele", "gram"),
@@ -178,6 +195,9 @@ def platform_spellings() -> dict[str, bool]:
         for name in names:
             spellings[name] = weak
             spellings.setdefault(name.replace("l", "i"), weak)
+    for name in NATIVE_PLATFORM_NAMES:
+        # as the detectors read them: Cyrillic look-alikes folded to Latin letters
+        spellings[normalise(name).text.lower()] = False
     for name, (head, tail) in PLATFORM_PIECES.items():
         for sep in " -.":
             spellings.setdefault(f"{head}{sep}{tail}", spellings[name])

@@ -346,6 +346,8 @@ _HANDLE_SUFFIXES = tuple("." + h for h in platforms.HANDLE_HOSTS)
 
 
 def _is_handle_host(host: str) -> bool:
+    if host in platforms.API_HOSTS:
+        return False
     return host in platforms.HANDLE_HOSTS or host.endswith(_HANDLE_SUFFIXES)
 
 

@@ -154,6 +154,27 @@ def test_a_detail_alone_in_backticks_is_no_code(redactor):
     assert spans(result) == [("meena.k@mailbox.org", "email"), ("@meena_art", "handle")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "then set the nameservers to `amir.ns.cloudflare.com` and `lara.ns.cloudflare.com`.",
+        "Doable with the Graph API and the `instagram_manage_messages` permission",
+        # An app's developer host is an API, no account: a link like others, in code.
+        "Messages go to `POST https://graph.facebook.com/v19.0/{PHONE_NUMBER_ID}/messages`",
+    ],
+)
+def test_a_value_alone_in_backticks_that_is_talked_about_is_code(redactor, text):
+    """Only words giving it as the sender's own make a quoted address, handle or host
+    an attempt; a number alone in backticks always is one."""
+    assert redactor.redact(text).findings == ()
+
+
+def test_an_app_named_in_cyrillic_introduces_an_id(redactor):
+    """The name is read as the detectors read it, its look-alike letters folded."""
+    result = redactor.redact("пиши в Телеграм: meena_petrova88")
+    assert spans(result) == [("meena_petrova88", "handle")]
+
+
 def test_unclosed_fence_runs_to_the_end(redactor):
     """A fence nobody closed still marks code up to the end of the message."""
     assert not redactor.redact("```js\nconst a = 'x@y.com'").findings

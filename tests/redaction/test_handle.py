@@ -47,6 +47,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("dm on insta, its the same as my name here, meena.designs", "meena.designs",
          "handle.later"),
         ("add me on snap if u want meena.makes.stuff x", "meena.makes.stuff", "handle.later"),
+        ("tg is faster. search meena_ops_247 if it's urgent", "meena_ops_247", "handle.later"),
+        # Apps named in the users' own scripts.
+        ("方便加个微信吗？微信号：meena_design88", "meena_design88", "handle.platform"),
         ("on telegram, it\u2019s meena_art", "meena_art", "handle.platform"),
         ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
@@ -287,6 +290,9 @@ def test_bare_at_word_is_a_handle(text, span):
         # An everyday word after "my <app>" is prose unless called an id.
         "need a 20 sec logo animation for my tiktok brand",
         "I posted it on instagram, the file is reel_final.mp4",
+        # Names in code, made of English words, near an app's name.
+        "telegram bot: add handler_func to the dispatcher",
+        "telegram bot: message_handler gets text",
         # The first of a range of numbers.
         "Our Shopify orders sync is missing #1043 to #1058.",
         # Prose about "@"s: the sign itself, the word for what follows one.

@@ -1148,3 +1148,28 @@ def test_a_spelled_number_too_long_by_a_word_is_masked_to_its_end(text: str, spa
 def test_a_time_after_a_spelled_number_stays() -> None:
     number = "nine eight seven six five four three two one zero"
     assert [span for span, _ in found(f"call {number} at 2")] == [number]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # The message's script points to the region of a national number.
+        ("那打电话：138 0013 8000，或者邮箱", "138 0013 8000"),
+        ("그럼 전화 주세요 010-1234-5678 / 메일은", "010-1234-5678"),
+    ],
+)
+def test_national_numbers_of_the_region_a_script_points_to(text: str, span: str) -> None:
+    assert [found_span for found_span, _ in found(text)] == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ИНН 7701234567, ОГРН 1027700132195 — для договора.",
+        "mas era só o CEP: 01310-100",
+        # WhatsApp's API names an id after the phone.
+        "Our phone number id is 108234567891234 and WABA id 112233445566778.",
+    ],
+)
+def test_ids_abroad_and_ids_named_after_a_phone_are_no_numbers(text: str) -> None:
+    assert found(text) == []

@@ -523,6 +523,12 @@ def test_an_app_named_in_the_last_message_vouches_for_no_product_name_in_this_on
     assert second.masked == "Migrated the site from ASP.NET to Vue.js."
 
 
+def test_a_last_sentence_asking_to_be_added_on_an_app_opens_an_attempt(real_chat):
+    real_chat.send("Easier if I'm on the server as a dev to test the intents. Add me on discord")
+    _, second = real_chat.send("ghostbyte_dev")
+    assert second.masked == "[handle removed]"
+
+
 _VALID_NUMBER = "telegram or call plus three three seven three zero two six five three one two"
 
 
