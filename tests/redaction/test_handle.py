@@ -48,8 +48,6 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
          "handle.later"),
         ("add me on snap if u want meena.makes.stuff x", "meena.makes.stuff", "handle.later"),
         ("tg is faster. search meena_ops_247 if it's urgent", "meena_ops_247", "handle.later"),
-        # Apps named in the users' own scripts.
-        ("方便加个微信吗？微信号：meena_design88", "meena_design88", "handle.platform"),
         ("on telegram, it\u2019s meena_art", "meena_art", "handle.platform"),
         ("whtsapp pe aa jao meena_art", "meena_art", "handle.platform"),
         ("t3l3gram - meena_art", "meena_art", "handle.platform"),
