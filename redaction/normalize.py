@@ -21,22 +21,13 @@ from functools import lru_cache
 
 import regex
 
+from redaction.homoglyphs import HOMOGLYPHS
 from redaction.numwords import JOINERS, LEET_SPELLED
 from redaction.types import quick_init
 
 #: Per-character flags in :attr:`NormalisedText.flags`.
 UNCHANGED, UNICODE, LEET = 0, 1, 2
 
-# Cyrillic, Greek (and a few other) letters that look like Latin ones. Folding them everywhere is
-# safe for matching because offsets map back and only detectors look at the result.
-_HOMOGLYPHS = str.maketrans(
-    "аеорсхуіјѕԁһӏԛԝкмнтвАВЕКМНОРСТХУІЈЅ"  # Cyrillic
-    "αοριυνκχεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"  # Greek
-    "ɑıɡօսոᴏ",  # Latin and Armenian odds and ends
-    "aeopcxyijsdhlqwkmhtbABEKMHOPCTXYIJS"
-    "aopiuvkxeABEZHIKMNOPTYX"
-    "aigouno",
-)
 
 # Invisible characters that are not format characters: the combining grapheme joiner
 # and the "blank" Hangul and Braille letters used to pad text.
@@ -182,7 +173,7 @@ def _fold(char: str) -> str:
     if value is not None:
         return str(value)
     folded = unicodedata.normalize("NFKC", char)
-    return folded.translate(_HOMOGLYPHS)
+    return folded.translate(HOMOGLYPHS)
 
 
 def normalise(text: str) -> NormalisedText:
@@ -250,6 +241,12 @@ def normalise(text: str) -> NormalisedText:
     folded = "".join(chars)
     if _MAIL_WORD_GATE.search(folded) is not None:
         folded = _transliterate(folded, chars, starts, ends, flags)
+    numerals = [run.span() for run in _CJK_DIGITS.finditer(folded)]
+    for start, end in numerals:
+        for i in range(start, end):
+            chars[i], flags[i] = _CJK_DIGIT_VALUES[chars[i]], UNICODE
+    if numerals:
+        folded = "".join(chars)
     legends = _legends(folded)
     if legends:
         _undo_legends(chars, flags, legends)
@@ -324,6 +321,11 @@ def _transliterate(
         flags[i:j] = bytes([UNICODE]) * len(latin)
     return "".join(chars)
 
+
+# Chinese and Japanese numerals typed digit by digit ("一三九 一二三四 五六七八"): three or
+# more in a row are a number's digits; one or two are words ("一个", "三四天").
+_CJK_DIGIT_VALUES = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_CJK_DIGITS = re.compile(f"[{''.join(_CJK_DIGIT_VALUES)}]{{3,}}")
 
 # A symbol declared to stand for the at or the dot: "rahul 🌀 gmail dot com (🌀 = at)",
 # "priya#gmail.com, # means @", "replace ~ with a dot". The symbol is anything but a

@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from redaction.homoglyphs import HOMOGLYPHS
+
 # fmt: off
 #: English words for one digit, with common misspellings and the radio "niner".
 ENGLISH_DIGITS: dict[str, str] = {
@@ -70,6 +72,15 @@ FOREIGN_DIGITS: dict[str, str] = {
     "tujuh": "7", "delapan": "8", "sembilan": "9",
     "sifuri": "0", "moja": "1", "mbili": "2", "tatu": "3", "nne": "4", "tano": "5",
     "sita": "6", "saba": "7", "nane": "8", "tisa": "9",
+    # Turkish, Russian, and Arabic as typed in Latin letters with digits for sounds
+    "sıfır": "0", "bir": "1", "iki": "2", "üç": "3", "uc": "3", "dört": "4", "dort": "4",
+    "beş": "5", "bes": "5", "altı": "6", "yedi": "7", "sekiz": "8", "dokuz": "9",
+    "ноль": "0", "нуль": "0", "один": "1", "одна": "1", "два": "2", "две": "2", "три": "3",
+    "четыре": "4", "пять": "5", "шесть": "6", "семь": "7", "восемь": "8", "девять": "9",
+    "sefr": "0", "sifr": "0", "wa7ed": "1", "wahed": "1", "etneen": "2", "itnein": "2",
+    "tnein": "2", "talata": "3", "tlata": "3", "arba3a": "4", "arbaa": "4", "khamsa": "5",
+    "setta": "6", "sitta": "6", "sab3a": "7", "saba3a": "7", "tamanya": "8", "tamania": "8",
+    "tes3a": "9", "tis3a": "9",
 }
 
 #: The other languages of India, in Latin script and in their own: Tamil, Telugu,
@@ -116,11 +127,13 @@ INDIAN_DIGITS: dict[str, str] = {
 
 def _as_read(word: str) -> str:
     """``word`` as the detectors read it: normalised character by character (NFKC), so
-    a nukta letter is spelled as its base and the nukta ("ਫ਼")."""
-    return "".join(unicodedata.normalize("NFKC", char) for char in word)
+    a nukta letter is spelled as its base and the nukta ("ਫ਼"), and look-alike letters
+    folded to Latin ones ("восемь" is "bocemь", "altı" is "alti")."""
+    return "".join(unicodedata.normalize("NFKC", char) for char in word).translate(HOMOGLYPHS)
 
 
 INDIAN_DIGITS = {_as_read(word): digit for word, digit in INDIAN_DIGITS.items()}
+FOREIGN_DIGITS = {_as_read(word): digit for word, digit in FOREIGN_DIGITS.items()}
 # fmt: on
 
 #: Words people put between the groups of one number ("98765 and then 43210", "uske
@@ -129,7 +142,7 @@ JOINERS: tuple[str, ...] = (
     "and then", "and after that", "after that", "aur phir", "aur fir", "uske baad",
     "iske baad", "uske bad", "iske bad", "fir se", "phir se", "followed by", "and", "then",
     "aur", "phir", "fir", "next", "baad mein", "baad me", "baaki", "comma", "dash",
-    "hyphen", "space", "slash", "n", "&",
+    "hyphen", "space", "slash", "n", "&", "y", "e", "et",
 )  # fmt: skip
 
 #: Every word that stands for one digit.
@@ -149,9 +162,21 @@ ENGLISH_TEENS: dict[str, str] = {
 }
 #: And in the languages of users abroad.
 FOREIGN_TEENS: dict[str, str] = {
-    "zehn": "10", "zwölf": "12", "zwolf": "12", "diez": "10", "doce": "12",
-    "onze": "11", "doze": "12", "dix": "10", "douze": "12",
+    "zehn": "10", "zwölf": "12", "zwolf": "12",
+    "diez": "10", "once": "11", "doce": "12", "trece": "13", "catorce": "14", "quince": "15",
+    "dieciséis": "16", "dieciseis": "16", "diecisiete": "17", "dieciocho": "18",
+    "diecinueve": "19",
+    "onze": "11", "doze": "12", "treze": "13", "catorze": "14", "quatorze": "14",
+    "quinze": "15", "dezesseis": "16", "dezessete": "17", "dezoito": "18", "dezenove": "19",
+    "dix": "10", "douze": "12", "treize": "13", "seize": "16",
+    "dieci": "10", "undici": "11", "dodici": "12", "tredici": "13", "quattordici": "14",
+    "quindici": "15", "sedici": "16", "diciassette": "17", "diciotto": "18",
+    "diciannove": "19",
+    "десять": "10", "одиннадцать": "11", "двенадцать": "12", "тринадцать": "13",
+    "четырнадцать": "14", "пятнадцать": "15", "шестнадцать": "16", "семнадцать": "17",
+    "восемнадцать": "18", "девятнадцать": "19",
 }
+FOREIGN_TEENS = {_as_read(word): digits for word, digits in FOREIGN_TEENS.items()}
 TEENS: dict[str, str] = {**ENGLISH_TEENS, **FOREIGN_TEENS}
 
 #: Tens take the next unit word as their second digit ("ninety eight" is 98) and
@@ -160,13 +185,31 @@ TENS: dict[str, str] = {
     "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
     "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
 }
+#: And abroad, where a tens word and its unit are joined by a hyphen or an "and" ("y",
+#: "e": "treinta y cuatro", "trinta e quatro", "trente-quatre"), or follow each other
+#: ("otuz iki", "сорок пять").
+FOREIGN_TENS: dict[str, str] = {
+    "veinte": "2", "treinta": "3", "cuarenta": "4", "cincuenta": "5", "sesenta": "6",
+    "setenta": "7", "ochenta": "8", "noventa": "9",
+    "vinte": "2", "trinta": "3", "quarenta": "4", "cinquenta": "5", "sessenta": "6",
+    "oitenta": "8",
+    "vingt": "2", "trente": "3", "quarante": "4", "cinquante": "5", "soixante": "6",
+    "venti": "2", "trenta": "3", "quaranta": "4", "sessanta": "6", "settanta": "7",
+    "ottanta": "8", "novanta": "9",
+    "yirmi": "2", "otuz": "3", "kırk": "4", "kirk": "4", "elli": "5", "altmış": "6",
+    "altmis": "6", "yetmiş": "7", "yetmis": "7", "seksen": "8", "doksan": "9",
+    "двадцать": "2", "тридцать": "3", "сорок": "4", "пятьдесят": "5", "шестьдесят": "6",
+    "семьдесят": "7", "восемьдесят": "8", "девяносто": "9",
+}
+TENS = {**TENS, **{_as_read(word): digit for word, digit in FOREIGN_TENS.items()}}
 # fmt: on
 
 #: Number words that are also everyday English (or filler) words. They count next to
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "sath", "noh", "to", "too", "tree", "for", "fore", "sicks", "nein",
+     "sath", "noh", "uc", "once", "elli", "kirk",
+     "to", "too", "tree", "for", "fore", "sicks", "nein",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
      "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}
@@ -178,8 +221,17 @@ SOUND_ALIKES: frozenset[str] = frozenset(
     {"won", "to", "too", "tree", "for", "fore", "sicks", "ate", "nein"}
 )
 
+#: Hundreds: "yüz" and "cent" stand for a 1 unless a unit word gives their digit
+#: ("beş yüz otuz iki" is 532, "yüz yirmi üç" 123); Russian's own words say which.
+HUNDREDS: dict[str, str] = {
+    "yüz": "1", "yuz": "1", "cent": "1", "cents": "1", "сто": "1", "двести": "2",
+    "триста": "3", "четыреста": "4", "пятьсот": "5", "шестьсот": "6", "семьсот": "7",
+    "восемьсот": "8", "девятьсот": "9",
+}
+HUNDREDS = {_as_read(word): digit for word, digit in HUNDREDS.items()}
+
 #: Every word the detectors read as (part of) a number.
-ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS)
+ALL_WORDS: frozenset[str] = frozenset(DIGITS).union(MULTIPLIERS, TEENS, TENS, HUNDREDS)
 
 #: The words people spell with digits for letters ("n1n3", "d0"): English and Hindi ones.
 #: Not the other languages', whose short words would read a stray token as a word ("B3"
@@ -212,9 +264,17 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
     tens: str | None = None
     for group in groups:
         digits_of_group: list[str] = []
+        previous = _UNKNOWN_KIND
         for raw in group:
             word = raw.lower()
             kind, value = _LEXICON.get(word, _UNKNOWN)
+            if kind == _HUNDRED:
+                # Its digit is the unit word just before it ("beş yüz"), or its own.
+                if value == "1" and previous == _DIGIT:
+                    previous = _HUNDRED
+                    continue
+                kind = _DIGIT
+            previous = kind
             if kind == _MULTIPLIER:
                 repeat = value
                 continue
@@ -243,11 +303,12 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
 
 
 # Every word in one table, ``word -> (kind, value)``: one lookup per word.
-_UNKNOWN_KIND, _DIGIT, _TEEN, _TENS, _MULTIPLIER = range(5)
+_UNKNOWN_KIND, _DIGIT, _TEEN, _TENS, _MULTIPLIER, _HUNDRED = range(6)
 _UNKNOWN: tuple[int, Any] = (_UNKNOWN_KIND, None)
 _LEXICON: dict[str, tuple[int, Any]] = {
     **{word: (_DIGIT, digit) for word, digit in DIGITS.items()},
     **{word: (_TEEN, digits) for word, digits in TEENS.items()},
     **{word: (_TENS, digit) for word, digit in TENS.items()},
     **{word: (_MULTIPLIER, times) for word, times in MULTIPLIERS.items()},
+    **{word: (_HUNDRED, digit) for word, digit in HUNDREDS.items()},
 }

@@ -1173,3 +1173,28 @@ def test_national_numbers_of_the_region_a_script_points_to(text: str, span: str)
 )
 def test_ids_abroad_and_ids_named_after_a_phone_are_no_numbers(text: str) -> None:
     assert found(text) == []
+
+
+def test_hundreds_abroad_take_the_unit_before_them_or_stand_for_one() -> None:
+    assert decode_words(["beş", "yüz", "otuz", "iki"]) == "532"
+    assert decode_words(["yüz", "yirmi", "üç"]) == "123"
+    assert decode_words(["treinta", "cuatro"]) == "34"
+
+
+def test_numbers_spelled_abroad_are_numbers() -> None:
+    """Arabic in Latin letters, Spanish tens joined by "y", Russian (read with its
+    look-alike letters folded, as the engine reads it) and Chinese numerals."""
+    redactor = Redactor()
+    for text in (
+        "call sefr wa7ed sefr, wa7ed etneen talata arba3a, khamsa setta sab3a tamanya",
+        "mi número: seis uno dos, treinta y cuatro, cincuenta y seis, setenta y ocho",
+        "звони: восемь девятьсот шестнадцать, сто двадцать три, сорок пять, шестьдесят семь",
+        "手机：一三九 一二三四 五六七八",
+    ):
+        (finding,) = redactor.redact(text).findings
+        assert finding.type is DetailType.PHONE
+        assert text[finding.end :].strip() == ""
+
+
+def test_chinese_numerals_in_ones_and_twos_are_words() -> None:
+    assert Redactor().redact("我们一个人三四天").findings == ()
