@@ -1,15 +1,16 @@
 """Undo the cheap disguises before matching, keeping a map back to the original text.
 
 Detectors match plain ASCII-looking text. People hide contact details behind fullwidth
-or Devanagari digits, keycap emoji, zero-width characters, Cyrillic look-alikes and
-leetspeak (digits for letters in number words too: "n1n3 f0ur"); :func:`normalise` maps
-all of these back, character by character, and records for every normalised character
-the original characters it came from, so a span found in the normalised text can be
-masked in the original one.
+or Devanagari digits, keycap emoji, zero-width characters, Cyrillic look-alikes,
+leetspeak (digits for letters in number words too: "n1n3 f0ur"), Chinese numerals and a
+symbol a legend declares to be the at ("🌀 = at"); :func:`normalise` maps all of these
+back, character by character, and records for every normalised character the original
+characters it came from, so a span found in the normalised text can be masked in the
+original one.
 
 The work is linear in the length of the text and never raises: every code point
 (lone surrogates included) has a defined outcome. Pure-ASCII text without a leet
-candidate is returned as is, with no per-character tables at all.
+candidate or a legend is returned as is, with no per-character tables at all.
 """
 
 from __future__ import annotations
@@ -327,12 +328,12 @@ def _transliterate(
 _CJK_DIGIT_VALUES = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _CJK_DIGITS = re.compile(f"[{''.join(_CJK_DIGIT_VALUES)}]{{3,}}")
 
-# A symbol declared to stand for the at or the dot: "rahul 🌀 gmail dot com (🌀 = at)",
-# "priya#gmail.com, # means @", "replace ~ with a dot". The symbol is anything but a
-# letter, a digit, a space or a bracket; what it stands for ends its clause.
 # Substrings one of which every legend holds, in lower-cased text: an alternation of
 # literals, which ``re`` skips through quickly (the legend's own pattern is slow to fail).
 _LEGEND_GATE = re.compile(r"=|mean|stand|replace|instead|place of|swap|->")
+# A symbol declared to stand for the at or the dot: "rahul 🌀 gmail dot com (🌀 = at)",
+# "priya#gmail.com, # means @", "replace ~ with a dot". The symbol is anything but a
+# letter, a digit, a space or a bracket; what it stands for ends its clause.
 _LEGEND_SYMBOL = r"(?P<symbol>[^\w\s()\[\]{}<>\"'`])"
 _LEGEND_MEANING = r"(?:an?\ |the\ )?[\"'`]?(?P<meaning>@|at|dot|\.)[\"'`]?"
 _LEGEND = regex.compile(

@@ -208,7 +208,7 @@ TENS = {**TENS, **{_as_read(word): digit for word, digit in FOREIGN_TENS.items()
 #: other number words; in front of digits they are words ("mera no 98765…").
 AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
-     "sath", "noh", "uc", "once", "elli", "kirk",
+     "sath", "noh", "uc", "once", "elli", "kirk", "seize", "quince", "venti",
      "to", "too", "tree", "for", "fore", "sicks", "nein",
      "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
@@ -221,10 +221,11 @@ SOUND_ALIKES: frozenset[str] = frozenset(
     {"won", "to", "too", "tree", "for", "fore", "sicks", "ate", "nein"}
 )
 
-#: Hundreds: "yüz" and "cent" stand for a 1 unless a unit word gives their digit
-#: ("beş yüz otuz iki" is 532, "yüz yirmi üç" 123); Russian's own words say which.
+#: Hundreds: "yüz" and "сто" stand for a 1 unless a unit word gives their digit
+#: ("beş yüz otuz iki" is 532, "yüz yirmi üç" 123); Russian's others say which. Not
+#: French "cent", which is also English ("per cent").
 HUNDREDS: dict[str, str] = {
-    "yüz": "1", "yuz": "1", "cent": "1", "cents": "1", "сто": "1", "двести": "2",
+    "yüz": "1", "yuz": "1", "сто": "1", "двести": "2",
     "триста": "3", "четыреста": "4", "пятьсот": "5", "шестьсот": "6", "семьсот": "7",
     "восемьсот": "8", "девятьсот": "9",
 }

@@ -407,10 +407,10 @@ class HandleDetector:
         text = view.text
         if mentions:
             # "tg is faster. search arjun_ops_247 if it's urgent": told to look an id up,
-            # in a message that names an app, in any of its sentences.
+            # anywhere after the app's name, in any sentence.
             for found in _VERB_THEN_ID.finditer(text, mentions[0].start):
-                ident = found.group("id")
-                if taken.free(*found.span("id")) and _far_id_ok(ident):
+                if taken.free(*found.span("id")) and _far_id_ok(found.group("id")):
+                    taken.claim(*found.span("id"))
                     yield _make(view, *found.span("id"), "handle.later", 0.75)
         for m in mentions:
             if m.weak and _INTRODUCER.search(text, max(0, m.start - 40), m.start) is None:
@@ -426,6 +426,7 @@ class HandleDetector:
                 continue
             if text.startswith(("(", "/", "@"), found.end()):
                 continue  # a call, a path, an address: code or a link
+            taken.claim(found.start(), found.end())
             yield _make(view, found.start(), found.end(), "handle.later", 0.7)
 
     @staticmethod

@@ -751,14 +751,14 @@ class PhoneDetector:
         # Spelled out means in digit words beyond everyday ones: "ek do no 982 88" is
         # prose joined to digits, not a number someone took the trouble to spell.
         spelled = words >= 2 and sum(a.has_words and not _proselike(a) for a in atoms) >= 2
-        # A price, a version or a reference is written in digits, never spelled out
-        # nor with a "+": these vetoes are for plain digit runs only.
         # A code's prefix glued to the digits ("RFD-00981234", "TKT/88213") makes them
         # a reference, whatever "00" they start with; a typed "+" is never a reference.
         if not words and not (lead is not None and text[lead] == "+"):
             code = before.endswith(("-", "_", "/", "#")) and _CODE_PREFIX.search(before)
             if code and _PHONE_CONTEXT.fullmatch(code.group()[:-1]) is None:
                 return None
+        # A price, a version or a reference is written in digits, never spelled out
+        # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
             if (
                 (tokens and tokens[-1] in _MONEY_TOKENS)
@@ -1341,8 +1341,7 @@ def _mobile_abroad(digits: str, code_length: int) -> str | None:
 
 
 # The regions whose people write in a script: a national number in a message written in
-# Chinese is most likely Chinese ("那打电话：138 0013 8000"), whatever its shape. In order
-# of the script's first letter in the table below.
+# Chinese is most likely Chinese ("那打电话：138 0013 8000"), whatever its shape.
 _SCRIPTS = (
     (regex.compile(r"\p{Han}"), ("CN", "TW", "HK")),
     (regex.compile(r"\p{Hangul}"), ("KR",)),
