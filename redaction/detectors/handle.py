@@ -94,9 +94,19 @@ _POINT_BACK = "\U0001f448"  # "rahul_dev 👈": the id is the thing pointed at
 _SPELLINGS = platforms.platform_spellings()
 # Stdlib ``re`` and a trie of literals: far cheaper than one pattern full of
 # character classes for leet spellings.
-_MENTION = re.compile(
-    "(?:" + literal_pattern(_SPELLINGS, not_after="[a-z0-9.@/_]") + r")(?![a-z0-9@/_]|\.[a-z0-9])"
-)
+
+
+def _mention_pattern(spellings: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(
+        "(?:" + literal_pattern(set(spellings), not_after="[a-z0-9.@/_]") + ")"
+        r"(?![a-z0-9@/_]|\.[a-z0-9])"
+    )
+
+
+# ASCII text is read with the ASCII names only: a trie that also starts with Chinese or
+# Cyrillic letters makes ``re`` slower to skip through every message.
+_MENTION_ASCII = _mention_pattern(s for s in _SPELLINGS if s.isascii())
+_MENTION = _mention_pattern(_SPELLINGS)
 
 
 # An ordinary word that is also an app's name, hyphenated to the next word, names no
@@ -127,9 +137,10 @@ def _mentions(text: str, low: str) -> list[_Mention]:
     leet = low
     if _LEET_DIGIT.search(low) is not None and _LEET_GLUED.search(low) is not None:
         leet = low.translate(platforms.LEET_LETTERS)
+    mention = _MENTION_ASCII if text.isascii() else _MENTION
     found = [
         _Mention(m.start(), m.end(), weak)
-        for m in _MENTION.finditer(leet)
+        for m in mention.finditer(leet)
         if not ((weak := _SPELLINGS[m.group()]) and _HYPHENATED.match(leet, m.end()))
     ]
     named = len(found)

@@ -56,6 +56,9 @@ _LETTER = r"[^\W\d_]"
 # message with a digit is tried against it, and a flat alternation of ~90 words is the
 # costliest part of finding the runs.
 _WORD = literal_pattern(numwords.ALL_WORDS)
+# Sound-alikes that are never a number's first or last word: "changed my number to oh
+# five…", "…two three for the invoice" (see ``_trim_edges``).
+_EDGE_WORDS = frozenset({"to", "too", "for"})
 
 # Patterns run on a copy of the text with ASCII letters lowered (same length, so
 # offsets hold), which lets them drop IGNORECASE; the standard ``re`` engine is several
@@ -112,8 +115,11 @@ def _run_led_by_literals() -> str:
     # Only ASCII words can be in ASCII text: branches led by other letters would only
     # keep ``re`` from skipping ahead (a set of first characters outside ASCII).
     ascii_words = {word for word in numwords.ALL_WORDS if word.isascii()}
-    for first in sorted({word[0] for word in ascii_words}):
-        tails = literal_pattern({w[1:] for w in ascii_words if w[0] == first})
+    # Nor by a word that never starts a number: "to" and "for", everywhere in prose,
+    # would each make a run of their own for Python to look at and drop.
+    leading = ascii_words - _EDGE_WORDS
+    for first in sorted({word[0] for word in leading}):
+        tails = literal_pattern({w[1:] for w in leading if w[0] == first})
         branches.append(rf"{first}(?<![a-z0-9]{first})(?>{tails}{more}")
     sep = _SEP.replace(_LETTER, letter)
     return "(?:" + "|".join(branches) + rf")(?:{sep}{atom}){{0,63}}+"
@@ -909,7 +915,6 @@ _NUMBER_LABEL = re.compile(
 )
 
 
-_EDGE_WORDS = frozenset({"to", "too", "for"})
 _CLAUSE_GOES_ON = re.compile(r" *[^\s.,;:!?)\]]")
 
 
