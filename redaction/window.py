@@ -258,6 +258,9 @@ def _shifted(fragment: Fragment | None, by: int) -> Fragment | None:
 
 def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
     """The pieces a message of one token may be by its shape alone."""
+    if lower == "live:":
+        # "live:" | ".cid." | "7c1e93ab52f04d": a Skype id's prefix, the rest follows
+        return Fragment("piece", core, False, False, True, (*core, DetailType.HANDLE))
     if lower in _LONE_SEPARATORS:
         # "rahul" | "." | "verma92": the sender typed the separator on its own
         return Fragment("piece", core, True, True, True, glue=True)
@@ -450,6 +453,7 @@ def _link_type(word: str) -> DetailType:
 
 #: Most words of a platform mention that places the bare id before it ("is my insta").
 _SHORT_CONTEXT_WORDS = 4
+_POSTPOSITIONS = frozenset({"pe", "par", "pr", "per", "mein", "me", "mai", "pai"})
 
 
 def select_run(history: list[Entry], current: Entry, *, resume: bool = False) -> list[Entry]:
@@ -505,7 +509,9 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             break  # "wa.me/ 91 99281 62635": the prefix is part of a whole link
         if _cut_link(entry) and not _continues_link(after):
             break  # "drive.google.com/file/d/1Xa9" | "thanks": the link was whole
-        if fragment.kind == "context":
+        if fragment.kind == "context" and not (resume and _consumed(entry)):
+            # (A provider that completed an attempt is one of its pieces: "priya.k" |
+            # "@" | "gmail" | ".com" looks past it.)
             if not is_number_piece(after.fragment):
                 run.append(entry)
             break
@@ -542,6 +548,8 @@ def _names_where(context: Entry, last: Entry) -> bool:
     of its own.
     """
     words = context.norm.text.lower().split()
+    if len(words) > 1 and words[-1] in _POSTPOSITIONS:
+        words.pop()  # "rohit.k.9921" | "insta pe": Hindi's "on" comes after the app
     return (
         len(words) <= _SHORT_CONTEXT_WORDS
         and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM

@@ -78,7 +78,7 @@ SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
 # by the callers with a believable domain after it.
 AT_STRONG = (
     r"(?:\ ?@@?\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
-    rf"|\ ?[\[\(\{{<]\ ?(?i:@|at|a|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
+    rf"|\ ?[\[\(\{{<]\ ?(?i:@|at|a|at\ ?the\ ?rate|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
     r"|\ ?-(?i:at)-\ ?"
     rf"|\ ?[{ENVELOPES}]\ ?"  # an envelope for the at: "neha_k 📧 outlook"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"

@@ -268,7 +268,7 @@ _SLUG = regex.compile(r"[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++){1,6}+(?![\w@/-]|
 # An "@word", or one whose "@" is written in brackets glued to it ("(at)zoya_codes").
 _AT_WORD = regex.compile(
     r"(?<![\w@./:+\]-])(?:@(?P<space>\ )?|[\[\(\{](?i:at)[\]\)\}](?=\w))"
-    r"(?P<id>[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"
+    r"(?P<id>_?+[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"  # "@_devraj.codes_" too
 )
 # Words before "#1234" that make it an issue, order or ticket number.
 _NUMBERED_THINGS = platforms.COMMON_WORDS | platforms.NUMBERED_THINGS

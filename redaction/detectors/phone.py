@@ -258,6 +258,11 @@ _VERSION_BEFORE = re.compile(rf"\b(?:{'|'.join(_VERSION_WORDS)})\s?$")
 # not a domain, so "contact@98765…" is a number.
 _URLISH_BEFORE = re.compile(r"(?:[=?&]|[a-z][\w.\-]*/|::)$")
 _URLISH_AFTER = re.compile(r"@|/[a-z]|\.[a-z]{2,4}\b|:[a-z]")
+# A UPI id made of a mobile number gives the number away: "9812245670@ybl".
+_UPI_AFTER = re.compile(
+    r"@(?:ybl|ibl|axl|upi|paytm|apl|okaxis|okhdfcbank|okicici|oksbi|axisbank|icici|sbi"
+    r"|hdfcbank|kotak|yesbank|fbl|pingpay|waicici|wahdfcbank|jupiteraxis|slc)\b"
+)
 # A decimal point glued to the number: "9876543210.5" is a value, and a number cut
 # out of it would leave the rest of the digits behind.
 _DECIMAL_BEFORE = re.compile(r"(?<![0-9.])[0-9]{1,2}\.$")
@@ -730,7 +735,7 @@ class PhoneDetector:
         before = text[max(0, start - _CONTEXT_BEFORE) : start]
         after = text[end : end + _CONTEXT_AFTER]
         if (before.endswith(("=", "?", "&", "/", "::")) and _URLISH_BEFORE.search(before)) or (
-            _URLISH_AFTER.match(after)
+            _URLISH_AFTER.match(after) and _UPI_AFTER.match(after) is None
         ):
             return None
         if (before.endswith(".") and _DECIMAL_BEFORE.search(before)) or _DECIMAL_AFTER.match(after):

@@ -247,10 +247,14 @@ COMMON_WORDS = _words(
     amar amaar ami tumi apnar korun koro kori hobe ache majha maza mazha majhi mazi tumcha
     kara kar paaji paji veerji bhaiya bhaiyya didi dada anna akka thambi machan macha yaar
     sahab saab bhau vi te nu la hoy ho aahe ahe chhe che tamaro maru mane tame
+    korbo korchi korte korben chalana chalani chalao chalate banana banwana karwana
+    dekhna dalna daalna lagana bhejna
     banned blocked private down broken hacked deactivated deleted inactive active
     suspended disabled closed open old different slow fast offline online busy full
     empty verified unverified locked restricted limited unavailable positive negative
     great bad fine working bounced expired changed same better worse
+    hidden masked removed visible invalid wrong correct updated missing showing mentioned
+    given attached
     live sometime sometimes anytime always usually also instead asap tonight now bro dude
     buddy man guys everyone someone daily weekly often mostly
     """

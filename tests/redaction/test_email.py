@@ -94,6 +94,8 @@ def found(text: str) -> list[Candidate]:
         # The sign named, not drawn.
         ("send quotation to accounts at sign brightlabs dot in",
          "accounts at sign brightlabs dot in", {"obfuscated"}),
+        ("mail him: jose.mathew(at the rate)stmaryclinic.in",
+         "jose.mathew(at the rate)stmaryclinic.in", {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):
@@ -210,6 +212,9 @@ def test_local_part_with_a_provider(text, span):
         # A mailbox's folder is a place in it.
         "found it in spam at gmail lol, code 482913 worked",
         "look at sign up page first",
+        # A state, or a verb of another language, after a mail word.
+        "ma'am email id is hidden",
+        "reference gulo mail korbo, ok?",
     ],
 )
 def test_negatives(text):

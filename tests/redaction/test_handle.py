@@ -281,6 +281,8 @@ def test_bare_at_word_is_a_handle(text, span):
         "@ Rs.80 per image on whatsapp",
         "@here can someone help",
         "@everyone please check",
+        "class Meta uses @__slots__",
+        "Facebook ads chalana hai for my coaching institute, budget ₹500/day",
         # Words of the other languages of India next to an app.
         "amar number bola jabe na, WhatsApp korun",
         "ok, majha WhatsApp number udya deto",
@@ -346,3 +348,9 @@ def test_hostile_input_is_harmless():
     """Runs of sigils, hashes and platform words neither raise nor match."""
     text = "@" * 3000 + "#" * 3000 + " telegram" * 500 + " live:" * 500
     assert found(text) == []
+
+
+def test_an_at_id_may_start_with_one_underscore():
+    assert found("ye lo uska id @_devraj.codes_ usne diya tha") == [
+        ("@_devraj.codes_", "handle.at")
+    ]

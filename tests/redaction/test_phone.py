@@ -1198,3 +1198,8 @@ def test_numbers_spelled_abroad_are_numbers() -> None:
 
 def test_chinese_numerals_in_ones_and_twos_are_words() -> None:
     assert Redactor().redact("我们一个人三四天").findings == ()
+
+
+def test_a_upi_id_made_of_a_mobile_number_gives_the_number_away() -> None:
+    text = "UPI add karna hai, 9812245670@ybl. sahi hai?"
+    assert [span for span, _ in found(text)] == ["9812245670"]

@@ -731,3 +731,26 @@ def test_a_text_read_without_the_window_is_classified_when_the_window_sees_it():
     _, second = chat.send("43210")
     assert second.masked == "[phone removed]"
     assert "split" in second.findings[0].disguises
+
+
+def test_a_skype_id_in_three_pieces(real_chat):
+    """ "live:" alone is the prefix of a Skype id, waiting for the rest."""
+    first_id, _ = real_chat.send("live:")
+    second_id, _ = real_chat.send(".cid.")
+    _, third = real_chat.send("7c1e93ab52f04d")
+    assert third.masked == "[handle removed]"
+    assert {r.message_id for r in third.retro} == {first_id, second_id}
+
+
+def test_an_app_named_with_a_postposition_after_a_bare_id(real_chat):
+    first_id, _ = real_chat.send("meena.k.9921")
+    _, second = real_chat.send("insta pe")
+    assert [r.message_id for r in second.retro] == [first_id]
+
+
+def test_a_tld_after_an_address_completed_at_its_provider(real_chat):
+    """ "priya.k07" | "@" | "gmail" was masked at "gmail"; ".com" is its last piece."""
+    for piece in ("meena.designs07", "@", "gmail"):
+        real_chat.send(piece)
+    _, last = real_chat.send(".com")
+    assert last.masked == "[email removed]"
