@@ -488,13 +488,29 @@ def test_a_pointing_emoji_does_not_hide_the_id(real_chat):
 
 
 
-def test_text_after_a_complete_number_does_not_start_another(real_chat):
-    """A number given whole ends the attempt: "9 and 4" after it is a time, not a piece."""
-    _, first = real_chat.send("number +1 765-487-8254. call me between 9 and 4.")
-    assert first.masked == "number [phone removed]. call me between 9 and 4."
-    _, second = real_chat.send("plus one seven six five four eight seven eight two five four")
-    assert second.masked == "[phone removed]"
-    assert second.retro == ()
+@pytest.mark.parametrize(
+    ("first", "first_masked", "second", "second_masked"),
+    [
+        # "9 and 4" after a number given whole is a time, not a piece.
+        ("number +1 765-487-8254. call me between 9 and 4.",
+         "number [phone removed]. call me between 9 and 4.",
+         "plus one seven six five four eight seven eight two five four",
+         "[phone removed]"),
+        # The last words of a number given whole and a PIN code make no second number.
+        ("if u get stuck: ninety eight seven ten, twenty three four fifty six",
+         "if u get stuck: [phone removed]",
+         "Ananya weds Karthik, 24.11.2025, Bengaluru 560008",
+         "Ananya weds Karthik, 24.11.2025, Bengaluru 560008"),
+    ],
+)
+def test_text_after_a_complete_number_does_not_start_another(
+    real_chat, first, first_masked, second, second_masked
+):
+    """A number given whole ends the attempt."""
+    assert real_chat.send(first)[1].masked == first_masked
+    _, result = real_chat.send(second)
+    assert result.masked == second_masked
+    assert result.retro == ()
 
 
 def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
@@ -506,27 +522,6 @@ def test_a_quantity_after_a_complete_number_is_not_its_last_digit(real_chat):
     real_chat.send("call +91 64 49 87")
     _, rest = real_chat.send("aur 05 11")
     assert rest.masked == "aur [phone removed]"
-
-
-def test_the_tail_of_a_complete_number_and_a_pin_code_make_no_number(real_chat):
-    """The last words of a number given whole are not the first piece of another."""
-    _, first = real_chat.send("if u get stuck: ninety eight seven ten, twenty three four fifty six")
-    assert first.masked == "if u get stuck: [phone removed]"
-    _, second = real_chat.send("Ananya weds Karthik, 24.11.2025, Bengaluru 560008")
-    assert second.masked == "Ananya weds Karthik, 24.11.2025, Bengaluru 560008"
-    assert second.retro == ()
-
-
-def test_an_app_named_in_the_last_message_vouches_for_no_product_name_in_this_one(real_chat):
-    real_chat.send("I'm @snehaiyer86 on TG")
-    _, second = real_chat.send("Migrated the site from ASP.NET to Vue.js.")
-    assert second.masked == "Migrated the site from ASP.NET to Vue.js."
-
-
-def test_a_last_sentence_asking_to_be_added_on_an_app_opens_an_attempt(real_chat):
-    real_chat.send("Easier if I'm on the server as a dev to test the intents. Add me on discord")
-    _, second = real_chat.send("ghostbyte_dev")
-    assert second.masked == "[handle removed]"
 
 
 _VALID_NUMBER = "telegram or call plus three three seven three zero two six five three one two"
@@ -611,6 +606,14 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
           "nau nau ek ek"],
          ["number note karo: [phone removed]", "ruko ek sec... haan, [phone removed]",
           "[phone removed]"]),
+        # An app named in the last message vouches for no product name in this one.
+        (["I'm @snehaiyer86 on TG", "Migrated the site from ASP.NET to Vue.js."],
+         ["I'm @snehaiyer86 on TG", "Migrated the site from ASP.NET to Vue.js."]),
+        # A last sentence asking to be added on an app opens an attempt.
+        (["Easier if I'm on the server to test the intents. Add me on discord",
+          "ghostbyte_dev"],
+         ["Easier if I'm on the server to test the intents. Add me on discord",
+          "[handle removed]"]),
         # A number in three pieces, the first ending a sentence, the last opening one.
         (
             ["my cell, in pieces since the chat eats it: +1 (415)", "555",
