@@ -342,6 +342,14 @@ class Redactor:
                 self._combine(run, current, context, findings, owed, whole=True)
         if owed or run:
             findings = merge(findings)
+        if history and not owed and _corrects_last_piece(history[-1], current):
+            # "88771" | "02354" | "sorry 02345": the last piece typed again, fixed
+            o_start, o_end = norm.to_original(*fragment.suspect[:2])
+            correction = Finding(
+                o_start, o_end, DetailType.PHONE, "phone-correction", _CORRECTION_SCORE,
+                frozenset({"split"}),
+            )
+            findings = merge([*findings, correction])
         if fragment.suspect is not None:
             start, end, kind = fragment.suspect
             o_start, o_end = norm.to_original(start, end)
@@ -546,6 +554,34 @@ def _after_number(parts: list[tuple[Entry, Finding]]) -> bool:
         f.type is DetailType.PHONE and "split" not in f.disguises and f.end <= first.start
         for f in entry.findings
     )
+
+
+#: Score of a number piece that retypes the last piece of a number just masked.
+_CORRECTION_SCORE = 0.8
+
+
+def _corrects_last_piece(last: Entry, current: Entry) -> bool:
+    """Whether ``current``'s number piece retypes the piece that completed the split
+    number in ``last``, the sender's message just before: as many digits (three or more),
+    right after a number put together over messages ("88771" | "02354" | "sorry 02345")."""
+    if (
+        last.fragment is None
+        or last.norm is None
+        or not is_number_piece(last.fragment)
+        or not is_number_piece(current.fragment)
+    ):
+        return False
+    start, end = last.norm.to_original(*last.fragment.core)
+    completed = any(
+        f.type is DetailType.PHONE and "split" in f.disguises and f.start <= start and end <= f.end
+        for f in last.findings
+    )
+    if not completed:
+        return False
+    digits = _digit_count(last.norm.text[slice(*last.fragment.core)])
+    piece = current.fragment.suspect
+    # Three digits at least: "two three changes are pending" is a count.
+    return digits >= 3 and _digit_count(current.norm.text[piece[0] : piece[1]]) == digits
 
 
 def _inside_number(parts: list[tuple[Entry, Finding]]) -> bool:

@@ -300,6 +300,9 @@ def _classify(text: str) -> Fragment | None:
     core = (first, first + len(stripped))
     if len(words) == 1 and (shaped := _one_token(lower, core)) is not None:
         return shaped
+    if len(stripped) == 1 and stripped.isalpha():
+        # "k" | "a" | "v" | "y" | "a" | "#4471": an id typed a letter a message
+        return Fragment("piece", core, True, False, False, open_end=True)
     if lower.endswith(("slash", "/")) and (written := _WRITTEN_PREFIX.search(lower)):
         # "… t dot me slash" | "meher_vfx": a link's host written out, its path next
         span = (first + written.start(1), first + written.end(1))

@@ -614,6 +614,9 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
           "ghostbyte_dev"],
          ["Easier if I'm on the server to test the intents. Add me on discord",
           "[handle removed]"]),
+        # An id typed a letter a message after the app was named.
+        (["discord pe add karo", "k", "a", "v", "y", "a"],
+         ["discord pe add karo"] + ["[handle removed]"] * 5),
         # A number in three pieces, the first ending a sentence, the last opening one.
         (
             ["my cell, in pieces since the chat eats it: +1 (415)", "555",
@@ -757,3 +760,15 @@ def test_a_tld_after_an_address_completed_at_its_provider(real_chat):
         real_chat.send(piece)
     _, last = real_chat.send(".com")
     assert last.masked == "[email removed]"
+
+
+def test_the_last_piece_of_a_number_typed_again_to_fix_it_is_masked(real_chat):
+    """ "88771" | "02354" | "sorry 02345": a correction of the piece that completed the
+    number, as many digits (three at least); a count after it is no correction."""
+    real_chat.send("88771")
+    _, second = real_chat.send("02354")
+    assert second.masked == "[phone removed]"
+    _, fixed = real_chat.send("sorry 02345")
+    assert fixed.masked == "sorry [phone removed]"
+    _, later = real_chat.send("ok thanks, two three changes are pending")
+    assert later.masked == "ok thanks, two three changes are pending"
