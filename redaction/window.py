@@ -376,9 +376,10 @@ def _classify(text: str) -> Fragment | None:
     if is_phone and len(numeric) >= 4 and _counts_up([words[i] for i in numeric]):
         is_phone = False  # "counter should go 1 2 3 4 5 …": a list, no piece of a number
     # The last word, not an emoji or arrow pointing at it ("thesiddharthr 👈"); only a
-    # short message can end open.
-    open_end = False
-    if len(words) <= 4:
+    # short message can end open, or one ending in an id with no full stop after it ("…
+    # add my wechat. wxid_k7p2" | "m9x4l1"; not "… in Next.js.").
+    open_end = id_like is not None and not words[-1].endswith((".", "!", "?", ","))
+    if len(words) <= 4 and not open_end:
         last = next((w for w in reversed(words) if _has_alnum(w)), "")
         open_end = bool(_OPEN_END.fullmatch(last)) and last.strip("_-") not in _CLOSED_WORDS
     piece_like = dangling is not None or is_phone or id_like is not None or lead

@@ -614,6 +614,11 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
           "ghostbyte_dev"],
          ["Easier if I'm on the server to test the intents. Add me on discord",
           "[handle removed]"]),
+        # A message ending in an id ends open; one ending in a full stop does not.
+        (["please add my wechat, more convenient. wxid_k7p2", "m9x4l1"],
+         ["please add my wechat, more convenient. [handle removed]", "[handle removed]"]),
+        (["Built it in Next.js.", "ishi", "ta.b", "@yahoo.com"],
+         ["Built it in Next.js.", "[email removed]", "[email removed]", "[email removed]"]),
         # An id typed a letter a message after the app was named.
         (["discord pe add karo", "k", "a", "v", "y", "a"],
          ["discord pe add karo"] + ["[handle removed]"] * 5),
