@@ -31,6 +31,7 @@ from redaction.window import (
     SplitWindow,
     WindowStore,
     classify,
+    consumed,
     is_number_piece,
     is_separator,
     join,
@@ -569,14 +570,8 @@ def _corrects_last_piece(last: Entry, current: Entry) -> bool:
         or last.norm is None
         or not is_number_piece(last.fragment)
         or not is_number_piece(current.fragment)
+        or not consumed(last)
     ):
-        return False
-    start, end = last.norm.to_original(*last.fragment.core)
-    completed = any(
-        f.type is DetailType.PHONE and "split" in f.disguises and f.start <= start and end <= f.end
-        for f in last.findings
-    )
-    if not completed:
         return False
     digits = _digit_count(last.norm.text[slice(*last.fragment.core)])
     piece = current.fragment.suspect

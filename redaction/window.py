@@ -490,7 +490,7 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
     aside = False
     for index, entry in enumerate(earlier):
         fragment = entry.fragment
-        if fragment is None or entry.norm is None or (not resume and _consumed(entry)):
+        if fragment is None or entry.norm is None or (not resume and consumed(entry)):
             break
         if not resume and is_number_piece(fragment) and _given_whole(entry):
             break  # "… mine is 66822 33179" | "whatsapp 6 6 8" | …: a new attempt
@@ -513,7 +513,7 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
             break  # "wa.me/ 91 99281 62635": the prefix is part of a whole link
         if _cut_link(entry) and not _continues_link(after):
             break  # "drive.google.com/file/d/1Xa9" | "thanks": the link was whole
-        if fragment.kind == "context" and not (resume and _consumed(entry)):
+        if fragment.kind == "context" and not (resume and consumed(entry)):
             # (A provider that completed an attempt is one of its pieces: "priya.k" |
             # "@" | "gmail" | ".com" looks past it.)
             if not is_number_piece(after.fragment):
@@ -599,7 +599,7 @@ def is_separator(entry: Entry) -> bool:
     )
 
 
-def _consumed(entry: Entry) -> bool:
+def consumed(entry: Entry) -> bool:
     """Whether the entry's piece already went into a completed split attempt."""
     start, end = entry.norm.to_original(*entry.fragment.core)
     return any(

@@ -793,8 +793,8 @@ class PhoneDetector:
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.
-        regions = self._regions if text.isascii() else self._regions + _script_regions(text)
-        region = None if mobile else _valid_region(digits, international, regions)
+        hinted = () if text.isascii() else _script_regions(text)
+        region = None if mobile else _valid_region(digits, international, self._regions, hinted)
         if region is None and not (mobile or international) and len(atoms) > 1 and not words:
             # "966-50-447-38-12": a mobile abroad, its country code a group of its own
             # typed without "+"
@@ -1364,36 +1364,36 @@ _SCRIPTS = (
 
 @lru_cache(maxsize=64)
 def _script_regions(text: str) -> tuple[str, ...]:
-    """The regions the scripts of non-ASCII ``text`` point to, marked as hints ("~CN"):
-    their national numbers are tried whatever digit they start with."""
-    hinted: list[str] = []
-    for script, regions in _SCRIPTS:
-        if script.search(text) is not None:
-            hinted.extend(f"~{region}" for region in regions)
-    return tuple(hinted)
+    """The regions the scripts of non-ASCII ``text`` point to."""
+    return tuple(
+        region for script, regions in _SCRIPTS if script.search(text) is not None
+        for region in regions
+    )
 
 
 @lru_cache(maxsize=8192)
-def _valid_region(digits: str, international: bool, regions: tuple[str, ...]) -> str | None:
+def _valid_region(
+    digits: str, international: bool, regions: tuple[str, ...], hinted: tuple[str, ...] = ()
+) -> str | None:
     """The region in which ``phonenumbers`` accepts the number, or ``None``.
 
     A number with ``+``/``00`` is parsed as international. A national number is tried
     in the default region, then in the extra regions only when it is written the way
     their national numbers are (a trunk ``0``, or the ten digits of the North American
-    plan): random digit groups validate somewhere in the world far too often.
-    Cached: the same numbers come back again and again in a conversation, and parsing
-    costs tens of microseconds per region.
+    plan): random digit groups validate somewhere in the world far too often. The
+    ``hinted`` regions, which the message's script points to, are tried last, whatever
+    digit the number starts with. Cached: the same numbers come back again and again in
+    a conversation, and parsing costs tens of microseconds per region.
     """
     if international:
         attempts: Iterable[tuple[str, str | None]] = [(_dialled(digits), None)]
     else:
         attempts = [(digits, regions[0])] + [
-            (digits, region.lstrip("~"))
+            (digits, region)
             for region in regions[1:]
             if digits.startswith("0")
-            or region.startswith("~")  # the message's script points to the region
             or (region in _NANP and len(digits) in (10, 11) and digits[-10] in "23456789")
-        ]
+        ] + [(digits, region) for region in hinted]
     for number, region in attempts:
         try:
             parsed = phonenumbers.parse(number, region)

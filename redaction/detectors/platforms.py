@@ -6,7 +6,7 @@ matching code. Everything is lower case; callers compare lower-cased text.
 
 from __future__ import annotations
 
-from redaction.normalize import normalise
+from redaction.detectors.disguise import as_read
 
 
 def _words(text: str) -> frozenset[str]:
@@ -195,9 +195,8 @@ def platform_spellings() -> dict[str, bool]:
         for name in names:
             spellings[name] = weak
             spellings.setdefault(name.replace("l", "i"), weak)
-    for name in NATIVE_PLATFORM_NAMES:
-        # as the detectors read them: Cyrillic look-alikes folded to Latin letters
-        spellings[normalise(name).text.lower()] = False
+    for name in as_read(NATIVE_PLATFORM_NAMES):  # Cyrillic look-alikes folded too
+        spellings[name.lower()] = False
     for name, (head, tail) in PLATFORM_PIECES.items():
         for sep in " -.":
             spellings.setdefault(f"{head}{sep}{tail}", spellings[name])

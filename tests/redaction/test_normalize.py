@@ -192,18 +192,7 @@ def test_decorations_and_rarer_look_alikes(text, expected):
         ("srikanth.ui ఎట్ జీమెయిల్ డాట్ కామ్", "srikanth.ui at gmail dot com"),
         # A domain word is one only after a dot word: "कम", "इन" and "को" are words.
         ("यह काम कम है, इन को देखो", "यह काम कम है, इन को देखो"),
-    ],
-)
-def test_mail_words_of_indian_scripts_read_in_latin_letters(text, expected):
-    """Each Latin letter maps back to the whole native word it replaces."""
-    norm = normalise(text)
-    assert norm.text == expected
-    assert norm.to_original(0, len(norm.text)) == (0, len(text))
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+        # A symbol a legend in the message declares to stand for the at or the dot.
         ("rahul dot verma \U0001f300 gmail dot com (\U0001f300 = at)",
          "rahul dot verma @ gmail dot com (@ = at)"),
         ("@pixel\U0001f538by\U0001f538nisha (\U0001f538 = .)", "@pixel.by.nisha (. = .)"),
@@ -212,8 +201,9 @@ def test_mail_words_of_indian_scripts_read_in_latin_letters(text, expected):
          "rohan.k at outlook.com, replace . with dot"),
     ],
 )
-def test_a_symbol_declared_to_stand_for_the_at_or_the_dot_reads_as_it(text, expected):
-    """A legend in the message says what its odd symbol means; each maps back to itself."""
+def test_mail_words_of_indian_scripts_and_declared_symbols_read_as_latin(text, expected):
+    """The mail words of Indian scripts and the symbols a legend declares read as the
+    Latin words and characters they stand for; each maps back to the whole original."""
     norm = normalise(text)
     assert norm.text == expected
     assert norm.to_original(0, len(norm.text)) == (0, len(text))
