@@ -65,7 +65,7 @@ FOREIGN_DIGITS: dict[str, str] = {
     "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
     "um": "1", "dois": "2", "três": "3", "quatro": "4", "sete": "7", "oito": "8", "nove": "9",
     "zéro": "0", "un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
-    "huit": "8", "neuf": "9",
+    "sept": "7", "huit": "8", "neuf": "9",
     "due": "2", "tre": "3", "quattro": "4", "cinque": "5", "sei": "6", "sette": "7",
     "otto": "8",
     "nol": "0", "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5", "enam": "6",
@@ -168,7 +168,7 @@ FOREIGN_TEENS: dict[str, str] = {
     "diecinueve": "19",
     "onze": "11", "doze": "12", "treze": "13", "catorze": "14", "quatorze": "14",
     "quinze": "15", "dezesseis": "16", "dezessete": "17", "dezoito": "18", "dezenove": "19",
-    "dix": "10", "douze": "12", "treize": "13", "seize": "16",
+    "douze": "12", "treize": "13", "seize": "16",
     "dieci": "10", "undici": "11", "dodici": "12", "tredici": "13", "quattordici": "14",
     "quindici": "15", "sedici": "16", "diciassette": "17", "diciotto": "18",
     "diciannove": "19",
@@ -187,14 +187,19 @@ TENS: dict[str, str] = {
 }
 #: And abroad, where a tens word and its unit are joined by a hyphen or an "and" ("y",
 #: "e": "treinta y cuatro", "trinta e quatro", "trente-quatre"), or follow each other
-#: ("otuz iki", "сорок пять").
+#: ("otuz iki", "сорок пять"). French counts by twenties past sixty: "soixante-douze" is
+#: 72, "quatre-vingt-dix-neuf" 99 (see :func:`decode_groups`).
 FOREIGN_TENS: dict[str, str] = {
     "veinte": "2", "treinta": "3", "cuarenta": "4", "cincuenta": "5", "sesenta": "6",
     "setenta": "7", "ochenta": "8", "noventa": "9",
     "vinte": "2", "trinta": "3", "quarenta": "4", "cinquenta": "5", "sessenta": "6",
     "oitenta": "8",
-    "vingt": "2", "trente": "3", "quarante": "4", "cinquante": "5", "soixante": "6",
-    "venti": "2", "trenta": "3", "quaranta": "4", "sessanta": "6", "settanta": "7",
+    "vingt": "2", "vingts": "2", "trente": "3", "quarante": "4", "cinquante": "5",
+    "soixante": "6", "septante": "7", "huitante": "8", "octante": "8", "nonante": "9",
+    # French "dix" is a tens word too: "dix-sept" is 17, "soixante-dix-huit" 78.
+    "dix": "1",
+    "venti": "2", "trenta": "3", "quaranta": "4", "cinquanta": "5", "sessanta": "6",
+    "settanta": "7",
     "ottanta": "8", "novanta": "9",
     "yirmi": "2", "otuz": "3", "kırk": "4", "kirk": "4", "elli": "5", "altmış": "6",
     "altmis": "6", "yetmiş": "7", "yetmis": "7", "seksen": "8", "doksan": "9",
@@ -210,7 +215,7 @@ AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
      "sath", "noh", "uc", "once", "elli", "kirk", "seize", "quince", "venti",
      "to", "too", "tree", "for", "fore", "sicks", "nein",
-     "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
+     "sept", "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
      "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}
 )
@@ -263,11 +268,12 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
     out: list[str] = []
     repeat = 1
     tens: str | None = None
+    word = ""
     for group in groups:
         digits_of_group: list[str] = []
         previous = _UNKNOWN_KIND
         for raw in group:
-            word = raw.lower()
+            last_word, word = word, raw.lower()
             kind, value = _LEXICON.get(word, _UNKNOWN)
             if kind == _HUNDRED:
                 # Its digit is the unit word just before it ("beş yüz"), or its own.
@@ -280,6 +286,12 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
                 repeat = value
                 continue
             if kind == _TENS:
+                if word in _VINGT and digits_of_group[-1:] == ["4"] and last_word == "quatre":
+                    digits_of_group.pop()  # "quatre-vingt": 80
+                    value = "8"
+                elif tens in _SCORE_TENS and value == "1":
+                    tens = str(int(tens) + 1)  # "soixante-dix": 70, its unit may follow
+                    continue
                 if tens is not None:
                     digits_of_group.append(tens + "0")
                 tens = value
@@ -290,7 +302,9 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
                 value = word
             if tens is not None:
                 # "ninety eight" is 98, but "ninety 0" or "ninety twelve" is 90 then the rest.
-                if kind == _DIGIT and value != "0":
+                if kind == _TEEN and tens in _SCORE_TENS and word in FOREIGN_TEENS:
+                    value = str(int(tens) + 1) + value[1]  # "soixante-douze": 72
+                elif kind == _DIGIT and value != "0":
                     value = tens + value
                 else:
                     digits_of_group.append(tens + "0")
@@ -303,6 +317,9 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
     return out
 
 
+# French tens that count by twenties: a "dix" or a teen after them adds ten.
+_SCORE_TENS = frozenset({"6", "8"})
+_VINGT = frozenset({"vingt", "vingts"})
 # Every word in one table, ``word -> (kind, value)``: one lookup per word.
 _UNKNOWN_KIND, _DIGIT, _TEEN, _TENS, _MULTIPLIER, _HUNDRED = range(6)
 _UNKNOWN: tuple[int, Any] = (_UNKNOWN_KIND, None)

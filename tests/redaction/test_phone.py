@@ -1137,6 +1137,7 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         # Ids abroad, and an id named after the phone (WhatsApp's API).
         "ИНН 7701234567, ОГРН 1027700132195 — для договора.",
         "mas era só o CEP: 01310-100",
+        "livraison le 12 sept 2025 à 14h30, facture 2025-0917",
         "Our phone number id is 108234567891234 and WABA id 112233445566778.",
     ],
 )
@@ -1155,6 +1156,26 @@ def test_hundreds_abroad_take_the_unit_before_them_or_stand_for_one() -> None:
     assert decode_words(["treinta", "cuatro"]) == "34"
 
 
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("soixante dix huit", "78"),
+        ("soixante douze", "72"),
+        ("soixante et onze", "71"),
+        ("quatre vingts", "80"),
+        ("quatre vingt douze", "92"),
+        ("quatre vingt dix neuf", "99"),
+        ("dix sept", "17"),
+        ("septante deux", "72"),
+        # Past the French words, a "four twenty" stays four, then twenty.
+        ("four twenty", "420"),
+        ("trente quatre vingt", "3420"),
+    ],
+)
+def test_french_counts_by_twenties_past_sixty(words: str, digits: str) -> None:
+    assert decode_words(words.split()) == digits
+
+
 def test_numbers_spelled_abroad_are_numbers() -> None:
     """Arabic in Latin letters, Spanish tens joined by "y", Russian (read with its
     look-alike letters folded, as the engine reads it) and Chinese numerals."""
@@ -1162,6 +1183,7 @@ def test_numbers_spelled_abroad_are_numbers() -> None:
     for text in (
         "call sefr wa7ed sefr, wa7ed etneen talata arba3a, khamsa setta sab3a tamanya",
         "mi número: seis uno dos, treinta y cuatro, cincuenta y seis, setenta y ocho",
+        "mon numéro : zéro six, soixante-dix-huit, quatre-vingt-douze, trente-quatre, vingt",
         "звони: восемь девятьсот шестнадцать, сто двадцать три, сорок пять, шестьдесят семь",
         "手机：一三九 一二三四 五六七八",
     ):
