@@ -34,7 +34,14 @@ from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from redaction.config import RedactorConfig
-from redaction.detectors.disguise import SEPARATOR_WORDS
+from redaction.detectors.disguise import (
+    AT_ABROAD,
+    AT_WORDS_ABROAD,
+    DOT_ABROAD,
+    DOT_WORDS_ABROAD,
+    SEPARATOR_WORDS,
+    as_read,
+)
 from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG, decode_words
@@ -91,8 +98,14 @@ _SHORT_DATE = re.compile(r"[0-3]?\d/[01]?\d(?:/(?:\d{2}|\d{4}))?")
 _NUMBER = re.compile(r"\+?[^a-z]*\d[^a-z]*")  # digits, no letters: "+91", "98-76"
 _PUNCT = "!?,;:\"'()[]{}<>"
 _ID_LIKE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
-_LEAD = re.compile(r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s)")
-_LEAD_STARTS = frozenset("@.[({ad")  # the characters a match of ``_LEAD`` starts with
+_LEAD = re.compile(
+    r"(?:@|\.[a-z]|[\[\(\{]?at[\]\)\}]?\s|[\[\(\{]?dot[\]\)\}]?\s"
+    rf"|(?:{AT_ABROAD}|{DOT_ABROAD})\s)"  # "mi correo: diego.hdz" | "arroba hotmail punto com"
+)
+# The characters a match of ``_LEAD`` starts with.
+_LEAD_STARTS = frozenset("@.[({ad").union(
+    word[0] for word in as_read(AT_WORDS_ABROAD + DOT_WORDS_ABROAD)
+)
 _DANGLING = re.compile(
     r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4})$"
 )

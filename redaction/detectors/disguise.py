@@ -58,12 +58,14 @@ SEPARATOR_WORDS = frozenset({"rate", "attherate", "dot", *AT_WORDS_ABROAD, *DOT_
 #: Where a written dot of another language may start, for gates on lower-cased text.
 DOT_ABROAD_GATE = re.compile(DOT_ABROAD)
 
+#: "point" read as a dot, before a TLD that is no English word.
+POINT_BEFORE_TLD = r"point\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
 BRACKETED_DOT = rf"\ ?[\[\(\{{<]\ ?(?i:\.|dot|point|{DOT_ABROAD})\ ?[\]\)\}}>]\ ?"
 DOT = (
     r"(?:\.|。"
     rf"|{BRACKETED_DOT}"
     rf"|\ (?i:dot|d0t|{DOT_ABROAD})\ "
-    r"|\ (?i:point)\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
+    rf"|\ (?i:{POINT_BEFORE_TLD})"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     rf"|(?<=[A-Za-z0-9])[{BULLET_DOTS}](?=[A-Za-z0-9])"
     rf"|\ [{BULLET_DOTS}]\ (?=(?i:com|net|org|io)\b)"

@@ -295,9 +295,10 @@ _EXTENSION = re.compile(
     r",? ?(?:(?:ext|extn|extension)\.? ?(?:no\.? ?)?|x)[0-9]{1,5}(?![0-9])"
 )
 # What makes two short groups with words between them one number: a phone word, not the
-# "no." of an address ("Survey No. 41/2, … Bengaluru 562125").
+# "no." of an address ("Survey No. 41/2, … Bengaluru 562125"), or a number told by its
+# ends ("my no starts 98450 and ends with 22871").
 _HALVES_CONTEXT = re.compile(
-    rf"(?<!\[)\b(?:{'|'.join(w for w in _PHONE_WORDS if w != 'no')})\b"
+    rf"(?<!\[)\b(?:{'|'.join(w for w in _PHONE_WORDS if w != 'no')}|ends with)\b"
 )
 # Phone words of other languages with letters outside ASCII.
 # fmt: off
@@ -369,6 +370,8 @@ LONG_RUN = 100
 MIN_HALF = 3
 _HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}|\ ?[+&]\ ?")
 # A bracketed label (the engine's placeholder) right before or after a group.
+_CELL_BREAK = re.compile(r"[\t|]")
+_PIPED_LINE = re.compile(r"^[^\n|]*\|", re.MULTILINE)
 _LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
 _LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
 
@@ -470,6 +473,7 @@ class PhoneDetector:
             found = list(self._glued(low)) if _TEN_DIGITS.search(low) else []
         short: list[tuple[int, int]] = []
         tries = [MAX_TRIES]
+        cells = _is_table(low)
         for run in (_RUN_ASCII if is_ascii else _RUN).finditer(low):
             if found and any(c.start < run.end() and run.start() < c.end for c in found):
                 continue  # read already as a number glued to its label
@@ -488,7 +492,7 @@ class PhoneDetector:
             for piece in _sentences(low, atoms):
                 piece_lead = lead if piece[0] is atoms[0] else None
                 for part, part_lead in _split_at(low, piece, piece_lead):
-                    for cut, cut_lead in _split_at_words(part, part_lead):
+                    for cut, cut_lead in _split_at_breaks(low, part, part_lead, cells):
                         if cut is part or sum(len(a.digits) for a in cut) >= MIN_DIGITS:
                             found.extend(self._judge_run(low, cut, cut_lead, tries))
                         else:  # "98765 to 43210": halves, maybe
@@ -565,7 +569,7 @@ class PhoneDetector:
         total = sum(counts)
         if total < MIN_DIGITS or _is_enumeration(atoms) or _is_repetition(atoms):
             return
-        if lead is None and not any(a.has_words for a in atoms) and _is_isbn(_decode(atoms)):
+        if lead is None and not any(a.has_words for a in atoms) and _is_isbn(text, atoms):
             return  # nor any part of it
         if total <= MAX_DIGITS:
             best = self._best_variant(text, atoms, lead)
@@ -771,12 +775,14 @@ class PhoneDetector:
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
-            if (
+            if _dressed_as_money(text, atoms, digits):
+                pass  # "Rs 98450 17263", "9,82,04,41,763": a mobile number posing as money
+            elif (
                 (tokens and tokens[-1] in _MONEY_TOKENS)
                 or not _MONEY_SYMBOL_SET.isdisjoint(before[-12:])
             ) and _MONEY_BEFORE.search(before, len(before) - 12):
                 return None
-            if _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
+            elif _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
                 return None
             if _is_reference(text, atoms, digits) or _is_round(digits):
                 return None
@@ -868,16 +874,22 @@ def _sentences(text: str, atoms: list[_Atom]) -> Iterator[list[_Atom]]:
     yield atoms[start:]
 
 
-def _split_at_words(
-    atoms: list[_Atom], lead: int | None
+def _split_at_breaks(
+    text: str, atoms: list[_Atom], lead: int | None, cells: bool
 ) -> Iterator[tuple[list[_Atom], int | None]]:
     """The run's atoms, cut at a sound-alike between two groups of digits ("rows 8812
-    to 8830"): there it is the word, and the groups are two numbers."""
+    to 8830"): there it is the word, and the groups are two numbers. In a table
+    (``cells``) they are also cut between cells: a tab, or a pipe in a text whose
+    lines hold pipes ("Flyer A5\t500\t3.20\t1600", "Sep | 1,240 | 62,000 | 50")."""
     start = 0
-    for k in range(1, len(atoms) - 1):
+    for k in range(1, len(atoms)):
         word = atoms[k]
-        if (
-            not word.has_digits
+        if cells and _CELL_BREAK.search(text, atoms[k - 1].end, word.start) is not None:
+            yield atoms[start:k], lead if start == 0 else None
+            start = k
+        elif (
+            k < len(atoms) - 1
+            and not word.has_digits
             and len(word.pieces) == 1
             and word.pieces[0] in numwords.SOUND_ALIKES
             and all(a.has_digits and not a.has_words for a in (atoms[k - 1], atoms[k + 1]))
@@ -885,6 +897,11 @@ def _split_at_words(
             yield atoms[start:k], lead if start == 0 else None
             start = k + 1
     yield (atoms, lead) if start == 0 else (atoms[start:], None)
+
+
+def _is_table(text: str) -> bool:
+    """Whether ``text`` holds tabular data: a tab, or pipes on two lines or more."""
+    return "\t" in text or ("|" in text and len(_PIPED_LINE.findall(text)) >= 2)
 
 
 def _split_at(
@@ -935,7 +952,9 @@ def _with_spelled_tail(text: str, best: _Scored, atoms: list[_Atom]) -> _Scored:
     if (
         not 0 < len(tail) <= 2
         or not any(a.has_words for a in best.atoms)
-        or any(a.has_digits or not a.has_words or _proselike(a) for a in tail)
+        # "one" is prose before a number, but a digit after "…two two": "one six"
+        or any(a.has_digits or not a.has_words or (_proselike(a) and a.pieces != ("one",))
+               for a in tail)
         or _SENTENCE_END.search(text, best.end, tail[-1].start) is not None
         or _CLAUSE_GOES_ON.match(text, tail[-1].end) is not None  # "…teen chaar din"
     ):
@@ -1039,9 +1058,10 @@ def _vouched(keyword: str, before: str, after: str) -> bool:
 
     A wallet's "account number" is the owner's mobile number ("paytm account number
     98021 47369"), and so is an account number the sender says rings ("my account number
-    9811026647, your team can ring there"); an order or a ticket number stays one.
+    9811026647, your team can ring there") or a UPI id made of it ("UPI
+    8879012546@ybl"); an order or a ticket number stays one.
     """
-    if _WALLET.search(before) is not None:
+    if _WALLET.search(before) is not None or _UPI_AFTER.match(after) is not None:
         return True
     if not keyword.startswith(_ACCOUNT_WORDS):
         return False
@@ -1152,11 +1172,15 @@ _NUMBER_ID = re.compile(r"\b(?:number|no|phone|mobile)[ _]id\b[\s:#=]*(?:is\b[\s
 _RESULT_OF = re.compile(r"[0-9][0-9,.]*\s*[-+*x\u00d7/^]\s*[0-9][0-9,.]*\s*=\s*$")
 
 
-def _is_isbn(digits: str) -> bool:
-    """An ISBN-13: "978"/"979" and a valid check digit. No country code is 978 or 979,
-    so no phone number has this shape."""
+def _is_isbn(text: str, atoms: Sequence[_Atom]) -> bool:
+    """An ISBN-13: "978"/"979" and a valid check digit, or its five groups typed with
+    hyphens ("978-93-5419-221-7", whose check digit a typo may have spoilt). No country
+    code is 978 or 979, so no phone number has this shape."""
+    digits = _decode(atoms)
     if len(digits) != 13 or not digits.startswith(("978", "979")):
         return False
+    if len(atoms) == 5 and all(text[a.end : b.start] == "-" for a, b in pairwise(atoms)):
+        return True
     return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
 
 
@@ -1179,6 +1203,22 @@ def _is_amounts(text: str, start: int, end: int) -> bool:
     """
     values = _VALUE.findall(text, start, end)
     return (len(values) > 1 or "," in values[0]) and all(_AMOUNT.fullmatch(v) for v in values)
+
+
+def _dressed_as_money(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
+    """Whether a mobile number is typed as an amount no one would write: two groups of
+    five after a currency ("Rs 98450 17263"; a range is "Rs 90000 - 95000"), ₹98 crore
+    in Indian grouping ("9,82,04,41,763"), or five decimals ("89,765.04321").
+    """
+    if len(atoms) < 2 or len(digits) != 10 or _IN_MOBILE.fullmatch(digits) is None:
+        return False
+    seps = [text[a.end : b.start] for a, b in pairwise(atoms)]
+    groups = [a.digits for a in atoms]
+    if all(sep == " " for sep in seps):
+        return len(groups) == 2 and not any(g.endswith("000") for g in groups)
+    if all(sep == "," for sep in seps):
+        return all(len(g) == 2 for g in groups[1:-1]) and len(groups[-1]) == 3
+    return seps[-1] == "." and len(groups[-1]) >= 3 and all(sep == "," for sep in seps[:-1])
 
 
 def _is_round(digits: str) -> bool:

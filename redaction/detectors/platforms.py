@@ -23,7 +23,7 @@ TLDS = _words(
     io co ai me app dev page site online tech store shop blog design studio art
     xyz link live life world today space website web cloud digital media agency
     work works email codes club pro mobi tv fm gg ly ee gd cc ms to sh tl gy gl la
-    ws vu ac su gle
+    ws vu ac su gle so
     consulting solutions services company group team network systems software academy
     education photography photos gallery marketing expert guru ninja rocks one top icu vip
     news global social events family love fun zone inc llc ltd ventures partners capital

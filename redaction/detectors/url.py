@@ -31,6 +31,7 @@ from redaction.detectors.disguise import (
     DOT,
     DOT_ABROAD,
     DOT_ABROAD_GATE,
+    POINT_BEFORE_TLD,
     SLASH,
     UNDERSCORE,
     OwnAccount,
@@ -104,7 +105,9 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=[o0]t)|[{BULLET_DOTS}]|{DOT_ABROAD}")
+_DOT_TRIGGER = re.compile(
+    rf"\.|\u3002|d(?=[o0]t)|[{BULLET_DOTS}]|{DOT_ABROAD}|(?<=\ ){POINT_BEFORE_TLD}"
+)
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
@@ -155,6 +158,7 @@ class UrlDetector:
             and "d0t" not in lowered
             and _BULLET_DOT.search(text) is None
             and DOT_ABROAD_GATE.search(lowered) is None
+            and " point " not in lowered
         ):
             return
         if not text.isascii() and "." in text:

@@ -723,7 +723,7 @@ PROBE_NEGATIVES = [
     "bank a/c 9876543210 IFSC SBIN0004321",
     "Account: 9876543210",
     "tracking: 9876543210 bluedart",
-    "Rs 98765 43210 total is wrong",
+    "Rs 98765, 43210 total is wrong",  # two amounts; "Rs 98765 43210" is a mobile posing as one
     "INR 9845012367",
     "cost 1,00,00,000",
     "total 98,45,012",
@@ -1118,6 +1118,16 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
         # The message's script points to the region of a national number.
         ("那打电话：138 0013 8000，或者邮箱", "138 0013 8000"),
         ("그럼 전화 주세요 010-1234-5678 / 메일은", "010-1234-5678"),
+        # Two words too long, one of them "one": still its digits.
+        ("my number is nine seven one five zero dash three three eight dash two two one six",
+         "nine seven one five zero dash three three eight dash two two one six"),
+        ("my no starts 98450 and ends with 22871", "98450 and ends with 22871"),
+        # A mobile number posing as money no one would write.
+        ("my rate card: Rs 98450 17263 😄 you get it", "98450 17263"),
+        ("my number looks like a big budget 😂 9,82,04,41,763", "9,82,04,41,763"),
+        ("advance bhejo sir, amount: 89,765.04321 😉 samjhe?", "89,765.04321"),
+        # A cell of a table may hold a number.
+        ("Yes 411038.\nReceiver\tSneha Patil\t9890331572", "9890331572"),
     ],
 )
 def test_more_disguised_numbers(text: str, span: str) -> None:
@@ -1138,6 +1148,15 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         "ИНН 7701234567, ОГРН 1027700132195 — для договора.",
         "mas era só o CEP: 01310-100",
         "livraison le 12 sept 2025 à 14h30, facture 2025-0917",
+        # Money as it is written, in ranges, crores and paise.
+        "Rs 90000 95000 is my range",
+        "₹9,50,00,00,000 turnover last year",
+        "total 1,24,500.00 with GST",
+        # The cells of a table are values each.
+        "Item\tQty\tRate\tAmount\nFlyer A5\t500\t3.20\t1600\nStandee\t2\t1450\t2900",
+        "Month | Leads | Cost | CPL\nSep | 1,240 | 62,000 | 50\nOct | 1,610 | 72,450 | 45",
+        # An ISBN in its hyphenated groups, check digit mistyped.
+        "ISBN I'll buy separately. 978-93-5419-221-7 is the one from the last book",
         "Our phone number id is 108234567891234 and WABA id 112233445566778.",
     ],
 )
@@ -1196,6 +1215,8 @@ def test_chinese_numerals_in_ones_and_twos_are_words() -> None:
     assert Redactor().redact("我们一个人三四天").findings == ()
 
 
-def test_a_upi_id_made_of_a_mobile_number_gives_the_number_away() -> None:
-    text = "UPI add karna hai, 9812245670@ybl. sahi hai?"
+@pytest.mark.parametrize(
+    "text", ["UPI add karna hai, 9812245670@ybl. sahi hai?", "or UPI 9812245670@ybl"]
+)
+def test_a_upi_id_made_of_a_mobile_number_gives_the_number_away(text: str) -> None:
     assert [span for span, _ in found(text)] == ["9812245670"]

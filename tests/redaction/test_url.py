@@ -38,6 +38,12 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("behance.net/meena", "behance.net/meena", set()),
         ("find me on fiverr.com/meena_art", "fiverr.com/meena_art", set()),
         ("linkedin.com/in/meena-r", "linkedin.com/in/meena-r", set()),
+        # "so" is a word, but with a path it is Notion's TLD.
+        ("my notion notion.so/kabirux/Case-Studies-2f9c", "notion.so/kabirux/Case-Studies-2f9c",
+         set()),
+        # French "point" for the dot, before a TLD that is no English word.
+        ("c'est camille-voix point fr slash demos", "camille-voix point fr slash demos",
+         {"obfuscated"}),
         ("hxxps://meenaart[.]in/work", "hxxps://meenaart[.]in/work", {"obfuscated"}),
         ("meenaart (dot) in", "meenaart (dot) in", {"obfuscated"}),
         ("meenaart dot com slash work", "meenaart dot com slash work", {"obfuscated"}),

@@ -582,6 +582,9 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["sneha_k", "at the rate", "outlook", "dot com"],
          ["[email removed]", "[email removed]", "[email removed]", "[email removed]"]),
         (["rahuldev99", "at", "gmail"], ["[email removed]", "[email removed]", "[email removed]"]),
+        # The at and the dot written in Spanish continue the message before.
+        (["mi correo: diego.hdz", "arroba hotmail punto com"],
+         ["mi correo: [email removed]", "[email removed]"]),
         # A piece opens or ends a clause of prose.
         (["call kar lo, 9O8l2", "23344"], ["call kar lo, [phone removed]", "[phone removed]"]),
         (["pls call me, I'll explain the tone. double nine eight", "four five six",
