@@ -61,8 +61,14 @@ if TYPE_CHECKING:
 _LOCAL_WORD = r"(?:(?!(?:AT|DOT)[a-z])[\p{L}\p{N}_%+-]){1,64}+"
 # Inside a local part, which an "@" must follow, "point" is a dot before any word:
 # "zoya point mirza94 (at) gmail point com".
-_LOCAL = rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}|\ (?i:point)\ ){_LOCAL_WORD}){{0,31}}"
-_LABEL = r"(?:(?!DOT[a-z0-9])[A-Za-z0-9])(?:(?!DOT[a-z0-9])[A-Za-z0-9-]){0,62}"
+# A "+" written out tags an address ("ankit dot sharma plus wph at gmail dot com").
+_LOCAL = (
+    rf"{_LOCAL_WORD}(?:(?:{DOT}|{UNDERSCORE}|\ (?i:point|plus)\ ){_LOCAL_WORD}){{0,31}}"
+)
+# A domain's label, in any script ("müller-grafik.de"), its hyphens perhaps written out
+# ("brightlane hyphen tech dot com").
+_LABEL_PART = r"(?:(?!DOT[a-z0-9])[\p{L}\p{N}])(?:(?!DOT[a-z0-9])[\p{L}\p{N}-]){0,62}"
+_LABEL = rf"{_LABEL_PART}(?:\ (?i:hyphen|dash)\ {_LABEL_PART}){{0,2}}"
 
 
 def _alternation(words: frozenset[str]) -> str:

@@ -168,12 +168,16 @@ def _platform_kind(word: str) -> bool | None:
 _ID_DOT = rf"(?:\.|{BRACKETED_DOT}|\ (?i:dot)\ )"
 
 
-def _id_pattern(possessive: str) -> str:
-    word = rf"[A-Za-z0-9][A-Za-z0-9_]{{0,31}}{possessive}"
+def _id_pattern(possessive: str, inner: str = "") -> str:
+    """An id's words joined by dots and underscores; ``inner`` adds characters a word
+    may hold between its letters."""
+    word = rf"[A-Za-z0-9](?:[A-Za-z0-9_]{inner}){{0,31}}{possessive}"
     return rf"(?:{word}(?:(?:{_ID_DOT}|{UNDERSCORE}){word}){{0,4}})"
 
 
-_ID = _id_pattern("+")
+# After an app's name an id may hold hyphens too ("bluesky: priya-draws", "WeChat ID:
+# Zhang_Wei-88"); "self-taught" after one is a word of English, which the callers ask.
+_ID = _id_pattern("+", inner="|-(?=[A-Za-z0-9])")
 _DISCORD_TAG = r"(?:\ ?\#\ ?|\ (?i:hash)\ )\d{4}(?!\d)"
 _ID_AFTER = regex.compile(
     rf"""(?P<at>@\ ?)?(?P<id>{_ID})(?P<tag>{_DISCORD_TAG})?(?![\w@/:#]|\.\w)""",
@@ -249,6 +253,11 @@ _VERB_THEN_ID = regex.compile(
 )
 # A number that starts a range is one of many things, not a tag.
 _RANGE_AFTER = regex.compile(r"\ ?(?:-|\u2013|to|through|till|until)\ ?\#?\d")
+# A Mastodon (fediverse) account: "@lena_ux@fosstodon.org", an "@" before its address.
+_FEDIVERSE = regex.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{0,29}+@(?:[A-Za-z0-9-]++\.)++"
+    r"(?P<tld>[A-Za-z]{2,24}+)(?![\w@-]|\.\w)"
+)
 _WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 # An app's own link, opened by the app: "viber://chat?number=%2B94…", "tg://resolve?…".
 _APP_URI = regex.compile(
@@ -397,6 +406,10 @@ class HandleDetector:
         if len(low) >= _SESSION_ID_LENGTH:
             for m in _SESSION_ID.finditer(low):
                 yield _make(view, m.start(), m.end(), "handle.session", 0.9)
+        if low.count("@") >= 2:
+            for m in _FEDIVERSE.finditer(text):
+                if m.group("tld").lower() in platforms.TLDS:
+                    yield _make(view, m.start(), m.end(), "handle.fediverse", 0.95)
         for at in _REDDIT_TRIGGER.occurrences(low):
             slashed = at > 0 and text[at - 1] == "/"
             m = _REDDIT.match(text, at - 1 if slashed else at)
@@ -525,6 +538,9 @@ class HandleDetector:
         """Bare ``@word``s that are not a participant and not technical (module doc)."""
         text = view.text
         names = {_fold_name(p) for p in participants}
+        # Code talk: every "@" of a message that also holds a scoped package or a
+        # decorator call is code ("bump @types/node … @backoff.on_exception").
+        technical = not has_platform and _TECH_AT_CONTEXT.search(text) is not None
         for m in _AT_WORD.finditer(text):
             ident = m.group("id").rstrip(".")
             end = m.start("id") + len(ident)
@@ -542,8 +558,10 @@ class HandleDetector:
                 continue  # "@gmail.com": the domain half of an address
             if text[end : end + 1] in ("(", "{", "/", "@", "-"):
                 continue  # @app.route(…), @book{…}, @types/node, @scope/pkg@1.0, @font-face
-            if _is_decorator(text, m.start(), end):
+            if technical or _is_decorator(text, m.start(), end):
                 continue
+            if _HERE_AFTER.match(text, end) is not None:
+                continue  # "I'm @sameer_k on here": an account on the platform itself
             shaped = _account_shaped(ident)
             if m.group("space") and not (has_platform or shaped):
                 continue  # "@ 450 rs per image", "meet @ noon"
@@ -551,9 +569,12 @@ class HandleDetector:
                 score = 0.85
             elif any(c.isupper() for part in _NAME_PARTS.split(ident) for c in part[1:]):
                 score = 0.45  # CamelCase: likely an annotation we do not list
-            elif ident.istitle() and ident.isalpha() and _GREETING.search(text, 0, m.start()):
+            elif ident.istitle() and ident.isalpha() and (
+                _GREETING.search(text, 0, m.start())
+                or (is_english_word(ident) and _ASKED_BEFORE.search(text, 0, m.start()) is None)
+            ):
                 # "@Priya can you check", "hi @Priya", "thanks @Rohan": a name addressed,
-                # not an account
+                # not an account; "avoid the @Flipkart blue": a brand talked about
                 score = 0.45
             else:
                 score = 0.7
@@ -566,6 +587,14 @@ _FILLERS = platforms.COMMON_WORDS | {
     "username", "handle", "user", "rate", "symbol", "sign", "it's", "it\u2019s", "its",
 }
 _NAME_PARTS = re.compile(r"[._]")
+_WORD_NUMBERED = re.compile(r"([A-Za-z]+)-[0-9]+")
+# A verb asking to be found right before an "@Name": "follow @Priya" is an account.
+_ASKED_BEFORE = re.compile(
+    r"\b(?:follow|add|dm|ping|message|msg|text|search|find|tag)\s+(?:me\s+)?(?:at\s+|on\s+)?\Z",
+    re.IGNORECASE,
+)
+_TECH_AT_CONTEXT = re.compile(r"@[\w.-]+[/(]|\b(?i:decorators?|annotations?)\b")
+_HERE_AFTER = re.compile(r" (?:on|at) (?:here|this (?:platform|site|app))\b", re.IGNORECASE)
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
@@ -649,6 +678,9 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
             return False
     if _VERSION.fullmatch(compact):
         return False
+    numbered = _WORD_NUMBERED.fullmatch(compact)
+    if numbered is not None and is_english_word(numbered.group(1)):
+        return False  # "covid-19", "gpt-4": a word and its number
     return len(compact) >= 3
 
 
@@ -667,7 +699,7 @@ def _plain_name_ok(ident: str) -> bool:
     """A plain word that could still be a user name: long enough, not an ordinary word."""
     lower = ident.lower()
     return (
-        ident.isalpha()
+        ident.replace("-", "").isalpha()  # "priya-draws"
         and len(ident) >= 5
         and lower not in platforms.COMMON_WORDS
         and lower not in platforms.CLAUSE_ENDINGS

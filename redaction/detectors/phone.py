@@ -182,7 +182,7 @@ _ID_WORDS = (
     "order", "ord", "ticket", "tkt", "invoice", "inv", "utr", "txn", "transaction", "ref",
     "reference", "awb", "tracking", "pnr", "booking", "receipt", "acc", "acct", "account",
     "a/c", "ifsc", "pin", "pincode", "zip", "zipcode", "postcode", "postal", "otp", "case",
-    "project", "sku", "gst", "gstin", "pan", "po", "serial", "imei", "aadhaar", "aadhar",
+    "project", "sku", "gst", "gstin", "pan", "serial", "imei", "aadhaar", "aadhar",
     "upi", "cheque", "policy", "roll", "employee", "emp", "customer", "member", "uid", "bill",
     "challan", "voucher", "coupon", "batch", "model", "item", "flight", "train", "page",
     "pages", "port", "room", "isbn", "hsn", "complaint", "request", "application",
@@ -200,8 +200,9 @@ _ID_WORDS = (
                                                     "ОГРН", "КПП", "СНИЛС"))}),
 )
 # Everyday words that name an id only with "no."/"number" after them: "lot no. 2024/11/0087",
-# but "thanks a lot 98765 43210" is a phone number.
-_NUMBERED_WORDS = ("lot", "form", "token", "unit")
+# but "thanks a lot 98765 43210" is a phone number, and "text me po 0917 123 4567" is
+# Tagalog's "po".
+_NUMBERED_WORDS = ("lot", "form", "token", "unit", "po")
 # fmt: on
 _ID_BEFORE = re.compile(
     # "in case: 98-30-…" is a phrase, not a case number
@@ -211,7 +212,7 @@ _ID_BEFORE = re.compile(
     # a country's letters before a VAT number ("VAT (GB 123 4567 89)"), an IBAN's first
     # groups before its digits ("IBAN NL91 ABNA 0417 1643 00")
     r"|\b(?:vat|ust|btw|iva)\b[\s:#.=(]*(?:(?:no|nr|number|id)\b[\s:#.=]*)?[a-z]{2} ?$"
-    r"|\biban\b[\s:#.=]*[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4})* ?$"
+    r"|\biban\b[\s:#.=]*(?:(?:is|hai|ist|es)\s+)?[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4})* ?$"
 )
 # A field named an id in code or data: "order_id = ", "userId: ", "customer_no=".
 _ID_FIELD = re.compile(
@@ -501,6 +502,12 @@ class PhoneDetector:
             found.extend(self._halves(low, short[:MAX_TRIES]))
         if "+" in low and _SUM_CUE.search(low) is not None:
             found.extend(self._sums(low))
+        if _TOLL_FREE.search(low) is not None:
+            found.extend(
+                Candidate(m.start(), m.end(), DetailType.PHONE, "phone-vanity", 0.85,
+                          frozenset({"obfuscated"}))
+                for m in _VANITY.finditer(text)
+            )
         return found
 
     def _sums(self, text: str) -> Iterator[Candidate]:
@@ -775,14 +782,14 @@ class PhoneDetector:
         # A price, a version or a reference is written in digits, never spelled out
         # nor with a "+": these vetoes are for plain digit runs only.
         if not international and not words:
-            if _dressed_as_money(text, atoms, digits):
-                pass  # "Rs 98450 17263", "9,82,04,41,763": a mobile number posing as money
-            elif (
+            money = (
                 (tokens and tokens[-1] in _MONEY_TOKENS)
                 or not _MONEY_SYMBOL_SET.isdisjoint(before[-12:])
-            ) and _MONEY_BEFORE.search(before, len(before) - 12):
-                return None
-            elif _UNIT_AFTER.match(after) or _is_amounts(text, start, end):
+            ) and _MONEY_BEFORE.search(before, len(before) - 12)
+            if (
+                money or _UNIT_AFTER.match(after) or _is_amounts(text, start, end)
+            ) and not _dressed_as_money(text, atoms, digits):
+                # (not "Rs 98450 17263", "9,82,04,41,763": a mobile number posing as money)
                 return None
             if _is_reference(text, atoms, digits) or _is_round(digits):
                 return None
@@ -799,7 +806,7 @@ class PhoneDetector:
         mobile = not international and _IN_MOBILE.fullmatch(digits) is not None
         # An Indian mobile shape scores 0.9 whether phonenumbers knows its range or not,
         # so it is not asked: that saves a parse per new number, the costliest step.
-        hinted = () if text.isascii() else _script_regions(text)
+        hinted = _hinted_regions(text)
         region = None if mobile else _valid_region(digits, international, self._regions, hinted)
         if region is None and not (mobile or international) and len(atoms) > 1 and not words:
             # "966-50-447-38-12": a mobile abroad, its country code a group of its own
@@ -1164,6 +1171,14 @@ def _is_enumeration(atoms: Sequence[_Atom]) -> bool:
 
 
 # Two numbers to add, and the words that ask for it.
+# A North American toll-free number spelled in capitals: "1-800-FIX-WEBS",
+# "1 (888) GO-FEDEX". Its letters stand for keypad digits; some must be letters.
+_TOLL_FREE = re.compile(r"8(?:00|33|44|55|66|77|88)")
+_VANITY = re.compile(
+    r"(?<![\w-])(?:\+?1[-. ]?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]"
+    r"|\(8(?:00|33|44|55|66|77|88)\) ?|8(?:00|33|44|55|66|77|88)-)"
+    r"(?=(?:[0-9-]*[A-Z]){3})[A-Z0-9]{2,4}[-. ]?[A-Z0-9]{2,4}(?:[-. ]?[A-Z0-9]{1,3})?(?![\w-])"
+)
 _SUM = re.compile(r"(?<![\w.,+])([0-9]{3,12}) ?\+ ?([0-9]{3,12})(?![\w.,]?[0-9])")
 _SUM_CUE = re.compile(r"\b(?:add|sum|total|jod|jodo|jodna|calculate|plus|math)")
 # "phone number id is …": an id named after a phone (WhatsApp's API), no phone word.
@@ -1399,16 +1414,38 @@ _SCRIPTS = (
     (regex.compile(r"\p{Cyrillic}"), ("RU", "UA", "KZ", "BY")),
     (regex.compile(r"\p{Arabic}"), ("SA", "EG", "AE", "PK")),
     (regex.compile(r"\p{Thai}"), ("TH",)),
+    # Latin letters of one language: "mój numer 512 345 678" is Polish.
+    (regex.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]"), ("PL",)),
+    (regex.compile(r"[ğışĞİŞ]"), ("TR",)),
+    (regex.compile(r"[ñ¿¡]"), ("ES", "MX", "AR", "CO", "CL", "PE")),
+    (regex.compile(r"[ãõ]"), ("BR", "PT")),
+    (regex.compile(r"[ơưđĐ]"), ("VN",)),
 )
+# A country code typed with its "+" ("text me po 0917 123 4567 or viber +63 917…"): the
+# same number, or another of that country, may stand beside it in national form.
+# Not a sum's "+" ("₹4,500 + 18% GST"): a code has a number's digits after it.
+_DIALLED_CODE = re.compile(r"(?<![0-9,.%)] )(?<![0-9,.%)])\+ ?([1-9][0-9]{0,2})(?=[ .(-]?[0-9])")
 
 
 @lru_cache(maxsize=64)
-def _script_regions(text: str) -> tuple[str, ...]:
-    """The regions the scripts of non-ASCII ``text`` point to."""
-    return tuple(
-        region for script, regions in _SCRIPTS if script.search(text) is not None
-        for region in regions
-    )
+def _hinted_regions(text: str) -> tuple[str, ...]:
+    """The regions ``text`` points to: by its scripts and letters, and by the country
+    codes typed in it."""
+    hinted: list[str] = []
+    if not text.isascii():
+        hinted += (
+            region for script, regions in _SCRIPTS if script.search(text) is not None
+            for region in regions
+        )
+    if "+" in text:
+        for m in _DIALLED_CODE.finditer(text):
+            code = m.group(1)
+            for length in range(1, len(code) + 1):
+                regions = phonenumbers.region_codes_for_country_code(int(code[:length]))
+                if regions and regions != ("001",):
+                    hinted += (r for r in regions if r not in hinted)
+                    break
+    return tuple(hinted)
 
 
 @lru_cache(maxsize=8192)

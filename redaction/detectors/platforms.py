@@ -150,7 +150,7 @@ STRONG_PLATFORM_NAMES = _words(
     whatsapp whatsap whatsaap watsapp watsap whtsapp wtsapp whatapp whatsaap
     insta instaa intsa instagram instagramm instagrm instgram instagarm ig
     snapchat skype skipe skp discord wechat weixin kik viber kakao kakaotalk threema zalo
-    keybase icq
+    keybase icq bluesky bsky mastodon
     facebook fb messenger twitter tiktok reddit linkedin
     fiverr upwork
     t.me
@@ -215,6 +215,7 @@ FRAGMENT_HOSTS = _words("t.me telegram.me wa.me m.me fb.me discord.gg line.me")
 COMMON_WORDS = _words(
     """
     a about above after again against all almost also am an and any anyone anything
+    e.g eg i.e ie etc viz
     are as ask at available away back be because been before being below best better
     between both but by can cannot could did do does doing done down during each easier
     easy either else enough even ever every everyone everything faster fine first for

@@ -89,7 +89,7 @@ _IDN_TLDS = (
 )
 # fmt: on
 _IDN_HOST = regex.compile(
-    r"(?<![\w@/.-])(?P<host>[\w-]{1,63}+(?:\.[\w-]{1,63}+){0,4}\.(?P<tld>[\w-]{2,63}+))"
+    r"(?<![\w@/.-])(?:(?i:https?)://)?(?P<host>[\w-]{1,63}+(?:\.[\w-]{1,63}+){0,4}\.(?P<tld>[\w-]{2,63}+))"
     r"(?P<path>/[^\s<>\"'`\[]*+)?"  # up to a mask's label, if one follows
 )
 _IDN_TLD_SET = as_read(_IDN_TLDS)
@@ -111,6 +111,9 @@ _DOT_TRIGGER = re.compile(
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
+# No host starts with a generic TLD: a name that does is written backwards, an app's
+# bundle id or a Java package.
+_REVERSED_DNS_HEADS = frozenset({"com", "org", "net", "io", "dev", "app"})
 _LABEL_RUN = regex.compile(r"[A-Za-z0-9-]*", regex.REVERSE)
 _SCHEME_BEFORE = re.compile(rf"{_SCHEME}\Z")
 
@@ -199,6 +202,8 @@ class UrlDetector:
         host = host.removeprefix("www.")
         if self._is_allowed(host) or _is_nobodys(host):
             return None
+        if not explicit and len(labels) > 2 and labels[0].lower() in _REVERSED_DNS_HEADS:
+            return None  # "com.kenjicafe.app", "org.apache.commons": a bundle id, a package
         text = view.text
         start, end = m.start(), m.end()
         if m.group("scheme") is None and m.group("www") is None:

@@ -96,6 +96,12 @@ def found(text: str) -> list[Candidate]:
          "accounts at sign brightlabs dot in", {"obfuscated"}),
         ("mail him: jose.mathew(at the rate)stmaryclinic.in",
          "jose.mathew(at the rate)stmaryclinic.in", {"obfuscated"}),
+        # A domain in another alphabet; a tag's "+" and a domain's hyphen written out.
+        ("Kontakt: info@müller-grafik.de oder direkt", "info@müller-grafik.de", set()),
+        ("arre filter ke liye chahiye. ankit dot sharma plus wph at gmail dot com",
+         "ankit dot sharma plus wph at gmail dot com", {"obfuscated"}),
+        ("priya dot n dot 2024 at brightlane hyphen tech dot com if the chat eats it",
+         "priya dot n dot 2024 at brightlane hyphen tech dot com", {"obfuscated"}),
     ],
 )
 def test_addresses(text, span, disguises):

@@ -158,6 +158,12 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("Session works better: 05d1f4a8c3b92e7065a1fe3d9c2b8a47e60f13d5c97b28a4e1f06d3b5c92a7e84d",
          "05d1f4a8c3b92e7065a1fe3d9c2b8a47e60f13d5c97b28a4e1f06d3b5c92a7e84d", "handle.session"),
         ("contact me on meenapatel72 for the files", "meenapatel72", "handle.contacted"),
+        # A Mastodon account: an "@" before an address.
+        ("fair. mastodon is @arjun@mastodon.art if you ever want to follow",
+         "@arjun@mastodon.art", "handle.fediverse"),
+        # Ids with hyphens after an app's name.
+        ("WeChat ID: Zhang_Wei-88, or scan the QR", "Zhang_Wei-88", "handle.platform"),
+        ("find me on bluesky: priya-draws", "priya-draws", "handle.platform"),
     ],
 )
 def test_handles(text, span, rule):
@@ -310,6 +316,15 @@ def test_bare_at_word_is_a_handle(text, span):
         "took my skype out of the javadoc, sorry",
         # A BibTeX entry.
         "Fixed the @book{hall2019, ...} entry in refs.bib",
+        # Among scoped packages and decorator calls every "@" is code.
+        "Should the decorator be @retry(times=3) or @backoff.on_exception?",
+        "@backoff.on_exception, it's cleaner. Also bump @types/node to 20.11.5",
+        # Brands talked about, an account on the platform itself.
+        "@Zomato and @Swiggy both use that orange, we need something different",
+        "Also avoid the @Flipkart blue.",
+        "I'm @sameer_k on here btw, invite me to the workspace",
+        # A word and its number after an app's name.
+        "I wrote on linkedin about covid-19 hiring",
     ],
 )
 def test_technical_at_words_are_not_handles(text):

@@ -1126,6 +1126,12 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
         ("my rate card: Rs 98450 17263 😄 you get it", "98450 17263"),
         ("my number looks like a big budget 😂 9,82,04,41,763", "9,82,04,41,763"),
         ("advance bhejo sir, amount: 89,765.04321 😉 samjhe?", "89,765.04321"),
+        # A toll-free number spelled on the keypad.
+        ("just dial 1-800-FIX-WEBS, that's my business line", "1-800-FIX-WEBS"),
+        # Letters of a language point to its country's numbers.
+        ("Cześć, mój numer 512 345 678, dzwoń śmiało", "512 345 678"),
+        # Tagalog's "po" is no purchase order.
+        ("text me po 0917 123 4567 ha", "0917 123 4567"),
         # A cell of a table may hold a number.
         ("Yes 411038.\nReceiver\tSneha Patil\t9890331572", "9890331572"),
     ],
@@ -1155,6 +1161,11 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         # The cells of a table are values each.
         "Item\tQty\tRate\tAmount\nFlyer A5\t500\t3.20\t1600\nStandee\t2\t1450\t2900",
         "Month | Leads | Cost | CPL\nSep | 1,240 | 62,000 | 50\nOct | 1,610 | 72,450 | 45",
+        # An IBAN after "is"; a sum's "+" is no country code.
+        "oké. mijn IBAN is NL91 ABNA 0417 1643 00 voor het geval dat",
+        "3 x 1200 = 3600 (posters)\nTotal = ₹4,500 + 18% GST = ₹5,310",
+        "PO 4500018821 raised for ₹84,000. Vendor code WPH-3321",
+        "we got 800 GB of footage, batch 800 USD EUR",
         # An ISBN in its hyphenated groups, check digit mistyped.
         "ISBN I'll buy separately. 978-93-5419-221-7 is the one from the last book",
         "Our phone number id is 108234567891234 and WABA id 112233445566778.",

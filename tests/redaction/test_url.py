@@ -38,6 +38,9 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("behance.net/meena", "behance.net/meena", set()),
         ("find me on fiverr.com/meena_art", "fiverr.com/meena_art", set()),
         ("linkedin.com/in/meena-r", "linkedin.com/in/meena-r", set()),
+        # A host in another alphabet after its scheme.
+        ("Unsere alte Seite: https://bücher-ecke.de/katalog?kategorie=kinder",
+         "https://bücher-ecke.de/katalog?kategorie=kinder", {"unicode"}),
         # "so" is a word, but with a path it is Notion's TLD.
         ("my notion notion.so/kabirux/Case-Studies-2f9c", "notion.so/kabirux/Case-Studies-2f9c",
          set()),
@@ -177,6 +180,9 @@ def test_app_deep_links_are_handles(text, span):
         "API at http://127.0.0.1:8000/api/v1",
         "the NAS is at http://192.168.1.20:5000/share",
         "your docs still use https://api.example.com/v2 as the base URL",
+        # A bundle id, a Java package: names written backwards.
+        "Will the bundle id be com.kenjicafe.app?",
+        "import org.apache.commons.lang3.StringUtils",
     ],
 )
 def test_negatives(text):
