@@ -39,6 +39,8 @@ _EXTRA = """
     jaayegi hojayegi dekhunga dekhungi dekhenge samjhe samjhi samjhaiye bhejwa mangwa
     mujhse tumse aapse unse humse isme usme kisko kisne kahan yahaan wahaan paisa paise
     hisaab kaamkaaj shaam subah parso haftey mahine
+    jaata jaati jaate aati aate rehta rehti rehte milta milti dekhta dekhti dekhte
+    bhejti bhejte chalti karti hua hui hue gaya gayi gaye aaya aayi aaye
     gpay phonepe paytm razorpay webflow capcut inshot canva figma framer notion
     javadoc jsdoc docstring docstrings readme changelog dockerfile makefile kubectl
     webpack vite eslint prettier nginx gunicorn uvicorn celery redis postgres mongodb

@@ -106,9 +106,16 @@ _LEAD = re.compile(
 _LEAD_STARTS = frozenset("@.[({ad").union(
     word[0] for word in as_read(AT_WORDS_ABROAD + DOT_WORDS_ABROAD)
 )
+# A link whose path ends in a slash, the id to come: "drive.google.com/file/d/",
+# "https://www.loom.com/share/".
+_OPEN_PATH = r"(?:[a-z0-9-]+\.)+[a-z]{2,}/(?:[a-z0-9_.~%-]+/)+"
+_OPEN_LINK = re.compile(rf"(?:https?://)?{_OPEN_PATH}")
 _DANGLING = re.compile(
-    r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4})$"
+    r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4}"
+    rf"|{_OPEN_PATH})$"
 )
+# The id that completes it, maybe with a path of its own: "1Qw8ZtR3vN0pLk5s/view".
+_LINK_ID = re.compile(r"[a-z0-9_-]{8,}(?:/[a-z0-9_\-./?=&%]*)?")
 _LONE_SEPARATORS = frozenset("._-@")
 _DISCORD_TAG = re.compile(r"#[0-9]{4}")
 # A link whose path ends in an id with a digit, and the rest of a path.
@@ -190,6 +197,8 @@ class Entry:
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
+# A phone word and a colon right before a clause: its digits, however few, start a number.
+_PHONE_CUE = re.compile(r"\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\s*\Z")
 # A sentence asking to be found on an app.
 _CONTACT_ASK = re.compile(
     r"(?i:add|ping|dm|message|msg|text|find|search|follow|reach|catch)\s+(?:me|us)\b"
@@ -225,6 +234,12 @@ def classify(text: str) -> Fragment | None:
         if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
+    if fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
+        # "evidence ka drive link ye hai drive.google.com/file/d/" | "1Qw8…": a link
+        # ending its message before its id
+        start = len(text.rstrip()) - len(words[-1])
+        core = (start, start + len(words[-1]))
+        fragment = Fragment("piece", core, False, False, True, (*core, _link_type(words[-1])))
     elif fragment is None and _WORD_KINDS.get(words[-1].strip(_PUNCT + ".")) == _KIND_PLATFORM:
         # "… to test the intents. Add me on discord" | "ghostbyte_dev": a last sentence
         # asking to be added on an app opens an attempt as a message of its own would.
@@ -253,8 +268,8 @@ def _piece_of(
         return None
     if is_number_piece(fragment):
         digits = decode_words(_NUMBER_TOKENS.findall(piece.lower()))
-        if len(digits) < MIN_GROUP_DIGITS:
-            return None
+        if len(digits) < MIN_GROUP_DIGITS and _PHONE_CUE.search(text, 0, clause[0]) is None:
+            return None  # "12. Fix the header"; but "koi issue ho toh call: 73" | "05 62"
     return fragment
 
 
@@ -286,6 +301,9 @@ def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
         return Fragment("piece", core, True, True, False, (*core, DetailType.HANDLE))
     if "/" not in lower:
         return None
+    if _LINK_ID.fullmatch(lower) and _mixed(lower.split("/", 1)[0]):
+        # "drive.google.com/file/d/" | "1Qw8ZtR3vN0pLk5sHy2mXc7bJ9dF/view"
+        return Fragment("piece", core, True, False, False)
     if _CUT_LINK.fullmatch(lower):
         # "drive.google.com/file/d/1Xa9" | "Qm7TzL0pRk3vW": a link cut inside its id
         return Fragment("piece", core, False, False, True, (*core, _link_type(lower)))
@@ -538,9 +556,13 @@ def select_run(history: list[Entry], current: Entry, *, resume: bool = False) ->
 
 
 def _cut_link(entry: Entry) -> bool:
-    """Whether the entry is a link cut inside its id ("drive.google.com/file/d/1Xa9"), not
-    a link's host waiting for its path ("bit.ly/")."""
-    return entry.fragment.trail and _CUT_LINK.fullmatch(_core_text(entry).lower()) is not None
+    """Whether the entry is a link cut inside its id ("drive.google.com/file/d/1Xa9") or
+    right before it ("drive.google.com/file/d/"), not a link's host waiting for its path
+    ("bit.ly/")."""
+    if not entry.fragment.trail:
+        return False
+    core = _core_text(entry).lower()
+    return _CUT_LINK.fullmatch(core) is not None or _OPEN_LINK.fullmatch(core) is not None
 
 
 def _core_text(entry: Entry) -> str:
@@ -551,8 +573,12 @@ def _continues_link(entry: Entry) -> bool:
     """Whether the entry can be the rest of a link cut inside its id: a path, or one
     token of letters and digits ("Qm7TzL0pRk3vW") or digits ("wa.me/971" | "501234567")."""
     text = _core_text(entry)
+    head = text.split("/", 1)[0]  # "1Qw8ZtR3vN0pLk5s/view": an id, then its path
     return entry.fragment.glue or (
-        entry.fragment.bare and text.isalnum() and (text.isdigit() or _mixed(text))
+        entry.fragment.bare
+        and head.isalnum()
+        and (head.isdigit() or _mixed(head))
+        and (head == text or _LINK_ID.fullmatch(text.lower()) is not None)
     )
 
 

@@ -339,11 +339,14 @@ class EmailDetector:
         score = 0.95 if not disguised else (0.9 if provider is None else 0.85)
         rule = "email.address" if provider is None else "email.provider"
         start = m.start()
-        if len(local) <= 2 and m.group("plain") is None:
-            # "ananya k @ gmail . com": a name, then its initial, then a spaced at.
-            name = _NAME_BEFORE.search(text, max(0, start - 33), start)
-            word = name.group(1).lower() if name is not None else ""
-            if word and word not in platforms.COMMON_WORDS and word not in platforms.MAIL_WORDS:
+        if (len(local) <= 2 or local.isdigit()) and m.group("plain") is None:
+            # "ananya k @ gmail . com": a name, then its initial, then a spaced at;
+            # "rahul verma 1990 at gmail": a name, then its digits.
+            for _ in range(2 if local.isdigit() else 1):
+                name = _NAME_BEFORE.search(text, max(0, start - 33), start)
+                word = name.group(1).lower() if name is not None else ""
+                if not word or word in platforms.COMMON_WORDS or word in platforms.MAIL_WORDS:
+                    break
                 start = name.start(1)
         return _candidate(view, start, m.end(), rule, score, disguised)
 

@@ -96,6 +96,9 @@ def found(text: str) -> list[Candidate]:
          "accounts at sign brightlabs dot in", {"obfuscated"}),
         ("mail him: jose.mathew(at the rate)stmaryclinic.in",
          "jose.mathew(at the rate)stmaryclinic.in", {"obfuscated"}),
+        # A name in words before the digits of its local part.
+        ("sorry typo, its rahul verma 1990 at gmail", "rahul verma 1990 at gmail",
+         {"obfuscated"}),
         # A domain in another alphabet; a tag's "+" and a domain's hyphen written out.
         ("Kontakt: info@müller-grafik.de oder direkt", "info@müller-grafik.de", set()),
         ("arre filter ke liye chahiye. ankit dot sharma plus wph at gmail dot com",
@@ -161,6 +164,9 @@ def test_local_part_with_a_provider(text, span):
     "text",
     [
         "meet at the office",
+        # A Hindi verb after a mail word, an abbreviation before an example address.
+        "Sir, GST invoice sirf registered email pe jaata hai.",
+        'the Java side has "@param email the address, e.g. jane.doe@example.org"',
         "look at this dot",
         "I'm at home",
         "at 5 pm",

@@ -1161,6 +1161,8 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         # The cells of a table are values each.
         "Item\tQty\tRate\tAmount\nFlyer A5\t500\t3.20\t1600\nStandee\t2\t1450\t2900",
         "Month | Leads | Cost | CPL\nSep | 1,240 | 62,000 | 50\nOct | 1,610 | 72,450 | 45",
+        # A day and a month, twice.
+        "AED 1,800 charged twice, card ending 0093, on 09/09 and 10/09",
         # An IBAN after "is"; a sum's "+" is no country code.
         "oké. mijn IBAN is NL91 ABNA 0417 1643 00 voor het geval dat",
         "3 x 1200 = 3600 (posters)\nTotal = ₹4,500 + 18% GST = ₹5,310",

@@ -582,6 +582,20 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["sneha_k", "at the rate", "outlook", "dot com"],
          ["[email removed]", "[email removed]", "[email removed]", "[email removed]"]),
         (["rahuldev99", "at", "gmail"], ["[email removed]", "[email removed]", "[email removed]"]),
+        # A link ending a message before its id; the id after a reply of the other side
+        # would be a different sender's, so here it follows at once.
+        (["evidence ka drive link ye hai drive.google.com/file/d/",
+          "1Qw8ZtR3vN0pLk5sHy2mXc7bJ9dF/view"],
+         ["evidence ka drive link ye hai [link removed]", "[link removed]"]),
+        (["ok here is the loom video showing the bug https://www.loom.com/share/",
+          "9c2e71f0ab4d4e39a8d11b2f6e0c7a55"],
+         ["ok here is the loom video showing the bug [link removed]", "[link removed]"]),
+        # ... but a word after it is the sender moving on.
+        (["see github.com/rahul/", "thanks"], ["see [link removed]", "thanks"]),
+        # Two digits after "call:" start a number all the same.
+        (["correct. koi issue ho toh call: 73", "05 62", "9184"],
+         ["correct. koi issue ho toh call: [phone removed]", "[phone removed]",
+          "[phone removed]"]),
         # The at and the dot written in Spanish continue the message before.
         (["mi correo: diego.hdz", "arroba hotmail punto com"],
          ["mi correo: [email removed]", "[email removed]"]),
