@@ -111,6 +111,9 @@ _DOT_TRIGGER = re.compile(
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
+# A chat link's number cut short, and the digit groups that may complete it.
+_FULL_NUMBER = 11
+_MORE_GROUPS = re.compile(r"(?: [0-9]{2,6}){1,3}(?![\w.,/])")
 # No host starts with a generic TLD: a name that does is written backwards, an app's
 # bundle id or a Java package.
 _REVERSED_DNS_HEADS = frozenset({"com", "org", "net", "io", "dev", "app"})
@@ -228,6 +231,14 @@ class UrlDetector:
             end = path_start  # "site.com / 2024" is prose, not a path
         has_path = end > path_start
         path_content = text[path_start:end].strip(" /") if has_path else ""
+        if (
+            host == "wa.me"
+            and path_content.lstrip("+").isdigit()
+            and len(path_content) < _FULL_NUMBER
+            and (groups := _MORE_GROUPS.match(text, end)) is not None
+        ):
+            # "wa.me/9198450 12376": the rest of the number typed after a space
+            end = groups.end()
         spaced = view.spaced(start, end)
         if not explicit and not self._bare_host_ok(text, m, labels, has_path, spaced):
             return None

@@ -113,6 +113,8 @@ def test_links(text, span, disguises):
         ("https://wa.me/919876543210.", "https://wa.me/919876543210"),
         ("wa.me/ 91 98765 43210, ok?", "wa.me/ 91 98765 43210"),
         ("tap wa.me/ 81900 3103711 to chat", "wa.me/ 81900 3103711"),
+        # A chat link's number typed on after a space.
+        ("wa.me/91 98450 12376 ok", "wa.me/91 98450 12376"),
         ("api.whatsapp.com/send?phone=919876543210", "api.whatsapp.com/send?phone=919876543210"),
         ("chat.whatsapp.com/AbCdEf123", "chat.whatsapp.com/AbCdEf123"),
         ("https://www.instagram.com/meena.art/", "https://www.instagram.com/meena.art/"),

@@ -612,6 +612,8 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
          ["[link removed]", "[link removed]", "[link removed]"]),
         # A chat link with the country code alone, the number after a reply.
         (["wa.me/971", "501234567"], ["[handle removed]", "[handle removed]"]),
+        # ... and one completed a piece too early, its last digits in the next message.
+        (["wa.me/", "9198450", "12376"], ["[handle removed]"] * 3),
         # A Discord name, then its tag.
         (["discord pe add kar: pixelmonk", "#4821"],
          ["discord pe add kar: [handle removed]", "[handle removed]"]),
