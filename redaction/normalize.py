@@ -325,7 +325,9 @@ def _transliterate(
 
 # Chinese and Japanese numerals typed digit by digit ("一三九 一二三四 五六七八"): three or
 # more in a row are a number's digits; one or two are words ("一个", "三四天").
-_CJK_DIGIT_VALUES = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+# "幺" is how a one is read out in phone numbers.
+_CJK_DIGIT_VALUES = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_CJK_DIGIT_VALUES |= {"零": "0", "幺": "1"}
 _CJK_DIGITS = re.compile(f"[{''.join(_CJK_DIGIT_VALUES)}]{{3,}}")
 
 # Substrings one of which every legend holds, in lower-cased text: an alternation of

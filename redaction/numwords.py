@@ -80,7 +80,20 @@ FOREIGN_DIGITS: dict[str, str] = {
     "sefr": "0", "sifr": "0", "wa7ed": "1", "wahed": "1", "etneen": "2", "itnein": "2",
     "tnein": "2", "talata": "3", "tlata": "3", "arba3a": "4", "arbaa": "4", "khamsa": "5",
     "setta": "6", "sitta": "6", "sab3a": "7", "saba3a": "7", "tamanya": "8", "tamania": "8",
-    "tes3a": "9", "tis3a": "9",
+    "tes3a": "9", "tis3a": "9", "etnein": "2", "itneen": "2",
+    "wahid": "1", "ithnan": "2", "ithnain": "2", "thalatha": "3", "arba'a": "4",
+    "sab'a": "7", "thamaniya": "8", "thamanya": "8", "tis'a": "9",
+    # Brazil's "meia" (half a dozen) is how a six is said digit by digit
+    "meia": "6",
+    # Tagalog, Polish, Ukrainian, Arabic in its own script
+    "sero": "0", "isa": "1", "dalawa": "2", "tatlo": "3", "apat": "4", "anim": "6", "pito": "7",
+    "walo": "8", "siyam": "9",
+    "jeden": "1", "dwa": "2", "trzy": "3", "cztery": "4", "pięć": "5", "piec": "5",
+    "sześć": "6", "szesc": "6", "siedem": "7", "osiem": "8", "dziewięć": "9",
+    "dziewiec": "9",
+    "чотири": "4", "п'ять": "5", "шість": "6", "сім": "7", "вісім": "8", "дев'ять": "9",
+    "صفر": "0", "واحد": "1", "اثنين": "2", "اثنان": "2", "ثلاثة": "3", "أربعة": "4",
+    "اربعة": "4", "خمسة": "5", "ستة": "6", "سبعة": "7", "ثمانية": "8", "تسعة": "9",
 }
 
 #: The other languages of India, in Latin script and in their own: Tamil, Telugu,
@@ -90,6 +103,7 @@ INDIAN_DIGITS: dict[str, str] = {
     "poojyam": "0", "pujyam": "0", "poojiyam": "0", "suzhiyam": "0", "onru": "1",
     "ondru": "1", "irandu": "2", "moonru": "3", "moonu": "3", "naangu": "4", "naalu": "4",
     "ainthu": "5", "anju": "5", "aaru": "6", "ezhu": "7", "ettu": "8", "onbathu": "9",
+    "onbadhu": "9",
     "பூஜ்ஜியம்": "0", "பூஜ்யம்": "0", "ஒன்று": "1", "இரண்டு": "2", "மூன்று": "3",
     "நான்கு": "4", "நாலு": "4", "ஐந்து": "5", "அஞ்சு": "5", "ஆறு": "6", "ஏழு": "7",
     "எட்டு": "8", "ஒன்பது": "9",
@@ -175,6 +189,17 @@ FOREIGN_TEENS: dict[str, str] = {
     "десять": "10", "одиннадцать": "11", "двенадцать": "12", "тринадцать": "13",
     "четырнадцать": "14", "пятнадцать": "15", "шестнадцать": "16", "семнадцать": "17",
     "восемнадцать": "18", "девятнадцать": "19",
+    # Spanish says the twenties in one word
+    "veintiuno": "21", "veintiún": "21", "veintidós": "22", "veintidos": "22",
+    "veintitrés": "23", "veintitres": "23", "veinticuatro": "24", "veinticinco": "25",
+    "veintiséis": "26", "veintiseis": "26", "veintisiete": "27", "veintiocho": "28",
+    "veintinueve": "29",
+    "dziesięć": "10", "jedenaście": "11", "dwanaście": "12", "trzynaście": "13",
+    "czternaście": "14", "piętnaście": "15", "szesnaście": "16", "siedemnaście": "17",
+    "osiemnaście": "18", "dziewiętnaście": "19",
+    "одинадцять": "11", "дванадцять": "12", "тринадцять": "13",
+    "чотирнадцять": "14", "п'ятнадцять": "15", "шістнадцять": "16", "сімнадцять": "17",
+    "вісімнадцять": "18", "дев'ятнадцять": "19",
 }
 FOREIGN_TEENS = {_as_read(word): digits for word, digits in FOREIGN_TEENS.items()}
 TEENS: dict[str, str] = {**ENGLISH_TEENS, **FOREIGN_TEENS}
@@ -205,6 +230,11 @@ FOREIGN_TENS: dict[str, str] = {
     "altmis": "6", "yetmiş": "7", "yetmis": "7", "seksen": "8", "doksan": "9",
     "двадцать": "2", "тридцать": "3", "сорок": "4", "пятьдесят": "5", "шестьдесят": "6",
     "семьдесят": "7", "восемьдесят": "8", "девяносто": "9",
+    "dwadzieścia": "2", "dwadziescia": "2", "trzydzieści": "3", "trzydziesci": "3",
+    "czterdzieści": "4", "czterdziesci": "4", "pięćdziesiąt": "5", "sześćdziesiąt": "6",
+    "siedemdziesiąt": "7", "osiemdziesiąt": "8", "dziewięćdziesiąt": "9",
+    "двадцять": "2", "тридцять": "3", "п'ятдесят": "5", "шістдесят": "6", "сімдесят": "7",
+    "вісімдесят": "8", "дев'яносто": "9",
 }
 TENS = {**TENS, **{_as_read(word): digit for word, digit in FOREIGN_TENS.items()}}
 # fmt: on
@@ -215,7 +245,8 @@ AMBIGUOUS: frozenset[str] = frozenset(
     {"do", "doh", "no", "sat", "che", "tin", "o", "oh", "char", "ten", "nil", "aat", "saath",
      "sath", "noh", "uc", "once", "elli", "kirk", "seize", "quince", "venti",
      "to", "too", "tree", "for", "fore", "sicks", "nein",
-     "sept", "won", "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
+     "sept", "won", "meia", "isa", "pito", "cent", "sto", "cien",
+     "ate", "दो", "null", "um", "un", "une", "uno", "dos", "dix", "due", "otto",
      "lima", "dua", "moja", "sita", "saba", "tano", "nane", "tisa", "edu", "elu",
      "nav", "saha", "tran", "noy", "dui", "onnu", "ondu", "entu", "panj"}
 )
@@ -227,12 +258,23 @@ SOUND_ALIKES: frozenset[str] = frozenset(
 )
 
 #: Hundreds: "yüz" and "сто" stand for a 1 unless a unit word gives their digit
-#: ("beş yüz otuz iki" is 532, "yüz yirmi üç" 123); Russian's others say which. Not
-#: French "cent", which is also English ("per cent").
+#: ("beş yüz otuz iki" is 532, "yüz yirmi üç" 123); Russian's others say which, and so
+#: do those of Spanish, Portuguese, Polish and Ukrainian. French "cent" is also English
+#: ("per cent") and so counts only next to other number words.
 HUNDREDS: dict[str, str] = {
     "yüz": "1", "yuz": "1", "сто": "1", "двести": "2",
     "триста": "3", "четыреста": "4", "пятьсот": "5", "шестьсот": "6", "семьсот": "7",
     "восемьсот": "8", "девятьсот": "9",
+    "cien": "1", "ciento": "1", "doscientos": "2", "trescientos": "3", "cuatrocientos": "4",
+    "quinientos": "5", "seiscientos": "6", "setecientos": "7", "ochocientos": "8",
+    "novecientos": "9",
+    "cem": "1", "cento": "1", "duzentos": "2", "trezentos": "3", "quatrocentos": "4",
+    "quinhentos": "5", "seiscentos": "6", "setecentos": "7", "oitocentos": "8",
+    "novecentos": "9", "cent": "1",
+    "sto": "1", "dwieście": "2", "trzysta": "3", "czterysta": "4", "pięćset": "5",
+    "sześćset": "6", "siedemset": "7", "osiemset": "8", "dziewięćset": "9",
+    "двісті": "2", "чотириста": "4", "п'ятсот": "5", "шістсот": "6", "сімсот": "7",
+    "вісімсот": "8", "дев'ятсот": "9",
 }
 HUNDREDS = {_as_read(word): digit for word, digit in HUNDREDS.items()}
 
@@ -281,6 +323,9 @@ def decode_groups(groups: Iterable[Iterable[str]]) -> list[str]:
                     previous = _HUNDRED
                     continue
                 kind = _DIGIT
+                if tens is not None:  # "trzysta czterdzieści | dziewięćset": 340, then 9…
+                    digits_of_group.append(tens + "0")
+                    tens = None
             previous = kind
             if kind == _MULTIPLIER:
                 repeat = value

@@ -197,6 +197,8 @@ class Entry:
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
+# A country code and at most a group after it, ending a message.
+_DIALLED_TAIL = re.compile(r"(?<![\w+])\+[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,4})?\s*\Z")
 # A phone word and a colon right before a clause: its digits, however few, start a number.
 _PHONE_CUE = re.compile(r"\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\s*\Z")
 # A sentence asking to be found on an app.
@@ -234,7 +236,11 @@ def classify(text: str) -> Fragment | None:
         if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
-    if fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
+    if fragment is None and (dialled := _DIALLED_TAIL.search(text)) is not None:
+        # "Parce, el número es +57 310" | "456 7821": a country code and the first
+        # digits end the message, however much prose comes before them
+        fragment = _shifted(_classify(text[dialled.start() :]), dialled.start())
+    elif fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
         # "evidence ka drive link ye hai drive.google.com/file/d/" | "1Qw8…": a link
         # ending its message before its id
         start = len(text.rstrip()) - len(words[-1])

@@ -28,11 +28,13 @@ from redaction.types import quick_init
 #
 # Users abroad write the at and the dot in their own languages: "arroba" and "punto",
 # "arobase" and "point", "ät" and "Punkt", "chiocciola", "małpa" and "kropka", "собака"
-# and "точка". The detectors see normalised text, where look-alike letters are folded
+# and "точка", Turkish "nokta", Indonesian "titik", Vietnamese "chấm", Arabic "آت" and
+# "دوت". The detectors see normalised text, where look-alike letters are folded
 # ("собака" reads "coбaka"): both spellings are listed.
 AT_WORDS_ABROAD = ("arroba", "arobase", "chiocciola", "klammeraffe", "ät", "małpa", "malpa",
-                   "sobaka", "собака")  # fmt: skip
-DOT_WORDS_ABROAD = ("punto", "punkt", "kropka", "ponto", "tochka", "точка")
+                   "sobaka", "собака", "آت")  # fmt: skip
+DOT_WORDS_ABROAD = ("punto", "punkt", "kropka", "ponto", "tochka", "точка", "nokta", "titik",
+                    "chấm", "دوت")  # fmt: skip
 
 
 def as_read(words: Iterable[str]) -> frozenset[str]:
@@ -48,9 +50,9 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 #: A bullet or a diamond glued between two labels stands for their dot
 #: ("priyadesigns•in/work", "pixelbynisha🔸com"); with spaces around it, it is a list.
-BULLET_DOTS = "\u2022\u00b7\u25cf\u25aa\U0001f538\U0001f539"
+BULLET_DOTS = "\u2022\u00b7\u25cf\u25aa\u2299\u26ab\U0001f538\U0001f539"
 #: Envelopes standing for the at.
-ENVELOPES = "\U0001f4e7\u2709"
+ENVELOPES = "\U0001f4e7\u2709\U0001f170"  # and a letter A in a box, "🅰"
 AT_ABROAD = _alternation(AT_WORDS_ABROAD)
 DOT_ABROAD = _alternation(DOT_WORDS_ABROAD)
 #: The words of a written at or dot, which are never a name nor a local part.
@@ -91,9 +93,10 @@ AT_STRONG = (
 # common when two words are typed for one character).
 UNDERSCORE = (
     r"(?:(?:\ ?[\[\(\{<]\ ?(?i:underscore)\ ?[\]\)\}>]){1,2}\ ?"
-    r"|(?:\ {1,2}(?i:underscore)){1,2}\ {1,2})"
+    r"|(?:\ {1,2}(?i:underscore|gui[oó]n\ bajo)){1,2}\ {1,2})"
 )
-AT_WORD = r"(?:\ (?i:at)\ )"
+# Turks and Indonesians say "et" for the at; like "at", only before a believable domain.
+AT_WORD = r"(?:\ (?i:at|et)\ )"
 
 # Words that say a detail is typed backwards ("ulta padh: 5938812407", "read it backwards:
 # moc.liamg@…"), in lower-cased text.

@@ -192,7 +192,8 @@ _DOMAIN_FRAGMENT = regex.compile(
 # Every branch starts with a literal (the look-behind of a bare "at" comes after its
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    rf"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}|[\[\(\{{<] ?at? ?[\]\)\}}>]"
+    rf"[ae](?<![a-z][ae])t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}"
+    r"|[\[\(\{<] ?at? ?[\]\)\}>]"
     rf"|[{ENVELOPES}]"
 )
 _AT_ABROAD_GATE = re.compile(AT_ABROAD)
@@ -205,7 +206,7 @@ _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 # first class and look-behind). Both led by a set: ``re`` skips ahead between them.
 _LOCAL_CHAR = r"[a-z0-9_%+\-.\[\](){}<>]"
 _LOCAL_SEPARATOR_WORDS = (
-    "dot", "point", "underscore", *(w for w in DOT_WORDS_ABROAD if w.isascii())
+    "dot", "point", "underscore", "guion", "bajo", *(w for w in DOT_WORDS_ABROAD if w.isascii())
 )
 _LOCAL_STRETCH = re.compile(
     rf"{_LOCAL_CHAR}(?:{_LOCAL_CHAR}"
@@ -488,6 +489,7 @@ def _address_starts(text: str) -> list[int]:
         if (
             "@" in near
             or "at" in near
+            or "et" in near  # Turkish and Indonesian
             or _BRACKETED_A.search(near)
             or _AT_ABROAD_GATE.search(near)
         ):

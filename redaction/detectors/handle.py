@@ -194,7 +194,7 @@ _ID_BEFORE = regex.compile(
     (?P<lead>(?i:(?:search|dm|ping|find|add|follow)(?:\ me)?(?:\ as|:)?|from|i'?m|i\ am)\ +)?
     (?P<at>@\ ?)?(?P<id>{_id_pattern("")})(?![A-Za-z0-9_])(?P<tag>{_DISCORD_TAG})?
     [`'"\u2019\u201d]?  # a closing quote: "meena_art" on tg
-    \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:\u2013])\ +)?\(?\Z
+    \ *(?:(?:(?i:on|in|at|pe|par|via|(?P<own>yeh?\ mera)|is\ my|my)|[-:,\u2013])\ +)?\(?\Z
     """,
     regex.VERBOSE | regex.REVERSE,
 )
@@ -228,7 +228,8 @@ _CID_DOT = r"(?:\ ?\.\ ?|\[\.\]|\(\.\))"
 _SKYPE = regex.compile(
     rf"""
     (?<![\w.])(?:
-        (?i:live)(?:\ ?(?::|\[:\]|\(:\))(?P<gap>\ )?|\ (?i:colon)\ )
+        (?i:live)\ (?P<bare>(?i:cid)\ [0-9a-fA-F]{{8,32}}+)(?!\w)  # "live cid 9b3e71a0…"
+      | (?i:live)(?:\ ?(?::|\[:\]|\(:\))(?P<gap>\ )?|\ (?i:colon)\ )
         (?:(?P<cid>{_CID_DOT}(?i:cid){_CID_DOT}[0-9a-fA-F]{{8,32}}+)(?!\w|\.\w)
            |(?P<cidstub>\.cid\.?)(?!\S)
            |(?P<name>[A-Za-z][\w-]{{0,31}}+(?:\.[\w-]++){{0,4}}+))
@@ -276,7 +277,7 @@ _REDDIT = regex.compile(
 _SLUG = regex.compile(r"[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++){1,6}+(?![\w@/-]|\.\w)")
 # An "@word", or one whose "@" is written in brackets glued to it ("(at)zoya_codes").
 _AT_WORD = regex.compile(
-    r"(?<![\w@./:+\]-])(?:@(?P<space>\ )?|[\[\(\{](?i:at)[\]\)\}](?=\w))"
+    r"(?<![\w@./:+\]*-])(?:@(?P<space>\ )?|[\[\(\{](?i:at)[\]\)\}](?=\w))"
     r"(?P<id>_?+[A-Za-z][A-Za-z0-9_]*+(?:\.[A-Za-z0-9_]++)*+)"  # "@_devraj.codes_" too
 )
 # Words before "#1234" that make it an issue, order or ticket number.
@@ -292,7 +293,9 @@ _CODE_LINE = regex.compile(
     r"[ \t]*(?:def|class|public|private|protected|static|async|export|function|fun|void"
     r"|const|let|var|@|\w+\s*[({=])"
 )
-_ID_MARKERS = frozenset({"id", ":", "username", "handle", "its", "it's", "me", "user"})
+_ID_MARKERS = frozenset(
+    {"id", ":", "username", "handle", "its", "it's", "me", "user", "name", "naam"}
+)
 # What comes before a name addressed: nothing, or a greeting or a thanks.
 _GREETING = regex.compile(
     r"(?:^|(?i:\b(?:hi|hii+|hey|hello|helo|dear|thanks|thank\ you|thx|ty|cc|ok|okay|sure"
@@ -512,6 +515,7 @@ class HandleDetector:
             elif (
                 not point
                 and _plain_name_ok(ident)
+                and "," not in text[m.end("id") : at]  # "I'm sorry, WeChat isn't allowed"
                 and (
                     ((m.group("at") or m.group("lead") or m.group("own")) and ident.islower())
                     # "tanvilabs on telegram, …", "i'm Thesnehai on kik": a coined name
@@ -560,7 +564,9 @@ class HandleDetector:
                 continue  # @app.route(…), @book{…}, @types/node, @scope/pkg@1.0, @font-face
             if technical or _is_decorator(text, m.start(), end):
                 continue
-            if _HERE_AFTER.match(text, end) is not None:
+            where = _WHERE_AFTER.match(text, end)
+            place = where.group(1).lower() if where is not None else ""
+            if place == "here" or place.startswith("this ") or place in own:
                 continue  # "I'm @sameer_k on here": an account on the platform itself
             shaped = _account_shaped(ident)
             if m.group("space") and not (has_platform or shaped):
@@ -584,7 +590,7 @@ class HandleDetector:
 # Words between a platform and its id, the "at" of the id spelled out among them ("my
 # insta is at the rate kavya.clicks", "at symbol zoya_codes").
 _FILLERS = platforms.COMMON_WORDS | {
-    "username", "handle", "user", "rate", "symbol", "sign", "it's", "it\u2019s", "its",
+    "username", "handle", "user", "rate", "symbol", "sign", "it's", "it\u2019s", "its", "naam",
 }
 _NAME_PARTS = re.compile(r"[._]")
 _WORD_NUMBERED = re.compile(r"([A-Za-z]+)-[0-9]+")
@@ -594,13 +600,14 @@ _ASKED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TECH_AT_CONTEXT = re.compile(r"@[\w.-]+[/(]|\b(?i:decorators?|annotations?)\b")
-_HERE_AFTER = re.compile(r" (?:on|at) (?:here|this (?:platform|site|app))\b", re.IGNORECASE)
+# Where an "@name" lives, said after it: "on here", "on this platform", "on WebPerHour".
+_WHERE_AFTER = re.compile(r" (?:on|at) (here|this (?:platform|site|app)|\w+)\b", re.IGNORECASE)
 _VERSION = regex.compile(r"(?i:v)?\d+(?:\.\d+)*[a-z]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _MARK = re.compile(r"[0-9._]")
 _WRITTEN_DOT = regex.compile(_ID_DOT)
 _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
-_ID_WORDS = frozenset({"id", "username", "handle"})
+_ID_WORDS = frozenset({"id", "username", "handle", "name", "naam"})
 _NAMING_WORDS = _ID_WORDS | {":"}
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
 

@@ -68,7 +68,7 @@ _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz
 # Separator characters people put between digit groups, emoji included. "?" and "!"
 # end sentences and "+" starts another number, so they are not among them.
 _SEP_CHAR = (
-    r"[\s.,\-_/\\|~*:;()\[\]{}<>=#•·^\u2013\u2014\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff"
+    r"[\s.,\-_/\\|~*:;()\[\]{}<>=#•·^\u060c\u2013\u2014\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff"
     r"\U0001f000-\U0001faff]"
 )
 _FILLER = rf"(?<!{_LETTER})(?:{'|'.join(map(re.escape, numwords.JOINERS))})(?!{_LETTER})"
@@ -146,6 +146,8 @@ _STRONG_WORD = re.compile(
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _BYTE = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _NOT_PHONE = re.compile(
+    # Brazil's CPF: 123.456.789-09
+    r"(?<![0-9.])[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}(?![0-9])|"
     # dates: 12/05/2024, 12.05.24, 2024-05-12
     rf"(?<![0-9./\-])(?:{_DAY}[/.\-]{_DAY}[/.\-](?:[0-9]{{4}}|[0-9]{{2}})"
     r"|(?:19|20)[0-9]{2}[/.\-][01]?[0-9][/.\-][0-3]?[0-9])(?![0-9]|[./\-][0-9])"
@@ -191,7 +193,7 @@ _ID_WORDS = (
     "registration", "reg", "passport", "licence", "license", "consignment", "shipment",
     "docket", "folio", "demat", "sr", "srn", "consumer", "membership", "dl", "meeting", "zoom",
     "webinar", "student", "admission", "enrolment", "enrollment", "chassis", "plot", "flat",
-    "claim", "quote", "quotation", "estimate", "grn", "tender", "contract", "build",
+    "claim", "quote", "quotation", "estimate", "grn", "tender", "contract", "build", "mcc",
     # tax, company and bank ids abroad
     "vat", "tax", "tin", "ein", "ssn", "cr", "crn", "company", "kvk", "btw", "iban", "swift",
     "bic", "box", "vergi", "abn", "acn", "nzbn", "nif", "nie", "cif", "siret", "siren", "rfc",
@@ -210,7 +212,10 @@ _ID_BEFORE = re.compile(
     # "in case: 98-30-…" is a phrase, not a case number
     rf"(?:\b(?<!\bin\ )(?:{'|'.join(_ID_WORDS)})\b"
     rf"|\b(?:{'|'.join(_NUMBERED_WORDS)})[\s.]*(?=(?:no|nr|num|number)\b))"
-    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was|e\.g|eg|like)\b[\s:#\-.=,]*){0,3}$"
+    r"[\s:#\-.=]*(?:(?:no|nr|num|number|id|code|is|hai|was|e\.g|eg|like|é|es|est|ist|jest)\b"
+    r"[\s:#\-.=,]*){0,3}$"
+    # the sign for "number" of French, Spanish, Portuguese, Russian: "n° 2024-0388"
+    r"|(?:\bn[°º]|№)\s*$"
     # a country's letters before a VAT number ("VAT (GB 123 4567 89)"), an IBAN's first
     # groups before its digits ("IBAN NL91 ABNA 0417 1643 00")
     r"|\b(?:vat|ust|btw|iva)\b[\s:#.=(]*(?:(?:no|nr|number|id)\b[\s:#.=]*)?[a-z]{2} ?$"
@@ -289,7 +294,7 @@ _PHONE_WORDS = (
     # other languages, in ASCII letters
     "handy", "telefon", "telefono", "telefone", "nummer", "rufnummer", "anrufen", "numero",
     "numara", "numaram", "telefonum", "nomor", "telepon", "celular", "movil", "llamame",
-    "ligue", "appelle", "portable", "zap",
+    "ligue", "appelle", "portable", "zap", "whats", "wasap", "telemovel", "numer",
 )
 # fmt: on
 _PHONE_CONTEXT = re.compile(rf"(?<!\[)\b(?:{'|'.join(_PHONE_WORDS)})\b")
@@ -309,7 +314,7 @@ _PHONE_WORDS_ABROAD = (
     "واتساب", "واتس", "رقمي", "رقم", "هاتف", "جوال", "موبايل", "اتصل", "телефон", "номер",
     "звони", "позвони", "вотсап", "ватсап", "फोन", "फ़ोन", "नंबर", "नम्बर", "मोबाइल",
     "व्हाट्सएप", "कॉल", "ফোন", "নম্বর", "número", "teléfono", "llámame", "móvil",
-    "téléphone", "numéro",
+    "téléphone", "numéro", "telemóvel",
 )
 # fmt: on
 _PHONE_CONTEXT_ABROAD = re.compile(
@@ -328,7 +333,7 @@ _RINGS = re.compile(r"(?<!\[)\b(?:call|calls|ring|whatsapp|sms|text|line|mobile|
 # hold none of the words they look for: a set lookup of the words is a cheap first
 # look, several times faster than letting each pattern scan the whole stretch.
 _LETTERS_RE = re.compile(r"[a-z\u0400-\u04ff][a-z\u0400-\u04ff]*")  # Cyrillic ids too: "ИНН"
-_ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS))
+_ID_TOKENS = frozenset(w.split("/")[0] for w in (*_ID_WORDS, *_NUMBERED_WORDS, "n"))
 _MONEY_TOKENS = frozenset(_MONEY_WORDS)
 _MONEY_SYMBOL_SET = frozenset(_MONEY_SYMBOLS)
 _VERSION_TOKENS = frozenset(_VERSION_WORDS)
@@ -578,6 +583,8 @@ class PhoneDetector:
         total = sum(counts)
         if total < MIN_DIGITS or _is_enumeration(atoms) or _is_repetition(atoms):
             return
+        if _is_array(text, atoms):
+            return  # "reverse([9,8,7,6,5,4,3,2,1,0])": a list in code
         if lead is None and not any(a.has_words for a in atoms) and _is_isbn(text, atoms):
             return  # nor any part of it
         if total <= MAX_DIGITS:
@@ -810,6 +817,16 @@ class PhoneDetector:
         # so it is not asked: that saves a parse per new number, the costliest step.
         hinted = _hinted_regions(text)
         region = None if mobile else _valid_region(digits, international, self._regions, hinted)
+        near = _near_context(before, after, tokens) and _NUMBER_ID.search(before) is None
+        if (
+            region is None
+            and near
+            and not (mobile or international)
+            and _CALLABLE.search(before) is not None
+        ):
+            # "O meu telemóvel é 912 483 570": a phone word vouches for a national number
+            # of any country the marketplace's users live in
+            region = _valid_region(digits, False, self._regions, _WORLD_REGIONS)
         if region is None and not (mobile or international) and len(atoms) > 1 and not words:
             # "966-50-447-38-12": a mobile abroad, its country code a group of its own
             # typed without "+"
@@ -860,7 +877,7 @@ class PhoneDetector:
             # "ek do | seven seven four…": a number is spelled in one language, so
             # this is prose joined to a number that is not a mobile (yet).
             score = 0.45
-        if _near_context(before, after, tokens) and _NUMBER_ID.search(before) is None:
+        if near:
             score = round(min(0.99, score + 0.15), 2)
         return _Scored(start, end, rule, score, atoms, lead, spaced)
 
@@ -1147,6 +1164,16 @@ def _is_counting(atoms: Sequence[_Atom]) -> bool:
     return len(steps) == 1 and steps.pop() > 0
 
 
+def _is_array(text: str, atoms: Sequence[_Atom]) -> bool:
+    """Whether the groups are the items of a bracketed list: "[9,8,7,6,5,4,3,2,1,0]"."""
+    start, end = atoms[0].start, atoms[-1].end
+    return (
+        text[start - 1 : start] == "["
+        and text[end : end + 1] == "]"
+        and all(text[a.end : b.start].strip() == "," for a, b in pairwise(atoms))
+    )
+
+
 def _is_value_list(text: str, atoms: Sequence[_Atom]) -> bool:
     """Whether a run too long for one number is a list of values.
 
@@ -1422,6 +1449,19 @@ _SCRIPTS = (
     (regex.compile(r"[ñ¿¡]"), ("ES", "MX", "AR", "CO", "CL", "PE")),
     (regex.compile(r"[ãõ]"), ("BR", "PT")),
     (regex.compile(r"[ơưđĐ]"), ("VN",)),
+)
+# Words that say a number rings (not "number" alone: "my number of items is …").
+_CALLABLE = re.compile(
+    r"\b(?:call|phone|mobile|cell|whats\w*|wasap|wa|zap|telegram|viber|sms|text|ring|dial|tel"
+    r"|telefon\w*|telemóvel|telemovel|celular|movil|móvil|handy|numaram?|nomor|numer|numero"
+    r"|número|numéro|номер|телефон)\b"
+)
+# Where the marketplace's users live, for a national number a phone word vouches for.
+_WORLD_REGIONS = (
+    "PT", "BR", "ES", "MX", "AR", "CO", "CL", "PE", "IT", "NL", "BE", "CH", "AT", "SE", "NO",
+    "DK", "FI", "PL", "CZ", "RO", "HU", "GR", "TR", "RU", "UA", "KZ", "IL", "SA", "QA", "KW",
+    "OM", "BH", "EG", "MA", "NG", "KE", "ZA", "GH", "TZ", "UG", "LK", "NP", "MY", "ID", "PH",
+    "TH", "VN", "JP", "KR", "CN", "HK", "TW", "NZ", "IE",
 )
 # A country code typed with its "+" ("text me po 0917 123 4567 or viber +63 917…"): the
 # same number, or another of that country, may stand beside it in national form.

@@ -82,6 +82,7 @@ MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
     rediffmail rediff zoho yandex gmx tutanota fastmail live g-mail
+    uol bol libero laposte seznam interia naver
     gmial gmaill gmal gamil jeemail geemail jimail yahooo yaho hotmial hotmal outlok
     """
 ) | {"g mail"}  # and the misspellings that still reach the mailbox's owner, or mean to
@@ -156,7 +157,9 @@ STRONG_PLATFORM_NAMES = _words(
     t.me
     """
 )
-WEAK_PLATFORM_NAMES = _words("line signal threads snap sc dc wa wx gram imo wire session matrix")
+WEAK_PLATFORM_NAMES = _words(
+    "line signal threads snap sc dc wa wx vx gram imo wire session matrix"
+)
 # And in the scripts of users abroad (Chinese, Korean, Japanese, Russian, Arabic):
 # "微信号：zhangwei88", "카톡 아이디: minji_shop", "мой телеграм …".
 NATIVE_PLATFORM_NAMES = _words(
@@ -257,6 +260,7 @@ COMMON_WORDS = _words(
     given attached
     live sometime sometimes anytime always usually also instead asap tonight now bro dude
     buddy man guys everyone someone daily weekly often mostly
+    aku saya aja saja kak kakak dong deh nih sih yuk ini itu
     """
 )
 

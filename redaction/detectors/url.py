@@ -111,6 +111,11 @@ _DOT_TRIGGER = re.compile(
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
+_SPACED_SHORT_HOST = regex.compile(
+    r"(?<![\w.])(?P<name>[A-Za-z]{2,7})\ (?P<tld>[A-Za-z]{2})\ ?(?:/|\ (?i:slash)\ )\ ?"
+    r"(?=[a-z_-]*[0-9A-Z])[A-Za-z0-9_-]{3,40}+(?![\w/])"  # a code, no word: "4kPz9Wq"
+)
+_SPACED_SHORT_HOSTS = frozenset({"bit.ly", "discord.gg", "linktr.ee", "wa.me", "cutt.ly"})
 # A chat link's number cut short, and the digit groups that may complete it.
 _FULL_NUMBER = 11
 _MORE_GROUPS = re.compile(r"(?: [0-9]{2,6}){1,3}(?![\w.,/])")
@@ -157,6 +162,8 @@ class UrlDetector:
         lowered = text.lower()
         if "www " in lowered:
             yield from self._spaced_www(text)
+        if "/" in lowered or "slash" in lowered:
+            yield from _short_hosts_spaced(text)
         if (
             "." not in text
             and "\u3002" not in text
@@ -315,8 +322,8 @@ class UrlDetector:
         if written_dots and any(label.lower() in platforms.COMMON_WORDS for label in labels[:-1]):
             # "remove the dot in the logo"; but a link shortener with a code after it is
             # a link whatever its first label reads like ("we dot tl/t-2AWx", "is dot gd
-            # slash sXWq").
-            return has_path and host in _SHORTENERS
+            # slash sXWq"), and so is an app's ("chat dot whatsapp dot com slash G7hQ").
+            return has_path and (host in _SHORTENERS or _is_handle_host(host))
         if has_path:
             return True
         if host in _TOPICS:
@@ -363,6 +370,18 @@ def _word_start(text: str, dot: int) -> tuple[int, int]:
 
 
 _HANDLE_SUFFIXES = tuple("." + h for h in platforms.HANDLE_HOSTS)
+
+
+def _short_hosts_spaced(text: str) -> Iterator[Candidate]:
+    """A short link's host typed with a space for its dot: "bit ly slash 4kPz9Wq",
+    "discord gg / 8kTqPz". Only the hosts that are nothing but short links: "t me" or
+    "fb me" are words too often."""
+    for m in _SPACED_SHORT_HOST.finditer(text):
+        host = f"{m.group('name')}.{m.group('tld')}".lower()
+        if host in _SPACED_SHORT_HOSTS:
+            kind = DetailType.HANDLE if _is_handle_host(host) else DetailType.URL
+            rule = "handle.link" if kind is DetailType.HANDLE else "url.spaced_host"
+            yield Candidate(m.start(), m.end(), kind, rule, 0.9, frozenset({"obfuscated"}))
 
 
 def _is_handle_host(host: str) -> bool:

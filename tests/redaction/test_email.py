@@ -96,6 +96,18 @@ def found(text: str) -> list[Candidate]:
          "accounts at sign brightlabs dot in", {"obfuscated"}),
         ("mail him: jose.mathew(at the rate)stmaryclinic.in",
          "jose.mathew(at the rate)stmaryclinic.in", {"obfuscated"}),
+        # The at and the dot in Turkish, Indonesian, Arabic; a Spanish underscore; a
+        # boxed A and a black circle.
+        ("Dosyaları da mail atın: mert.aydin et outlook nokta com nokta tr",
+         "mert.aydin et outlook nokta com nokta tr", {"obfuscated"}),
+        ("dewi_lestari88 et yahoo titik co titik id ya kak",
+         "dewi_lestari88 et yahoo titik co titik id", {"obfuscated"}),
+        ("ارسل لي العرض على الايميل: faisal.q آت hotmail دوت com",
+         "faisal.q آت hotmail دوت com", {"obfuscated"}),
+        ("maria guion bajo sanz arroba yahoo punto es",
+         "maria guion bajo sanz arroba yahoo punto es", {"obfuscated"}),
+        ("sunil.k.arch \U0001f170 icloud \u26ab com", "sunil.k.arch \U0001f170 icloud \u26ab com",
+         {"obfuscated"}),
         # A name in words before the digits of its local part.
         ("sorry typo, its rahul verma 1990 at gmail", "rahul verma 1990 at gmail",
          {"obfuscated"}),

@@ -161,6 +161,14 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # A Mastodon account: an "@" before an address.
         ("fair. mastodon is @arjun@mastodon.art if you ever want to follow",
          "@arjun@mastodon.art", "handle.fediverse"),
+        # A Skype id without its colon and dots; an id named after a Hindi "naam"; an id,
+        # a comma, then the app; WeChat's "vx"; LINE with Indonesian words between.
+        ("live cid 9b3e71a0c4f2d586, just in case", "live cid 9b3e71a0c4f2d586", "handle.skype"),
+        ("insta pe naam edits_by_ayaan", "edits_by_ayaan", "handle.platform"),
+        ("tiffin.tales.blr, insta pe search karo", "tiffin.tales.blr", "handle.platform"),
+        ("vx: wei_design88", "wei_design88", "handle.platform"),
+        ("kak aku jarang buka WA, add LINE aku aja: putriayu.22", "putriayu.22",
+         "handle.platform"),
         # Ids with hyphens after an app's name.
         ("WeChat ID: Zhang_Wei-88, or scan the QR", "Zhang_Wei-88", "handle.platform"),
         ("find me on bluesky: priya-draws", "priya-draws", "handle.platform"),
@@ -323,6 +331,11 @@ def test_bare_at_word_is_a_handle(text, span):
         "@Zomato and @Swiggy both use that orange, we need something different",
         "Also avoid the @Flipkart blue.",
         "I'm @sameer_k on here btw, invite me to the workspace",
+        # A word before a comma and the app; an account on the platform, named; what is
+        # left of a masked address.
+        "I'm sorry, WeChat isn't allowed here.",
+        "If the job closes, search me here as @meera_designs on WebPerHour",
+        "I've sent a recovery link to j***@web.de.",
         # A word and its number after an app's name.
         "I wrote on linkedin about covid-19 hiring",
     ],

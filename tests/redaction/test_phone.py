@@ -1126,6 +1126,9 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
         ("my rate card: Rs 98450 17263 😄 you get it", "98450 17263"),
         ("my number looks like a big budget 😂 9,82,04,41,763", "9,82,04,41,763"),
         ("advance bhejo sir, amount: 89,765.04321 😉 samjhe?", "89,765.04321"),
+        # A phone word vouches for a national number of a country abroad.
+        ("Obrigado. O meu telemóvel é 912 483 570 se houver algum problema.", "912 483 570"),
+        ("ok ok. Mi whats es 55 4187 2936 por si algo urgente", "55 4187 2936"),
         # A toll-free number spelled on the keypad.
         ("just dial 1-800-FIX-WEBS, that's my business line", "1-800-FIX-WEBS"),
         # Letters of a language point to its country's numbers.
@@ -1161,6 +1164,11 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         # The cells of a table are values each.
         "Item\tQty\tRate\tAmount\nFlyer A5\t500\t3.20\t1600\nStandee\t2\t1450\t2900",
         "Month | Leads | Cost | CPL\nSep | 1,240 | 62,000 | 50\nOct | 1,610 | 72,450 | 45",
+        # Brazil's CPF after "é", a French "n°", a code's items, an ads account id.
+        "Meu CPF é 123.456.789-09 e o CEP é 01310-100, Av. Paulista, 1578.",
+        "Allez sur Tableau de bord > Offres > n° 2024-0388. Il est là.",
+        "Test fails: reverse([9,8,7,6,5,4,3,2,1,0]) should give [0,1,2,3,4,5,6,7,8,9]",
+        "Request sent from my MCC 610-338-2049. Accept under Admin.",
         # A day and a month, twice.
         "AED 1,800 charged twice, card ending 0093, on 09/09 and 10/09",
         # An IBAN after "is"; a sum's "+" is no country code.
@@ -1216,6 +1224,17 @@ def test_numbers_spelled_abroad_are_numbers() -> None:
         "call sefr wa7ed sefr, wa7ed etneen talata arba3a, khamsa setta sab3a tamanya",
         "mi número: seis uno dos, treinta y cuatro, cincuenta y seis, setenta y ocho",
         "mon numéro : zéro six, soixante-dix-huit, quatre-vingt-douze, trente-quatre, vingt",
+        # Spanish twenties in one word, Brazil's "meia", French hundreds, Tagalog, Polish,
+        # Ukrainian, Arabic in its script (with its comma) and in Latin letters.
+        "vale, apúntalo: seis tres cuatro, veintisiete, diecinueve, cincuenta y ocho",
+        "tá bom, mas anota aí: onze, nove sete dois cinco quatro, três oito meia um",
+        "ok mets juste 77 six cent quarante-cinq trente-deux dix-huit",
+        "zero nine one seven, apat walo dalawa, anim isa tatlo lima",
+        "zadzwoń: plus czterdzieści osiem, pięćset dwanaście, trzysta czterdzieści,"
+        " dziewięćset osiemdziesiąt sześć",
+        "нуль шістдесят сім, чотириста вісімдесят один, двадцять дев'ять, тридцять п'ять",
+        "صفر خمسة صفر، سبعة ثلاثة ثمانية، اثنين تسعة واحد أربعة",
+        "wahid sifr sifr, arba'a thamaniya ithnan, sab'a sab'a wahid tis'a",
         "звони: восемь девятьсот шестнадцать, сто двадцать три, сорок пять, шестьдесят семь",
         "手机：一三九 一二三四 五六七八",
     ):

@@ -113,6 +113,10 @@ def test_links(text, span, disguises):
         ("https://wa.me/919876543210.", "https://wa.me/919876543210"),
         ("wa.me/ 91 98765 43210, ok?", "wa.me/ 91 98765 43210"),
         ("tap wa.me/ 81900 3103711 to chat", "wa.me/ 81900 3103711"),
+        # An app's host written out with a common word; short links with a space for the dot.
+        ("the QR just opens chat dot whatsapp dot com slash G7hQm2XkLp9",
+         "chat dot whatsapp dot com slash G7hQm2XkLp9"),
+        ("join discord gg / 8kTqPz now", "discord gg / 8kTqPz"),
         # A chat link's number typed on after a space.
         ("wa.me/91 98450 12376 ok", "wa.me/91 98450 12376"),
         ("api.whatsapp.com/send?phone=919876543210", "api.whatsapp.com/send?phone=919876543210"),
@@ -182,6 +186,8 @@ def test_app_deep_links_are_handles(text, span):
         "API at http://127.0.0.1:8000/api/v1",
         "the NAS is at http://192.168.1.20:5000/share",
         "your docs still use https://api.example.com/v2 as the base URL",
+        # Two words before a slash and a word.
+        "it's a bit ly / not",
         # A bundle id, a Java package: names written backwards.
         "Will the bundle id be com.kenjicafe.app?",
         "import org.apache.commons.lang3.StringUtils",

@@ -592,6 +592,9 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
          ["ok here is the loom video showing the bug [link removed]", "[link removed]"]),
         # ... but a word after it is the sender moving on: nothing masked again.
         (["see github.com/rahul/", "thanks"], ["see github.com/rahul/", "thanks"]),
+        # A country code and a first group end a message of prose; the rest follows.
+        (["Parce, el número es +57 310", "456 7821, escríbeme por wasap"],
+         ["Parce, el número es [phone removed]", "[phone removed], escríbeme por wasap"]),
         # Two digits after "call:" start a number all the same.
         (["correct. koi issue ho toh call: 73", "05 62", "9184"],
          ["correct. koi issue ho toh call: [phone removed]", "[phone removed]",
