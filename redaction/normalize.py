@@ -39,6 +39,8 @@ _EXTRA = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"),
     "\u3002": ".",  # ideographic full stop
     "\uff61": ".",
+    # Slashes of mathematics and typesetting, which NFKC leaves alone: "t.me ∕ x".
+    **dict.fromkeys("\u2215\u2044\u29f8", "/"),
     # A circled "a" stands in for "@" ("priya ⓐ gmail.com"); NFKC would make it a letter.
     # Next to another circled letter it is one ("ⓡⓐⓗⓤⓛ"): see _circled_letter.
     "\u24d0": "@",

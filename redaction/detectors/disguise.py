@@ -75,7 +75,7 @@ DOT = (
 )
 
 # A written slash before a path: "/", " /", " slash ".
-SLASH = r"(?:\ ?/|\ (?i:slash)\ )"
+SLASH = r"(?:\ ?/|\ (?i:slash|barra)\ )"  # Spanish and Portuguese say "barra"
 
 # The disguised "@": doubled, spaced, bracketed, or spelled out ("at the rate", "attherate",
 # "at d rate", Spanish "arroba"). Plain " at " is listed last and is only accepted

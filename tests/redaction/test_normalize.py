@@ -30,6 +30,8 @@ def test_plain_ascii_is_returned_unchanged_without_tables():
         ("ⓡⓐⓗⓤⓛ ⓐ gmail", "rahul @ gmail"),  # ... but a letter inside a circled word
         ("ⓇⒶⒽⓊⓁ", "RAHUL"),
         ("98765–43210", "98765-43210"),  # en dash
+        ("t.me\u2215nikhil", "t.me/nikhil"),  # a division slash
+        ("幺三八 幺零四二", "138 1042"),  # "幺" is a one read out in a number
     ],
 )
 def test_unicode_disguises_become_ascii(text, expected):

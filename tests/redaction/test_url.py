@@ -38,6 +38,9 @@ def found(text: str, detector: UrlDetector = DETECTOR) -> list[Candidate]:
         ("behance.net/meena", "behance.net/meena", set()),
         ("find me on fiverr.com/meena_art", "fiverr.com/meena_art", set()),
         ("linkedin.com/in/meena-r", "linkedin.com/in/meena-r", set()),
+        # Spanish "barra" for the slash.
+        ("portfolio: tomasruiz punto framer punto website barra work",
+         "tomasruiz punto framer punto website barra work", {"obfuscated"}),
         # A host in another alphabet after its scheme.
         ("Unsere alte Seite: https://bücher-ecke.de/katalog?kategorie=kinder",
          "https://bücher-ecke.de/katalog?kategorie=kinder", {"unicode"}),
