@@ -821,11 +821,12 @@ class PhoneDetector:
         if (
             region is None
             and near
-            and not (mobile or international)
+            and not (mobile or international or words)
             and _CALLABLE.search(before) is not None
         ):
             # "O meu telemóvel é 912 483 570": a phone word vouches for a national number
-            # of any country the marketplace's users live in
+            # of any country the marketplace's users live in, typed in digits (a spelled
+            # one has readings enough)
             region = _valid_region(digits, False, self._regions, _WORLD_REGIONS)
         if region is None and not (mobile or international) and len(atoms) > 1 and not words:
             # "966-50-447-38-12": a mobile abroad, its country code a group of its own
