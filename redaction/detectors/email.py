@@ -192,14 +192,17 @@ _DOMAIN_FRAGMENT = regex.compile(
 # Every branch starts with a literal (the look-behind of a bare "at" comes after its
 # "a"), so the engine jumps between candidate characters instead of trying each.
 _AT_GATE = re.compile(
-    rf"[ae](?<![a-z][ae])t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}"
+    rf"a(?<![a-z]a)t(?![a-z])|at ?(?:the|d) ?rate|-at-|{AT_ABROAD}"
     r"|[\[\(\{<] ?at? ?[\]\)\}>]"
     rf"|[{ENVELOPES}]"
 )
 _AT_ABROAD_GATE = re.compile(AT_ABROAD)
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # Where an "@" may be written, and how far an address reaches around it.
-_AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
+# Turks and Indonesians say "et" for the at: a substring test first, since an "e" is in
+# every other word.
+_ET = " et "
+_AT_SPOT = re.compile("@|" + _AT_GATE.pattern + "|(?<= )et(?= )")
 _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 # In lower-cased ASCII text: a stretch of the characters a local part is made of (see
 # ``_address_starts``), and the characters a local part may start at (``_ADDRESS``'s
@@ -263,7 +266,12 @@ class EmailDetector:
                 return
         low, has_mail_word, has_written_dot = gates
         text = view.text
-        has_at = "@" in text or _AT_GATE.search(low) is not None or _GLUED_AT.search(text)
+        has_at = (
+            "@" in text
+            or _AT_GATE.search(low) is not None
+            or _ET in low
+            or _GLUED_AT.search(text)
+        )
         found = Claims(len(view.text))
         pos = 0
         regions = _at_regions(view.text) if has_at else ()

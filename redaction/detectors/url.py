@@ -105,17 +105,17 @@ _LINK_WORDS = regex.compile(r"(?<!\[)\b(?i:" + "|".join(sorted(platforms.LINK_WO
 # Cheap test before the full pattern: some dot, written or not.
 # Every link has a dot, written or not: the pattern is only tried at the start of
 # the word before one (stdlib ``re`` finds them fast), never across plain prose.
-_DOT_TRIGGER = re.compile(
-    rf"\.|\u3002|d(?=[o0]t)|[{BULLET_DOTS}]|{DOT_ABROAD}|(?<=\ ){POINT_BEFORE_TLD}"
-)
+_DOT_TRIGGER = re.compile(rf"\.|\u3002|d(?=[o0]t)|[{BULLET_DOTS}]|{DOT_ABROAD}")
+# And with French "point" (a look-behind at every position: only for texts that hold one).
+_DOT_TRIGGER_POINT = re.compile(f"{_DOT_TRIGGER.pattern}|(?<=\\ ){POINT_BEFORE_TLD}")
 # The label characters ending at a position, matched right to left (REVERSE): one
 # step for the whole label instead of one per character.
 _BULLET_DOT = re.compile(f"[{BULLET_DOTS}]")
-_SPACED_SHORT_HOST = regex.compile(
-    r"(?<![\w.])(?P<name>[A-Za-z]{2,7})\ (?P<tld>[A-Za-z]{2})\ ?(?:/|\ (?i:slash)\ )\ ?"
+_SPACED_SHORT_HOSTS = ("bit ly", "discord gg", "linktr ee", "wa me", "cutt ly")
+_SPACED_SHORT_HOST = re.compile(
+    rf"(?<![\w.])(?P<host>(?i:{'|'.join(_SPACED_SHORT_HOSTS)})) ?(?:/| (?i:slash) ) ?"
     r"(?=[a-z_-]*[0-9A-Z])[A-Za-z0-9_-]{3,40}+(?![\w/])"  # a code, no word: "4kPz9Wq"
 )
-_SPACED_SHORT_HOSTS = frozenset({"bit.ly", "discord.gg", "linktr.ee", "wa.me", "cutt.ly"})
 # A chat link's number cut short, and the digit groups that may complete it.
 _FULL_NUMBER = 11
 _MORE_GROUPS = re.compile(r"(?: [0-9]{2,6}){1,3}(?![\w.,/])")
@@ -162,7 +162,9 @@ class UrlDetector:
         lowered = text.lower()
         if "www " in lowered:
             yield from self._spaced_www(text)
-        if "/" in lowered or "slash" in lowered:
+        if ("/" in lowered or "slash" in lowered) and any(
+            host in lowered for host in _SPACED_SHORT_HOSTS
+        ):
             yield from _short_hosts_spaced(text)
         if (
             "." not in text
@@ -184,7 +186,8 @@ class UrlDetector:
         done = 0  # links end here or before; a rejected reading ("rahul.k92 / bit.ly/x")
         # never swallows the link after it, since every dot is tried on its own
         failed = -1  # a start whose reading was rejected: the same again ("v1.2.3")
-        for trigger in _DOT_TRIGGER.finditer(low):
+        triggers = _DOT_TRIGGER_POINT if " point " in low else _DOT_TRIGGER
+        for trigger in triggers.finditer(low):
             at = trigger.start()
             if aligned and text[at] == "." and not _may_join_labels(text, at):
                 # "done. Thanks", "…soon.": no link has this dot between two labels,
@@ -377,11 +380,10 @@ def _short_hosts_spaced(text: str) -> Iterator[Candidate]:
     "discord gg / 8kTqPz". Only the hosts that are nothing but short links: "t me" or
     "fb me" are words too often."""
     for m in _SPACED_SHORT_HOST.finditer(text):
-        host = f"{m.group('name')}.{m.group('tld')}".lower()
-        if host in _SPACED_SHORT_HOSTS:
-            kind = DetailType.HANDLE if _is_handle_host(host) else DetailType.URL
-            rule = "handle.link" if kind is DetailType.HANDLE else "url.spaced_host"
-            yield Candidate(m.start(), m.end(), kind, rule, 0.9, frozenset({"obfuscated"}))
+        host = m.group("host").lower().replace(" ", ".")
+        kind = DetailType.HANDLE if _is_handle_host(host) else DetailType.URL
+        rule = "handle.link" if kind is DetailType.HANDLE else "url.spaced_host"
+        yield Candidate(m.start(), m.end(), kind, rule, 0.9, frozenset({"obfuscated"}))
 
 
 def _is_handle_host(host: str) -> bool:
