@@ -236,7 +236,7 @@ def classify(text: str) -> Fragment | None:
         if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
-    if fragment is None and (dialled := _DIALLED_TAIL.search(text)) is not None:
+    if fragment is None and "+" in text and (dialled := _DIALLED_TAIL.search(text)) is not None:
         # "Parce, el número es +57 310" | "456 7821": a country code and the first
         # digits end the message, however much prose comes before them
         fragment = _shifted(_classify(text[dialled.start() :]), dialled.start())
