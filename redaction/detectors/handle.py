@@ -52,6 +52,8 @@ import regex
 from redaction.detectors import platforms
 from redaction.detectors.base import Candidate
 from redaction.detectors.disguise import (
+    AT_ABROAD,
+    AT_WORDS_ABROAD,
     BRACKETED_DOT,
     OWNER_BEFORE,
     UNDERSCORE,
@@ -494,7 +496,11 @@ class HandleDetector:
                 score = 0.7
             else:
                 continue
-            yield _make(view, found.start(), found.end(), "handle.platform", score)
+            # A written at before the id is its sigil, masked with it ("insta: at the
+            # rate kavya.clicks", "no insta: arroba lucas.fotografia.sp").
+            written_at = _WRITTEN_AT_BEFORE.search(text, m.end, found.start())
+            start = written_at.start() if written_at is not None else found.start()
+            yield _make(view, start, found.end(), "handle.platform", score)
         anchors = [(m.start, m.end, False, m.weak) for m in mentions]
         anchors += [(i, i + 1, True, False) for i in _POINT_TRIGGER.occurrences(text)]
         previous_end = 0
@@ -591,8 +597,12 @@ class HandleDetector:
 # insta is at the rate kavya.clicks", "at symbol zoya_codes").
 _FILLERS = platforms.COMMON_WORDS | {
     "username", "handle", "user", "rate", "symbol", "sign", "it's", "it\u2019s", "its", "naam",
+    *AT_WORDS_ABROAD,
 }
 _NAME_PARTS = re.compile(r"[._]")
+_WRITTEN_AT_BEFORE = regex.compile(
+    rf"(?i:\bat\ ?the\ ?rate(?:\ of)?|\bat\ (?:sign|symbol)|{AT_ABROAD})\ +\Z"
+)
 _WORD_NUMBERED = re.compile(r"([A-Za-z]+)-[0-9]+")
 # A verb asking to be found right before an "@Name": "follow @Priya" is an account.
 _ASKED_BEFORE = re.compile(

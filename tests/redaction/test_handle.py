@@ -149,7 +149,11 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("reach me at meena.creates", "meena.creates", "handle.contacted"),
         # The "@" in brackets glued to the id; "at the rate" between the app and the id.
         ("the paper-plane app (at)zoya_codes", "(at)zoya_codes", "handle.at"),
-        ("my insta is at the rate kavya.clicks, DM me", "kavya.clicks", "handle.platform"),
+        # The written at is the id's sigil, masked with it.
+        ("my insta is at the rate kavya.clicks, DM me", "at the rate kavya.clicks",
+         "handle.platform"),
+        ("Sim! Portfolio no insta: arroba lucas.fotografia.sp", "arroba lucas.fotografia.sp",
+         "handle.platform"),
         # Apps of users abroad, an app's own link, a Session id.
         ("Kakao ID: minsu_dev92", "minsu_dev92", "handle.platform"),
         ("Threema: K7XW2PNR", "K7XW2PNR", "handle.platform"),
