@@ -538,6 +538,8 @@ class HandleDetector:
             else:
                 continue
             start = m.start("at") if m.group("at") else m.start("id")
+            if (written_at := _WRITTEN_AT_BEFORE.search(text, max(0, start - 20), start)):
+                start = written_at.start()  # "find me at symbol zoya_codes on tele"
             end = m.end("tag") if m.group("tag") else m.end("id")
             yield _make(view, start, end, "handle.platform", score)
 

@@ -154,6 +154,7 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
          "handle.platform"),
         ("Sim! Portfolio no insta: arroba lucas.fotografia.sp", "arroba lucas.fotografia.sp",
          "handle.platform"),
+        ("find me at symbol zoya_codes on tele", "at symbol zoya_codes", "handle.platform"),
         # Apps of users abroad, an app's own link, a Session id.
         ("Kakao ID: minsu_dev92", "minsu_dev92", "handle.platform"),
         ("Threema: K7XW2PNR", "K7XW2PNR", "handle.platform"),
