@@ -269,9 +269,10 @@ class Redactor:
         * Code: inside backticks or a fenced block, links, ``@words`` and addresses are
           part of the code (``@Override``, ``@types/node``, ``user@example.com``
           fixtures), and so are the dummy numbers of test data (``9876543210``,
-          ``+1 202-555-0143``). Not a personal mailbox, a chat link or a real-looking
-          number: pasted in a config or a README, they are still contact details
-          (``user.email=karthik.raman1993@gmail.com``, ``https://t.me/x``). Nor is a
+          ``+1 202-555-0143``). Not a personal mailbox, a chat link, an id after an app's
+          name or a real-looking number: pasted in a config, a comment or a README, they
+          are still contact details (``user.email=karthik.raman1993@gmail.com``,
+          ``https://t.me/x``, ``// insta @kavya.draws.things``). Nor is a
           detail that is all a pair of backticks holds (``my email `priya.k@gmail.com` ``):
           that is the detail put in quotes to slip by.
         * The platform's own domains (and subdomains) are allowed.
@@ -643,8 +644,8 @@ def _part_of_code(value: str, finding: Finding) -> bool:
     return finding.rule not in _CHAT_RULES
 
 
-#: Handles whose shape names a chat app: never a piece of code.
-_CHAT_RULES = frozenset({"handle.link", "handle.skype", "handle.wechat"})
+#: Handles whose shape or words name a chat app: never a piece of code.
+_CHAT_RULES = frozenset({"handle.link", "handle.skype", "handle.wechat", "handle.platform"})
 # US 555-0100…0199 and the UK's drama ranges are reserved for fiction.
 _FICTIONAL = regex.compile(
     r"1?(?:[2-9][0-9]{2})?55501[0-9]{2}|(?:44|0)(?:2079460|7700900)[0-9]{3}"

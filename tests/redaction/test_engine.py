@@ -99,8 +99,9 @@ def test_code_hides_emails_handles_and_links_but_not_phones(redactor):
 
 
 def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
-    """Dummy numbers of fixtures are code; a webmail address, a chat link or a real-looking
-    number pasted inside a config or a README is still a contact detail."""
+    """Dummy numbers of fixtures are code; a webmail address, a chat link, an id after an
+    app's name or a real-looking number pasted inside a config or a README is still a
+    contact detail."""
     text = (
         "```\n"
         'assert valid("9876543210") and not valid("+1 202-555-0143")\n'
@@ -108,6 +109,7 @@ def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
         "support: https://t.me/anshul_pybots\n"
         "admin: ops@shop.internal, vikram [at] protonmail [dot] com\n"
         "# ping me 98450 12367\n"
+        "// Artist: Kavya M, insta @kavya.draws.things\n"
         "items = re.compile(r'x'); serializers.EmailField()\n"
         "```"
     )
@@ -116,6 +118,7 @@ def test_code_keeps_its_test_data_but_not_a_personal_mailbox_or_chat_link():
         ("https://t.me/anshul_pybots", "handle"),
         ("vikram [at] protonmail [dot] com", "email"),
         ("98450 12367", "phone"),
+        ("@kavya.draws.things", "handle"),
     ]
 
 
