@@ -116,7 +116,7 @@ _DANGLING = re.compile(
 )
 # The id that completes it, maybe with a path of its own: "1Qw8ZtR3vN0pLk5s/view".
 _LINK_ID = re.compile(r"[a-z0-9_-]{8,}(?:/[a-z0-9_\-./?=&%]*)?")
-_LONE_SEPARATORS = frozenset("._-@")
+_LONE_SEPARATORS = frozenset("._-@/")
 _DISCORD_TAG = re.compile(r"#[0-9]{4}")
 # A link whose path ends in an id with a digit, and the rest of a path.
 _CUT_LINK = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[^\s]*[0-9][a-z0-9_-]*")
@@ -302,6 +302,9 @@ def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
     if head == "/" and _PATH_PIECE.fullmatch(lower):
         # … | "/view": the rest of a link's path
         return Fragment("piece", core, True, True, False, glue=True)
+    if head == "_" and _ID_LIKE.fullmatch(lower[1:]):
+        # "@" | "riya" | "_designs": the rest of an id, glued to it
+        return Fragment("piece", core, True, True, False, glue=True)
     if head == "#" and _DISCORD_TAG.fullmatch(lower):
         # "add kar: pixelmonk" | "#4821": a Discord name's tag, not digits of a number
         return Fragment("piece", core, True, True, False, (*core, DetailType.HANDLE))
@@ -448,7 +451,7 @@ def _classify(text: str) -> Fragment | None:
             suspect = (*core, DetailType.PHONE)
         piece = text[core[0] : core[1]].lower()
         lead = _leads(piece)
-    glue = piece.startswith(("@", "."))
+    glue = piece.startswith(("@", ".", "_"))  # "@" | "riya" | "_designs"
     if suspect is not None or id_like is not None or lead:
         return Fragment("piece", core, bare, lead, trail, suspect, glue=glue, open_end=open_end)
     if open_end:

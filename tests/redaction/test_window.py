@@ -595,6 +595,10 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         # A country code and a first group end a message of prose; the rest follows.
         (["Parce, el número es +57 310", "456 7821, escríbeme por wasap"],
          ["Parce, el número es [phone removed]", "[phone removed], escríbeme por wasap"]),
+        # The rest of an id after an underscore; a slash typed alone between host and id.
+        (["@", "riya", "_designs"], ["[handle removed]"] * 3),
+        (["easier if we talk on tg", "t.me", "/", "karan_builds"],
+         ["easier if we talk on tg", "[handle removed]", "[handle removed]", "[handle removed]"]),
         # Two digits after "call:" start a number all the same.
         (["correct. koi issue ho toh call: 73", "05 62", "9184"],
          ["correct. koi issue ho toh call: [phone removed]", "[phone removed]",
