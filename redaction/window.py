@@ -197,8 +197,15 @@ class Entry:
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
-# A country code and at most a group after it, ending a message.
-_DIALLED_TAIL = re.compile(r"(?<![\w+])\+[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,4})?\s*\Z")
+# A country code and at most a group after it, ending a message; or a group after a verb
+# asking to be called ("… handles TDS, ping her at 98113" | "20467").
+_NUMBER_TAIL = re.compile(
+    r"(?:(?<![\w+])(?=\+)|\b(?i:call|ping|text|whatsapp|dial|reach)"
+    r"(?:\ (?i:me|her|him|us|them))?\ (?i:at|on)\ (?=[0-9])"
+    # "mera number note karo 90046" | "ji?" | "18395"
+    r"|\b(?i:note\ ?(?:karo|kar\ lo|kr\ lo|kro|kar\ lijiye)|likh\ ?(?:o|lo|lijiye))\ (?=[0-9]))"
+    r"(?P<number>\+?[0-9]{1,5}(?:[ .-]?[0-9]{1,4})?)\s*\Z"
+)
 # A phone word and a colon right before a clause: its digits, however few, start a number.
 _PHONE_CUE = re.compile(r"\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\s*\Z")
 # A sentence asking to be found on an app.
@@ -236,10 +243,10 @@ def classify(text: str) -> Fragment | None:
         if start and not breaks[-1].group()[0].isdigit() and _CLAUSE_MARK.search(tail) is None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
-    if fragment is None and "+" in text and (dialled := _DIALLED_TAIL.search(text)) is not None:
+    if fragment is None and (tail_number := _number_tail(text)) is not None:
         # "Parce, el número es +57 310" | "456 7821": a country code and the first
         # digits end the message, however much prose comes before them
-        fragment = _shifted(_classify(text[dialled.start() :]), dialled.start())
+        fragment = _shifted(_classify(text[tail_number:]), tail_number)
     elif fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
         # "evidence ka drive link ye hai drive.google.com/file/d/" | "1Qw8…": a link
         # ending its message before its id
@@ -255,6 +262,15 @@ def classify(text: str) -> Fragment | None:
             tail = _shifted(_classify(text[start:]), start)
             fragment = tail if tail is not None and tail.kind == "context" else None
     return fragment
+
+
+def _number_tail(text: str) -> int | None:
+    """Where the first group of a number ending ``text`` starts, after a country code's
+    "+", a verb asking to be called or to note it down (``_NUMBER_TAIL``), or ``None``."""
+    if not text.rstrip()[-1:].isdigit():
+        return None  # every branch ends the text with digits
+    m = _NUMBER_TAIL.search(text)
+    return None if m is None else m.start("number")
 
 
 def _may_be_piece(word: str) -> bool:

@@ -62,11 +62,16 @@ DOT_ABROAD_GATE = re.compile(DOT_ABROAD)
 
 #: "point" read as a dot, before a TLD that is no English word.
 POINT_BEFORE_TLD = r"point\ (?=(?i:com|net|org|io|fr|de|es|it|be|ch)\b)"
-BRACKETED_DOT = rf"\ ?[\[\(\{{<]\ ?(?i:\.|dot|point|{DOT_ABROAD})\ ?[\]\)\}}>]\ ?"
+# Bracketed or quoted: "[dot]", "(.)", "'dot'".
+BRACKETED_DOT = (
+    rf"\ ?(?:[\[\(\{{<]\ ?(?i:\.|dot|point|{DOT_ABROAD})\ ?[\]\)\}}>]"
+    r"|['\"\u2018\u201c](?i:\.|dot)['\"\u2019\u201d])\ ?"
+)
 DOT = (
     r"(?:\.|。"
     rf"|{BRACKETED_DOT}"
     rf"|\ (?i:dot|d0t|{DOT_ABROAD})\ "
+    r"|\ (?i:dot)(?=(?i:com|net|org|in)\b)"  # "gmail dotcom"
     rf"|\ (?i:{POINT_BEFORE_TLD})"
     r"|(?<=[a-z0-9])DOT(?=[a-z0-9])"
     rf"|(?<=[A-Za-z0-9])[{BULLET_DOTS}](?=[A-Za-z0-9])"
@@ -83,6 +88,7 @@ SLASH = r"(?:\ ?/|\ (?i:slash|barra)\ )"  # Spanish and Portuguese say "barra"
 AT_STRONG = (
     r"(?:\ ?@@?\ ?(?:(?i:the\ ?rate(?:\ of)?)\ )?"
     rf"|\ ?[\[\(\{{<]\ ?(?i:@|at|a|at\ ?the\ ?rate|{AT_ABROAD})\ ?[\]\)\}}>]\ ?"
+    r"|\ ?['\"\u2018\u201c](?i:@|at)['\"\u2019\u201d]\ ?"  # "jyoti 'at' gmail"
     r"|\ ?-(?i:at)-\ ?"
     rf"|\ ?[{ENVELOPES}]\ ?"  # an envelope for the at: "neha_k 📧 outlook"
     r"|(?<=[a-z0-9_])AT(?=[a-z])"

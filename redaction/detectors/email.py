@@ -422,6 +422,8 @@ def _ids_near_mail_words(
         if not taken.free(m.start(), m.end()):
             continue
         pos, lead = skip_fillers(text, m.end(), _FILLERS)
+        if text.startswith(",", m.end()) and text[: m.start()].rstrip().endswith(("(", ",")):
+            continue  # "(email, created_at)": a list of names, not a mailbox after its word
         ident = _ID_HERE.match(text, pos)
         if ident is not None and not (lead.sentence and not _strong_shape(ident.group())):
             word = m.group().lower()

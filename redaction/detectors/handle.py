@@ -468,6 +468,13 @@ class HandleDetector:
             if slug is not None:
                 yield _make(view, pos, slug.end(), "handle.platform", 0.85)
                 continue
+            apart = _WORDS_TO_JOIN.match(text, pos)
+            if apart is not None:
+                # "insta: lens by aarav (ek word me)", "telegram pe search karo gyan updates
+                # batch, underscore laga ke": an id typed as words, and the reader told to
+                # put them together
+                yield _make(view, pos, apart.end("words"), "handle.platform", 0.85)
+                continue
             found = _ID_AFTER.match(text, pos)
             if found is None:
                 continue
@@ -602,6 +609,13 @@ _FILLERS = platforms.COMMON_WORDS | {
     *AT_WORDS_ABROAD,
 }
 _NAME_PARTS = re.compile(r"[._]")
+# Words of an id typed apart, then how to put them together ("search karo" alone would
+# take "wedding photos search karo" too).
+_WORDS_TO_JOIN = regex.compile(
+    r"(?P<words>[A-Za-z][A-Za-z0-9]*+(?:\ [A-Za-z][A-Za-z0-9]*+){1,3}?)[\s,(]{1,3}"
+    r"(?i:ek\ word\ (?:me|mein)|one\ word|no\ spaces?|without\ spaces?|all\ together"
+    r"|underscore\ (?:laga|lagake|laga\ ke|between))"
+)
 _WRITTEN_AT_BEFORE = regex.compile(
     rf"(?i:\bat\ ?the\ ?rate(?:\ of)?|\bat\ (?:sign|symbol)|{AT_ABROAD})\ +\Z"
 )

@@ -146,6 +146,8 @@ _STRONG_WORD = re.compile(
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _BYTE = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _NOT_PHONE = re.compile(
+    # an Amazon order id: 408-3317621-5590412
+    r"(?<![0-9-])[0-9]{3}-[0-9]{7}-[0-9]{7}(?![0-9])|"
     # Brazil's CPF: 123.456.789-09
     r"(?<![0-9.])[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}(?![0-9])|"
     # dates: 12/05/2024, 12.05.24, 2024-05-12
@@ -186,7 +188,8 @@ _ID_WORDS = (
     "order", "ord", "ticket", "tkt", "invoice", "inv", "utr", "txn", "transaction", "ref",
     "reference", "awb", "tracking", "pnr", "booking", "receipt", "acc", "acct", "account",
     "a/c", "ifsc", "pin", "pincode", "zip", "zipcode", "postcode", "postal", "otp", "case",
-    "project", "sku", "gst", "gstin", "pan", "serial", "imei", "aadhaar", "aadhar",
+    "project", "sku", "gst", "gstin", "pan", "serial", "imei", "aadhaar", "aadhar", "sn",
+    "codes", "ack", "irn", "epoch", "timestamp",
     "upi", "cheque", "policy", "roll", "employee", "emp", "customer", "member", "uid", "bill",
     "challan", "voucher", "coupon", "batch", "model", "item", "flight", "train", "page",
     "pages", "port", "room", "isbn", "hsn", "complaint", "request", "application",
@@ -379,6 +382,7 @@ MIN_HALF = 3
 _HALF_GAP = re.compile(r"[\s,;:()\-]+(?:[^\W\d_]+[\s,;:()\-]+){1,5}|\ ?[+&]\ ?")
 # A bracketed label (the engine's placeholder) right before or after a group.
 _CELL_BREAK = re.compile(r"[\t|]")
+_EQUALS = re.compile(r"\s=\s")  # "9,876,543,210 = nine billion…": an equation's two sides
 _PIPED_LINE = re.compile(r"^[^\n|]*\|", re.MULTILINE)
 _LABEL_BEFORE = re.compile(r"\][\s,;:\-]*$")
 _LABEL_AFTER = re.compile(r"[\s,;:\-]*\[")
@@ -761,6 +765,16 @@ class PhoneDetector:
         if (before.endswith(".") and _DECIMAL_BEFORE.search(before)) or _DECIMAL_AFTER.match(after):
             return None
         tokens = _LETTERS_RE.findall(before)
+        if not words and _EXAMPLE_BEFORE.search(before) is not None:
+            return None  # "PNR format is 10 digits, e.g. 8524617390": a format's example
+        if (
+            not words
+            and len(atoms) == 1
+            and len(digits) == 10
+            and digits[0] == "1"
+            and not _near_context(before, after, tokens)
+        ):
+            return None  # "webhook hit at 1733567890": a Unix time; no number is typed so
         ident = _id_before(before, tokens)
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
@@ -907,11 +921,14 @@ def _split_at_breaks(
     """The run's atoms, cut at a sound-alike between two groups of digits ("rows 8812
     to 8830"): there it is the word, and the groups are two numbers. In a table
     (``cells``) they are also cut between cells: a tab, or a pipe in a text whose
-    lines hold pipes ("Flyer A5\t500\t3.20\t1600", "Sep | 1,240 | 62,000 | 50")."""
+    lines hold pipes ("Flyer A5\t500\t3.20\t1600", "Sep | 1,240 | 62,000 | 50"); and
+    anywhere at a spaced equals sign, between an equation's sides."""
     start = 0
     for k in range(1, len(atoms)):
         word = atoms[k]
-        if cells and _CELL_BREAK.search(text, atoms[k - 1].end, word.start) is not None:
+        if (
+            cells and _CELL_BREAK.search(text, atoms[k - 1].end, word.start) is not None
+        ) or _EQUALS.search(text, atoms[k - 1].end, word.start) is not None:
             yield atoms[start:k], lead if start == 0 else None
             start = k
         elif (
@@ -1253,9 +1270,12 @@ def _is_amounts(text: str, start: int, end: int) -> bool:
 def _dressed_as_money(text: str, atoms: Sequence[_Atom], digits: str) -> bool:
     """Whether a mobile number is typed as an amount no one would write: two groups of
     five after a currency ("Rs 98450 17263"; a range is "Rs 90000 - 95000"), ₹98 crore
-    in Indian grouping ("9,82,04,41,763"), or five decimals ("89,765.04321").
+    in Indian grouping ("9,82,04,41,763"), or five decimals ("89,765.04321"). Not the
+    digits counted down, the schoolbook's big number ("write 9,87,65,43,210 in words").
     """
     if len(atoms) < 2 or len(digits) != 10 or _IN_MOBILE.fullmatch(digits) is None:
+        return False
+    if digits == "9876543210":
         return False
     seps = [text[a.end : b.start] for a, b in pairwise(atoms)]
     groups = [a.digits for a in atoms]
@@ -1450,6 +1470,12 @@ _SCRIPTS = (
     (regex.compile(r"[ñ¿¡]"), ("ES", "MX", "AR", "CO", "CL", "PE")),
     (regex.compile(r"[ãõ]"), ("BR", "PT")),
     (regex.compile(r"[ơưđĐ]"), ("VN",)),
+)
+# A format's example: "PNR format is 10 digits, e.g. 8524617390", "should auto-format
+# while typing, like +91 98765 43210".
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:format|formats|formatted|pattern|sample)\b[^.!?\n]{0,40}?"
+    r"(?:e\.g\.?|\beg\b|for example|for instance|such as|\blike)[\s:,]*$"
 )
 # Words that say a number rings (not "number" alone: "my number of items is …").
 _CALLABLE = re.compile(

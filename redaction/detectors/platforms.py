@@ -93,7 +93,8 @@ PLACEHOLDER_DOMAINS = _words(
     """
     example.com example.org example.net example.in domain.com yourdomain.com site.com
     yoursite.com mysite.com website.com yourwebsite.com test.com sample.com company.com
-    yourcompany.com email.com youremail.com
+    yourcompany.com email.com youremail.com yourbrand.com brand.com yourname.com
+    yourbusiness.com
     """
 ) | _words(
     # and the hosts of standard namespaces and schemas, written into markup and configs

@@ -108,6 +108,11 @@ def found(text: str) -> list[Candidate]:
          "maria guion bajo sanz arroba yahoo punto es", {"obfuscated"}),
         ("sunil.k.arch \U0001f170 icloud \u26ab com", "sunil.k.arch \U0001f170 icloud \u26ab com",
          {"obfuscated"}),
+        # The at and the dot in quotes; a ".com" glued to its written dot.
+        ("mera id hai: jyoti.sharma.1990 'at' gmail 'dot' com",
+         "jyoti.sharma.1990 'at' gmail 'dot' com", {"obfuscated"}),
+        ("send it to suresh nair 76 at the rate gmail dotcom",
+         "suresh nair 76 at the rate gmail dotcom", {"obfuscated"}),
         # A name in words before the digits of its local part.
         ("sorry typo, its rahul verma 1990 at gmail", "rahul verma 1990 at gmail",
          {"obfuscated"}),
@@ -176,6 +181,9 @@ def test_local_part_with_a_provider(text, span):
     "text",
     [
         "meet at the office",
+        # A list of column names; a dummy brand's address.
+        "Add an index on (email, created_at), it's scanning 1.2M rows now.",
+        "The mockup shows the footer with 'Contact: hello@yourbrand.com' as dummy text",
         # A Hindi verb after a mail word, an abbreviation before an example address.
         "Sir, GST invoice sirf registered email pe jaata hai.",
         'the Java side has "@param email the address, e.g. jane.doe@example.org"',

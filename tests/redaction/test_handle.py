@@ -174,6 +174,11 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("vx: wei_design88", "wei_design88", "handle.platform"),
         ("kak aku jarang buka WA, add LINE aku aja: putriayu.22", "putriayu.22",
          "handle.platform"),
+        # An id typed as words, and the reader told to put them together.
+        ("insta: lens by aarav (ek word me). number aath ek teen", "lens by aarav",
+         "handle.platform"),
+        ("telegram pe search karo gyan updates batch, underscore laga ke", "gyan updates batch",
+         "handle.platform"),
         # Ids with hyphens after an app's name.
         ("WeChat ID: Zhang_Wei-88, or scan the QR", "Zhang_Wei-88", "handle.platform"),
         ("find me on bluesky: priya-draws", "priya-draws", "handle.platform"),

@@ -1169,6 +1169,16 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         "Allez sur Tableau de bord > Offres > n° 2024-0388. Il est là.",
         "Test fails: reverse([9,8,7,6,5,4,3,2,1,0]) should give [0,1,2,3,4,5,6,7,8,9]",
         "Request sent from my MCC 610-338-2049. Accept under Admin.",
+        # A Unix time, a format's example, an Amazon order id, a serial number, an e-invoice
+        # acknowledgement, an equation's two sides, the schoolbook's big number.
+        "webhook hit at 1733567890 (epoch) and got a 502",
+        "Train timetable scraper: PNR format is 10 digits, e.g. 8524617390.",
+        "the phone field should auto-format while typing, like +91 98765 43210. SwiftUI",
+        "Order no. 408-3317621-5590412 wale products ki photos edit karni hai",
+        "Serial number on the device label: SN: 98765 43210 A1, model X200.",
+        "plus the IRN and ack no. 112410987654321.",
+        "International: 9,876,543,210 = nine billion eight hundred seventy-six million",
+        "Kid's homework: write 9,87,65,43,210 in words in the Indian system.",
         # A day and a month, twice.
         "AED 1,800 charged twice, card ending 0093, on 09/09 and 10/09",
         # An IBAN after "is"; a sum's "+" is no country code.
@@ -1230,6 +1240,7 @@ def test_numbers_spelled_abroad_are_numbers() -> None:
         "tá bom, mas anota aí: onze, nove sete dois cinco quatro, três oito meia um",
         "ok mets juste 77 six cent quarante-cinq trente-deux dix-huit",
         "zero nine one seven, apat walo dalawa, anim isa tatlo lima",
+        "noy aat tin ek dui, chhoy shunyo char panch saat",
         "zadzwoń: plus czterdzieści osiem, pięćset dwanaście, trzysta czterdzieści,"
         " dziewięćset osiemdziesiąt sześć",
         "нуль шістдесят сім, чотириста вісімдесят один, двадцять дев'ять, тридцять п'ять",

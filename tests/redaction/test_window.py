@@ -599,6 +599,12 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["@", "riya", "_designs"], ["[handle removed]"] * 3),
         (["easier if we talk on tg", "t.me", "/", "karan_builds"],
          ["easier if we talk on tg", "[handle removed]", "[handle removed]", "[handle removed]"]),
+        # A verb asking to be called or to note it down before a message's last digits.
+        (["our accountant Meena handles TDS, ping her at 98113", "20467"],
+         ["our accountant Meena handles TDS, ping her at [phone removed]", "[phone removed]"]),
+        (["aur detailed brief bhejna hai, mera number note karo 90046", "18395"],
+         ["aur detailed brief bhejna hai, mera number note karo [phone removed]",
+          "[phone removed]"]),
         # Two digits after "call:" start a number all the same.
         (["correct. koi issue ho toh call: 73", "05 62", "9184"],
          ["correct. koi issue ho toh call: [phone removed]", "[phone removed]",
