@@ -244,8 +244,9 @@ def classify(text: str) -> Fragment | None:
             # (not after digits: "by Apr 12, 2025")
             fragment = _piece_of(text, (start, len(text)), _shifted(_classify(tail), start))
     if fragment is None and (tail_number := _number_tail(text)) is not None:
-        # "Parce, el número es +57 310" | "456 7821": a country code and the first
-        # digits end the message, however much prose comes before them
+        # "Parce, el número es +57 310" | "456 7821", "ping her at 98113" | "20467": a
+        # country code or a word asking to be called, and the first digits, end the
+        # message, however much prose comes before them
         fragment = _shifted(_classify(text[tail_number:]), tail_number)
     elif fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
         # "evidence ka drive link ye hai drive.google.com/file/d/" | "1Qw8…": a link
@@ -282,7 +283,7 @@ def _piece_of(
     text: str, clause: tuple[int, int], fragment: Fragment | None
 ) -> Fragment | None:
     """``fragment`` of the ``clause`` of ``text`` if it is a piece that makes most of
-    it, and a number piece of ``MIN_GROUP_DIGITS`` at least."""
+    it, and a number piece of ``MIN_GROUP_DIGITS`` at least (fewer after "call:")."""
     if fragment is None or fragment.kind != "piece":
         return None
     piece = text[fragment.core[0] : fragment.core[1]]

@@ -774,7 +774,9 @@ class PhoneDetector:
             and digits[0] == "1"
             and not _near_context(before, after, tokens)
         ):
-            return None  # "webhook hit at 1733567890": a Unix time; no number is typed so
+            # "webhook hit at 1733567890": a Unix time; nobody types a phone number as
+            # ten digits starting with 1 (Indian landlines take their 0)
+            return None
         ident = _id_before(before, tokens)
         spaced = len(atoms) >= 6 and all(
             a.pieces == (a.pieces[0],) and len(a.pieces[0]) == 1 and a.has_digits for a in atoms
