@@ -81,6 +81,7 @@ _DESCRIBED = regex.compile(
     | (?:the\ )?(?:blue|green|purple|yellow)\ (?:chat\ |messaging\ |messenger\ )?app
     | (?:the\ )?app\ (?:starting|that\ starts|beginning)\ with\ (?:a\ |an\ )?["']?[a-z]["']?
     | (?:the\ )?(?:paper\ plane|plane|ghost|bird)\ app
+    | (?:photo|photos|reel|reels|camera|green|blue|plane)\ (?:wali|wala|vali|vala)\ app
     | (?:my\ )?handle(?:\ (?:on|in|for)\ (?:the\ |my\ |that\ )?[a-z]++(?:\ app)?)?
         (?=\ ?(?::|is\b|-))
     )(?!\w)

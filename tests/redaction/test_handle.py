@@ -174,6 +174,9 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         ("vx: wei_design88", "wei_design88", "handle.platform"),
         ("kak aku jarang buka WA, add LINE aku aja: putriayu.22", "putriayu.22",
          "handle.platform"),
+        # An app described in Hinglish, then "naam" and the id.
+        ("Samples photo wali app pe hai, wahan naam edits_by_ayaan", "edits_by_ayaan",
+         "handle.platform"),
         # An id typed as words, and the reader told to put them together.
         ("insta: lens by aarav (ek word me). number aath ek teen", "lens by aarav",
          "handle.platform"),
