@@ -157,6 +157,8 @@ JOINERS: tuple[str, ...] = (
     "iske baad", "uske bad", "iske bad", "fir se", "phir se", "followed by", "and", "then",
     "aur", "phir", "fir", "next", "baad mein", "baad me", "baaki", "comma", "dash",
     "hyphen", "space", "slash", "n", "&", "y", "e", "et",
+    "aur last me", "aur last mein", "last me", "last mein", "and finally", "finally",
+    "and lastly", "lastly",
 )  # fmt: skip
 
 #: Every word that stands for one digit.

@@ -1118,6 +1118,9 @@ def test_a_word_for_an_id_before_a_number_typed_with_a_plus_is_no_veto() -> None
         # The message's script points to the region of a national number.
         ("那打电话：138 0013 8000，或者邮箱", "138 0013 8000"),
         ("그럼 전화 주세요 010-1234-5678 / 메일은", "010-1234-5678"),
+        # "aur last me": and at the end.
+        ("no. hai 97 aur 41 phir 58 phir 806 aur last me 2",
+         "97 aur 41 phir 58 phir 806 aur last me 2"),
         # Two words too long, one of them "one": still its digits.
         ("my number is nine seven one five zero dash three three eight dash two two one six",
          "nine seven one five zero dash three three eight dash two two one six"),
