@@ -85,7 +85,8 @@ MAIL_PROVIDERS = _words(
     uol bol libero laposte seznam interia naver
     gmial gmaill gmal gamil jeemail geemail jimail yahooo yaho hotmial hotmal outlok
     """
-) | {"g mail"}  # and the misspellings that still reach the mailbox's owner, or mean to
+) | {"g mail", "gee mail", "google mail"}
+# (and the misspellings that still reach the mailbox's owner, or mean to)
 
 # Placeholder domains from mockups and templates ("try the site.com placeholder",
 # "name@example.com"): nobody's contact detail.

@@ -113,6 +113,9 @@ def found(text: str) -> list[Candidate]:
          "jyoti.sharma.1990 'at' gmail 'dot' com", {"obfuscated"}),
         ("send it to suresh nair 76 at the rate gmail dotcom",
          "suresh nair 76 at the rate gmail dotcom", {"obfuscated"}),
+        # Gmail said aloud.
+        ("send me the final deck at anjali.d.1990 at gee mail", "anjali.d.1990 at gee mail",
+         {"obfuscated"}),
         # A name in words before the digits of its local part.
         ("sorry typo, its rahul verma 1990 at gmail", "rahul verma 1990 at gmail",
          {"obfuscated"}),
