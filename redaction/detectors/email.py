@@ -198,6 +198,12 @@ _AT_GATE = re.compile(
 )
 _AT_ABROAD_GATE = re.compile(AT_ABROAD)
 _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
+# An address typed as one word, its at and dot written out: "rkumar86attherategmaildotcom".
+_GLUED_WRITTEN = regex.compile(
+    r"(?<![\w@.])[A-Za-z0-9][A-Za-z0-9._]{1,40}?(?i:at\ ?the\ ?rate|atherate)"
+    r"(?i:gmail|yahoo|hotmail|outlook|rediffmail|icloud|protonmail|zoho)"
+    r"(?i:dot(?:co)?(?:com|in|net)|\.(?:com|in|net|co\.in))?(?!\w)"
+)
 # Where an "@" may be written, and how far an address reaches around it.
 # Turks and Indonesians say "et" for the at: a substring test first, since an "e" is in
 # every other word.
@@ -299,6 +305,10 @@ class EmailDetector:
             yield from self._sent_to(view, found)
         if "@" in text and BACKWARDS.search(low) is not None:
             yield from self._reversed(view, found)
+        if "rate" in low:
+            for glued in _GLUED_WRITTEN.finditer(view.text):
+                if found.free(*glued.span()):
+                    yield _candidate(view, *glued.span(), "email.address", 0.9, True)
         if not found.any() and has_at and _DOMAIN_FRAGMENT.match(view.text) is not None:
             start = len(view.text) - len(view.text.lstrip())
             end = len(view.text.rstrip())

@@ -227,7 +227,7 @@ def _contacted(low: str) -> bool:
     """A cheap first look for ``_CONTACTED_ID``: one of its verbs and one of its marks."""
     return _CONTACT_VERB_GATE.search(low) is not None and any(m in low for m in _CONTACTED_MARKS)
 
-_CID_DOT = r"(?:\ ?\.\ ?|\[\.\]|\(\.\))"
+_CID_DOT = r"(?:\ ?\.\ ?|\[\.\]|\(\.\)|\ ?(?i:dot)\ )"
 _SKYPE = regex.compile(
     rf"""
     (?<![\w.])(?:
@@ -469,12 +469,15 @@ class HandleDetector:
             if slug is not None:
                 yield _make(view, pos, slug.end(), "handle.platform", 0.85)
                 continue
-            apart = _WORDS_TO_JOIN.match(text, pos)
+            # From right after the app and its colon or dash, "the" included ("insta - the
+            # wed story (no spaces)"); else after the words that introduce the id.
+            apart = _WORDS_TO_JOIN.match(text, _AFTER_APP.match(text, m.end).end())
+            apart = apart or _WORDS_TO_JOIN.match(text, pos)
             if apart is not None:
                 # "insta: lens by aarav (ek word me)", "telegram pe search karo gyan updates
                 # batch, underscore laga ke": an id typed as words, and the reader told to
                 # put them together
-                yield _make(view, pos, apart.end("words"), "handle.platform", 0.85)
+                yield _make(view, *apart.span("words"), "handle.platform", 0.85)
                 continue
             found = _ID_AFTER.match(text, pos)
             if found is None:
@@ -610,6 +613,7 @@ _FILLERS = platforms.COMMON_WORDS | {
     *AT_WORDS_ABROAD,
 }
 _NAME_PARTS = re.compile(r"[._]")
+_AFTER_APP = re.compile(r"[\s:\-\u2013]*")
 # Words of an id typed apart, then how to put them together ("search karo" alone would
 # take "wedding photos search karo" too).
 _WORDS_TO_JOIN = regex.compile(

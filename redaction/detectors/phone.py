@@ -146,6 +146,8 @@ _STRONG_WORD = re.compile(
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _BYTE = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _NOT_PHONE = re.compile(
+    # a browser's version: 125.0.6422.60
+    r"(?<![0-9.])[0-9]{2,3}\.0\.[0-9]{4}\.[0-9]{1,3}(?![0-9]|\.[0-9])|"
     # an Amazon order id: 408-3317621-5590412
     r"(?<![0-9-])[0-9]{3}-[0-9]{7}-[0-9]{7}(?![0-9])|"
     # Brazil's CPF: 123.456.789-09
@@ -256,7 +258,8 @@ _UNIT_AFTER = re.compile(
 # A software name or a "v" before dotted groups: a version, not a number.
 # fmt: off
 _VERSION_WORDS = (
-    "v", "version", "ver", "build", "release", "chrome", "firefox", "safari", "edge", "opera",
+    "v", "version", "ver", "build", "release", "chrome", "chromium", "firefox", "safari",
+    "edge", "opera", "brave", "electron",
     "android", "ios", "python", "php", "node", "django", "wordpress", "java", "ruby", "perl",
     "npm", "react", "angular", "vue", "laravel", "ubuntu", "windows", "macos", "debian",
     "flutter", "kotlin", "swift", "xcode", "jdk", "gcc", "mysql", "postgres", "postgresql",

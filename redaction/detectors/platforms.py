@@ -49,6 +49,7 @@ FILE_EXTENSIONS = _words(
     xml yml yaml toml ini cfg env lock log md css scss sass less js mjs cjs ts jsx tsx vue py
     rb go rs java kt swift php html htm c h cpp hpp cs sh bat zip rar gz tgz tar 7z mp4 mov
     avi mkv mp3 wav psd ai fig sketch xd apk exe dmg iso
+    dart scala lua sql gradle plist proto graphql tf svelte astro ipynb jar xib
     """
 )
 
