@@ -46,6 +46,7 @@ from redaction.detectors.platforms import COMMON_WORDS, MAIL_PROVIDERS, TLDS
 from redaction.normalize import NormalisedText, normalise
 from redaction.numwords import ALL_WORDS, STRONG, decode_words
 from redaction.types import DetailType, Finding, Piece, quick_init
+from redaction.vocabulary import is_english_word
 
 #: Longest message (characters, tokens) still read as a fragment of something longer.
 MAX_FRAGMENT_CHARS = 100
@@ -114,6 +115,9 @@ _DANGLING = re.compile(
     r"(?:[a-z0-9-]+\.[a-z]{2,}/|live:(?:\.cid\.)?|wa\.me/\+?[0-9]{1,4}|phone=\+?[0-9]{1,4}"
     rf"|{_OPEN_PATH})$"
 )
+# A profile's slug: words joined by hyphens, three at least ("kiran-sathyanarayan-devops";
+# not "follow-up").
+_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+){2,6}")
 # The id that completes it, maybe with a path of its own: "1Qw8ZtR3vN0pLk5s/view".
 _LINK_ID = re.compile(r"[a-z0-9_-]{8,}(?:/[a-z0-9_\-./?=&%]*)?")
 _LONE_SEPARATORS = frozenset("._-@/")
@@ -195,16 +199,23 @@ class Entry:
 # punctuation glued to its last word, not at a spaced-out dot ("v e r c e l . a p p"),
 # nor at a comma after digits ("by Apr 12, 2025").
 _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
-_FIRST_CLAUSE = re.compile(r"[^.!?:,…]*[^\s.!?:,…][.!?,…]+(?=\s)")
+# The first clause, ended by punctuation or a spaced dash ("18823 — split it so it doesn't
+# get blocked": normalised, every dash is "-").
+_FIRST_CLAUSE = re.compile(r"[^.!?:,…]*?[^\s.!?:,…](?:[.!?,…]+|\ -)(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
 # A country code and at most a group after it, ending a message; or a group after a verb
 # asking to be called ("… handles TDS, ping her at 98113" | "20467").
 _NUMBER_TAIL = re.compile(
     r"(?:(?<![\w+])(?=\+)|\b(?i:call|ping|text|whatsapp|dial|reach)"
     r"(?:\ (?i:me|her|him|us|them))?\ (?i:at|on)\ (?=[0-9])"
-    # "mera number note karo 90046" | "ji?" | "18395"
-    r"|\b(?i:note\ ?(?:karo|kar\ lo|kr\ lo|kro|kar\ lijiye)|likh\ ?(?:o|lo|lijiye))\ (?=[0-9]))"
+    # "mera number note karo 90046" | "ji?" | "18395", "… my no. is 97640" | "18823"
+    r"|\b(?i:note\ ?(?:karo|kar\ lo|kr\ lo|kro|kar\ lijiye)|likh\ ?(?:o|lo|lijiye)"
+    r"|(?:no\.?|number|num)\ (?:is|hai))\ (?=[0-9]))"
     r"(?P<number>\+?[0-9]{1,5}(?:[ .-]?[0-9]{1,4})?)\s*\Z"
+)
+# A mail word naming what ends the message: "my work mail is wanjiru".
+_MAILBOX_TAIL = re.compile(
+    r"\b(?i:e-?mail|mail)(?:\ (?i:id))?(?:\ (?i:is|hai)|:)\ +([A-Za-z][A-Za-z0-9._]{1,40})\s*\Z"
 )
 # A phone word and a colon right before a clause: its digits, however few, start a number.
 _PHONE_CUE = re.compile(r"\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\s*\Z")
@@ -227,6 +238,11 @@ def classify(text: str) -> Fragment | None:
     list).
     """
     fragment = _classify(text)
+    if fragment is not None and fragment.kind == "context":
+        # "… on whatsapp. my no. is 97640": the first digits after the app's name
+        tail_number = _number_tail(text)
+        if tail_number is not None:
+            return _shifted(_classify(text[tail_number:]), tail_number) or fragment
     if fragment is not None or len(text) > MAX_FRAGMENT_CHARS:
         return fragment
     # A piece opening or ending the message has its first or last word: a cheap look
@@ -248,6 +264,10 @@ def classify(text: str) -> Fragment | None:
         # country code or a word asking to be called, and the first digits, end the
         # message, however much prose comes before them
         fragment = _shifted(_classify(text[tail_number:]), tail_number)
+    elif fragment is None and (mailbox := _MAILBOX_TAIL.search(text)) is not None:
+        # "… my work mail is wanjiru" | "@kinetiqstudio.co.ke": a mailbox's name ends the
+        # message, its domain follows
+        fragment = Fragment("word", mailbox.span(1), True, False, False, open_end=True)
     elif fragment is None and "/" in words[-1] and _OPEN_LINK.fullmatch(words[-1].lower()):
         # "evidence ka drive link ye hai drive.google.com/file/d/" | "1Qw8…": a link
         # ending its message before its id
@@ -319,6 +339,9 @@ def _one_token(lower: str, core: tuple[int, int]) -> Fragment | None:
     if head == "/" and _PATH_PIECE.fullmatch(lower):
         # … | "/view": the rest of a link's path
         return Fragment("piece", core, True, True, False, glue=True)
+    if _is_slug(lower):
+        # "linkedin.com/in/" | "kiran-sathyanarayan-devops": a profile's slug
+        return Fragment("piece", core, True, False, False)
     if head == "_" and _ID_LIKE.fullmatch(lower[1:]):
         # "@" | "riya" | "_designs": the rest of an id, glued to it
         return Fragment("piece", core, True, True, False, glue=True)
@@ -591,6 +614,12 @@ def _cut_link(entry: Entry) -> bool:
     return _CUT_LINK.fullmatch(core) is not None or _OPEN_LINK.fullmatch(core) is not None
 
 
+def _is_slug(lower: str) -> bool:
+    """A profile's slug ("kiran-sathyanarayan-devops"), not words of English joined by
+    hyphens ("state-of-the-art")."""
+    return _SLUG.fullmatch(lower) is not None and not all(map(is_english_word, lower.split("-")))
+
+
 def _core_text(entry: Entry) -> str:
     return entry.norm.text[entry.fragment.core[0] : entry.fragment.core[1]]
 
@@ -602,8 +631,10 @@ def _continues_link(entry: Entry) -> bool:
     head = text.split("/", 1)[0]  # "1Qw8ZtR3vN0pLk5s/view": an id, then its path
     return entry.fragment.glue or (
         entry.fragment.bare
-        and head.isalnum()
-        and (head.isdigit() or _mixed(head))
+        and (
+            (head.isalnum() and (head.isdigit() or _mixed(head)))
+            or _is_slug(text.lower())
+        )
         and (head == text or _LINK_ID.fullmatch(text.lower()) is not None)
     )
 

@@ -262,7 +262,7 @@ _FEDIVERSE = regex.compile(
     r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{0,29}+@(?:[A-Za-z0-9-]++\.)++"
     r"(?P<tld>[A-Za-z]{2,24}+)(?![\w@-]|\.\w)"
 )
-_WECHAT = regex.compile(r"(?<![\w@])wxid_[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
+_WECHAT = regex.compile(r"(?<![\w@])wxid\ ?_\ ?[a-z0-9]{6,24}+(?!\w)", regex.IGNORECASE)
 # An app's own link, opened by the app: "viber://chat?number=%2B94…", "tg://resolve?…".
 _APP_URI = regex.compile(
     r"(?<![\w.+-])(?i:viber|whatsapp|tg|sgnl|skype|threema|line|kakaotalk|kakaoopen|zalo"
@@ -360,7 +360,18 @@ class HandleDetector:
         # Last: an "@" or a platform's own form right before the id spans more of it.
         for candidate in self._later_in_sentence(view, mentions, taken):
             if not self._own.introduces(text, candidate.start):
+                taken.claim(candidate.start, candidate.end)
                 yield _to_source(view, candidate)
+        if mentions and "my " in low:
+            # "… we prefer Signal, not here. my username is jonas_k.77": an app named in
+            # the message, an id named as the sender's own in a sentence after it
+            for m in _MY_ID.finditer(text, mentions[0].end):
+                if (
+                    _account_shaped(m.group("id"), near_platform=True)
+                    and taken.free(*m.span("id"))
+                    and not self._own.introduces(text, m.start("id"))
+                ):
+                    yield _to_source(view, _make(view, *m.span("id"), "handle.platform", 0.8))
 
     @staticmethod
     def _shaped(view: TextView, low: str, has_platform: bool) -> Iterator[Candidate]:
@@ -613,6 +624,9 @@ _FILLERS = platforms.COMMON_WORDS | {
     *AT_WORDS_ABROAD,
 }
 _NAME_PARTS = re.compile(r"[._]")
+_MY_ID = regex.compile(
+    r"\b(?i:my\ (?:user\ ?name|id|handle))(?:\ (?i:is)|:)\ +(?P<id>[A-Za-z][\w.]{1,30}+)(?<![.])"
+)
 _AFTER_APP = re.compile(r"[\s:\-\u2013]*")
 # Words of an id typed apart, then how to put them together ("search karo" alone would
 # take "wedding photos search karo" too).

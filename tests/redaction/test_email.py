@@ -113,6 +113,8 @@ def found(text: str) -> list[Candidate]:
          "jyoti.sharma.1990 'at' gmail 'dot' com", {"obfuscated"}),
         ("send it to suresh nair 76 at the rate gmail dotcom",
          "suresh nair 76 at the rate gmail dotcom", {"obfuscated"}),
+        # One word, its at and dot written out.
+        ("rkumar86attherategmaildotcom", "rkumar86attherategmaildotcom", {"obfuscated"}),
         # Gmail said aloud.
         ("send me the final deck at anjali.d.1990 at gee mail", "anjali.d.1990 at gee mail",
          {"obfuscated"}),

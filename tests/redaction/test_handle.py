@@ -177,6 +177,14 @@ def found(text: str, context: Context | None = None) -> list[tuple[str, str]]:
         # An app described in Hinglish, then "naam" and the id.
         ("Samples photo wali app pe hai, wahan naam edits_by_ayaan", "edits_by_ayaan",
          "handle.platform"),
+        # An id named as the sender's own a sentence after the app; a spaced WeChat id;
+        # Skype's dots written out.
+        ("we prefer communicate on Signal, not here. my username is jonas_k.77", "jonas_k.77",
+         "handle.platform"),
+        ("my ID again wxid _ 8kd02lmq7s3p21", "wxid _ 8kd02lmq7s3p21", "handle.wechat"),
+        ("live colon dot cid dot 8f3a2c71b09d", "live colon dot cid dot 8f3a2c71b09d",
+         "handle.skype"),
+        ("insta - the wed story (no spaces) 😉", "the wed story", "handle.platform"),
         # An id typed as words, and the reader told to put them together.
         ("insta: lens by aarav (ek word me). number aath ek teen", "lens by aarav",
          "handle.platform"),

@@ -1172,6 +1172,8 @@ def test_more_disguised_numbers(text: str, span: str) -> None:
         "Allez sur Tableau de bord > Offres > n° 2024-0388. Il est là.",
         "Test fails: reverse([9,8,7,6,5,4,3,2,1,0]) should give [0,1,2,3,4,5,6,7,8,9]",
         "Request sent from my MCC 610-338-2049. Accept under Admin.",
+        # A browser's version.
+        "Updated chromium from 124.0.6367.91 to 125.0.6422.60, bug gone",
         # A Unix time, a format's example, an Amazon order id, a serial number, an e-invoice
         # acknowledgement, an equation's two sides, the schoolbook's big number.
         "webhook hit at 1733567890 (epoch) and got a 502",

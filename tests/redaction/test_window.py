@@ -605,6 +605,19 @@ def test_a_message_whole_on_its_own_takes_nothing_from_the_one_before(
         (["aur detailed brief bhejna hai, mera number note karo 90046", "18395"],
          ["aur detailed brief bhejna hai, mera number note karo [phone removed]",
           "[phone removed]"]),
+        # "my no. is" before the first digits after an app's name; a spaced dash ends the
+        # first clause of the next piece.
+        (["Faster on whatsapp. my no. is 97640", "18823 — split it so it doesn't get blocked"],
+         ["Faster on whatsapp. my no. is [phone removed]",
+          "[phone removed] — split it so it doesn't get blocked"]),
+        # A profile's slug after a link ending in a slash; a mailbox's name ending prose,
+        # its domain next.
+        (["Profile with recommendations: linkedin.com/in/", "kiran-sathyanarayan-devops"],
+         ["Profile with recommendations: [link removed]", "[link removed]"]),
+        (["see github.com/rahul/", "state-of-the-art"],
+         ["see github.com/rahul/", "state-of-the-art"]),
+        (["Happy to talk future work, my work mail is wanjiru", "@kinetiqstudio.co.ke"],
+         ["Happy to talk future work, my work mail is [email removed]", "[email removed]"]),
         # Two digits after "call:" start a number all the same.
         (["correct. koi issue ho toh call: 73", "05 62", "9184"],
          ["correct. koi issue ho toh call: [phone removed]", "[phone removed]",
