@@ -264,7 +264,11 @@ def classify(text: str) -> Fragment | None:
         # country code or a word asking to be called, and the first digits, end the
         # message, however much prose comes before them
         fragment = _shifted(_classify(text[tail_number:]), tail_number)
-    elif fragment is None and (mailbox := _MAILBOX_TAIL.search(text)) is not None:
+    elif (
+        fragment is None
+        and ("ail" in text or "AIL" in text)
+        and (mailbox := _MAILBOX_TAIL.search(text)) is not None
+    ):
         # "… my work mail is wanjiru" | "@kinetiqstudio.co.ke": a mailbox's name ends the
         # message, its domain follows
         fragment = Fragment("word", mailbox.span(1), True, False, False, open_end=True)
