@@ -208,7 +208,8 @@ _GLUED_WRITTEN = regex.compile(
 # Turks and Indonesians say "et" for the at: a substring test first, since an "e" is in
 # every other word.
 _ET = " et "
-_AT_SPOT = re.compile("@|" + _AT_GATE.pattern + "|(?<= )et(?= )")
+_ET_SPOT = re.compile(_ET)
+_AT_SPOT = re.compile("@|" + _AT_GATE.pattern)
 _REACH_BEFORE, _REACH_AFTER, _FIRST_DOT = 160, 240, 100
 # In lower-cased ASCII text: a stretch of the characters a local part is made of (see
 # ``_address_starts``), and the characters a local part may start at (``_ADDRESS``'s
@@ -464,6 +465,8 @@ def _at_regions(text: str) -> list[tuple[int, int]]:
     """
     low = text.lower()
     spots = [m.start() for m in _AT_SPOT.finditer(low)]
+    if _ET in low:
+        spots += [m.start() + 1 for m in _ET_SPOT.finditer(low)]
     spots += [m.start() for m in _GLUED_AT.finditer(text)]
     regions: list[tuple[int, int]] = []
     for spot in sorted(spots):

@@ -83,7 +83,7 @@ MAIL_PROVIDERS = _words(
     """
     gmail googlemail yahoo ymail hotmail outlook msn aol icloud protonmail proton
     rediffmail rediff zoho yandex gmx tutanota fastmail live g-mail
-    uol bol libero laposte seznam interia naver
+    uol libero laposte seznam interia naver
     gmial gmaill gmal gamil jeemail geemail jimail yahooo yaho hotmial hotmal outlok
     """
 ) | {"g mail", "gee mail", "google mail"}
