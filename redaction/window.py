@@ -203,22 +203,23 @@ _CLAUSE_BREAK = re.compile(r"[^\s.!?:,…][.!?:,…]\s")
 # get blocked": normalised, every dash is "-").
 _FIRST_CLAUSE = re.compile(r"[^.!?:,…]*?[^\s.!?:,…](?:[.!?,…]+|\ -)(?=\s)")
 _CLAUSE_MARK = re.compile(r"[.!?:,…]")
-# A country code and at most a group after it, ending a message; or a group after a verb
-# asking to be called ("… handles TDS, ping her at 98113" | "20467").
+# The first group of a number ending a message, after a country code, a verb asking to
+# be called or to note it down, or a phone word and a colon ("… handles TDS, ping her at
+# 98113" | "20467"): the rest follows in the next messages.
 _NUMBER_TAIL = re.compile(
     r"(?:(?<![\w+])(?=\+)|\b(?i:call|ping|text|whatsapp|dial|reach)"
     r"(?:\ (?i:me|her|him|us|them))?\ (?i:at|on)\ (?=[0-9])"
     # "mera number note karo 90046" | "ji?" | "18395", "… my no. is 97640" | "18823"
     r"|\b(?i:note\ ?(?:karo|kar\ lo|kr\ lo|kro|kar\ lijiye)|likh\ ?(?:o|lo|lijiye)"
-    r"|(?:no\.?|number|num)\ (?:is|hai))\ (?=[0-9]))"
+    r"|(?:no\.?|number|num)\ (?:is|hai))\ (?=[0-9])"
+    # "koi issue ho toh call: 73" | "05 62" | "9184": however few its digits
+    r"|\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\ *(?=[0-9]))"
     r"(?P<number>\+?[0-9]{1,5}(?:[ .-]?[0-9]{1,4})?)\s*\Z"
 )
 # A mail word naming what ends the message: "my work mail is wanjiru".
 _MAILBOX_TAIL = re.compile(
     r"\b(?i:e-?mail|mail)(?:\ (?i:id))?(?:\ (?i:is|hai)|:)\ +([A-Za-z][A-Za-z0-9._]{1,40})\s*\Z"
 )
-# A phone word and a colon right before a clause: its digits, however few, start a number.
-_PHONE_CUE = re.compile(r"\b(?i:call|number|no|num|phone|mobile|whatsapp|wa|contact):\s*\Z")
 # A sentence asking to be found on an app.
 _CONTACT_ASK = re.compile(
     r"(?i:add|ping|dm|message|msg|text|find|search|follow|reach|catch)\s+(?:me|us)\b"
@@ -291,7 +292,8 @@ def classify(text: str) -> Fragment | None:
 
 def _number_tail(text: str) -> int | None:
     """Where the first group of a number ending ``text`` starts, after a country code's
-    "+", a verb asking to be called or to note it down (``_NUMBER_TAIL``), or ``None``."""
+    "+", a verb asking to be called or to note it down, or a phone word and a colon
+    (``_NUMBER_TAIL``), or ``None``."""
     if not text.rstrip()[-1:].isdigit():
         return None  # every branch ends the text with digits
     m = _NUMBER_TAIL.search(text)
@@ -307,7 +309,7 @@ def _piece_of(
     text: str, clause: tuple[int, int], fragment: Fragment | None
 ) -> Fragment | None:
     """``fragment`` of the ``clause`` of ``text`` if it is a piece that makes most of
-    it, and a number piece of ``MIN_GROUP_DIGITS`` at least (fewer after "call:")."""
+    it, and a number piece of ``MIN_GROUP_DIGITS`` at least."""
     if fragment is None or fragment.kind != "piece":
         return None
     piece = text[fragment.core[0] : fragment.core[1]]
@@ -315,8 +317,8 @@ def _piece_of(
         return None
     if is_number_piece(fragment):
         digits = decode_words(_NUMBER_TOKENS.findall(piece.lower()))
-        if len(digits) < MIN_GROUP_DIGITS and _PHONE_CUE.search(text, 0, clause[0]) is None:
-            return None  # "12. Fix the header"; but "koi issue ho toh call: 73" | "05 62"
+        if len(digits) < MIN_GROUP_DIGITS:
+            return None  # "12. Fix the header" (but see _NUMBER_TAIL: "call: 73")
     return fragment
 
 

@@ -201,7 +201,7 @@ _GLUED_AT = re.compile(r"[a-z0-9_]AT[a-z]")
 # An address typed as one word, its at and dot written out: "rkumar86attherategmaildotcom".
 _GLUED_WRITTEN = regex.compile(
     r"(?<![\w@.])[A-Za-z0-9][A-Za-z0-9._]{1,40}?(?i:at\ ?the\ ?rate|atherate)"
-    r"(?i:gmail|yahoo|hotmail|outlook|rediffmail|icloud|protonmail|zoho)"
+    rf"(?i:{_PROVIDERS})"
     r"(?i:dot(?:co)?(?:com|in|net)|\.(?:com|in|net|co\.in))?(?!\w)"
 )
 # Where an "@" may be written, and how far an address reaches around it.

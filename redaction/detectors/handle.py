@@ -518,10 +518,7 @@ class HandleDetector:
                 score = 0.7
             else:
                 continue
-            # A written at before the id is its sigil, masked with it ("insta: at the
-            # rate kavya.clicks", "no insta: arroba lucas.fotografia.sp").
-            written_at = _WRITTEN_AT_BEFORE.search(text, m.end, found.start())
-            start = written_at.start() if written_at is not None else found.start()
+            start = _with_written_at(text, m.end, found.start())
             yield _make(view, start, found.end(), "handle.platform", score)
         anchors = [(m.start, m.end, False, m.weak) for m in mentions]
         anchors += [(i, i + 1, True, False) for i in _POINT_TRIGGER.occurrences(text)]
@@ -560,8 +557,7 @@ class HandleDetector:
             else:
                 continue
             start = m.start("at") if m.group("at") else m.start("id")
-            if (written_at := _WRITTEN_AT_BEFORE.search(text, max(0, start - 20), start)):
-                start = written_at.start()  # "find me at symbol zoya_codes on tele"
+            start = _with_written_at(text, max(0, start - 20), start)
             end = m.end("tag") if m.group("tag") else m.end("id")
             yield _make(view, start, end, "handle.platform", score)
 
@@ -639,11 +635,6 @@ _WRITTEN_AT_BEFORE = regex.compile(
     rf"(?i:\bat\ ?the\ ?rate(?:\ of)?|\bat\ (?:sign|symbol)|{AT_ABROAD})\ +\Z"
 )
 _WORD_NUMBERED = re.compile(r"([A-Za-z]+)-[0-9]+")
-# A verb asking to be found right before an "@Name": "follow @Priya" is an account.
-_ASKED_BEFORE = re.compile(
-    r"\b(?:follow|add|dm|ping|message|msg|text|search|find|tag)\s+(?:me\s+)?(?:at\s+|on\s+)?\Z",
-    re.IGNORECASE,
-)
 _TECH_AT_CONTEXT = re.compile(r"@[\w.-]+[/(]|\b(?i:decorators?|annotations?)\b")
 # Where an "@name" lives, said after it: "on here", "on this platform", "on WebPerHour".
 _WHERE_AFTER = re.compile(r" (?:on|at) (here|this (?:platform|site|app)|\w+)\b", re.IGNORECASE)
@@ -655,6 +646,11 @@ _WRITTEN_UNDERSCORE = regex.compile(UNDERSCORE)
 _ID_WORDS = frozenset({"id", "username", "handle", "name", "naam"})
 _NAMING_WORDS = _ID_WORDS | {":"}
 _CONTACT_VERBS = frozenset({"dm", "msg", "message", "ping", "add", "text", "follow", "search"})
+# A verb asking to be found right before an "@Name": "follow @Priya" is an account.
+_ASKED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_CONTACT_VERBS | {'find', 'tag'}))})\s+(?:me\s+)?(?:at\s+|on\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 def _not_an_account(ident: str, code: Iterable[str]) -> bool:
@@ -734,6 +730,14 @@ def _account_shaped(ident: str, *, near_platform: bool = False) -> bool:
     if numbered is not None and is_english_word(numbered.group(1)):
         return False  # "covid-19", "gpt-4": a word and its number
     return len(compact) >= 3
+
+
+def _with_written_at(text: str, since: int, start: int) -> int:
+    """Where an id starting at ``start`` starts with its sigil: a written at right before
+    it, after ``since``, is one, masked with it ("insta: at the rate kavya.clicks", "find
+    me at symbol zoya_codes on tele", "no insta: arroba lucas.fotografia.sp")."""
+    written_at = _WRITTEN_AT_BEFORE.search(text, since, start)
+    return start if written_at is None else written_at.start()
 
 
 def _far_id_ok(ident: str) -> bool:
